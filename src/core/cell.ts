@@ -1,0 +1,111 @@
+/** What one cell (or two joined cells) of text holds: markings, other labels, stamp words, prose. */
+import { PHRASES, STAMP_WORD_SKELS, COPY_WORD_SKELS, boundedDistance, maxEdits, type Phrase } from './phrases.js';
+import type { Token } from './tokenize.js';
+
+export interface PhraseMatch {
+  readonly phrase: Phrase;
+  /** Token range [from, to). */
+  readonly from: number;
+  readonly to: number;
+  /** Edits beyond look-alike folding. */
+  readonly edits: number;
+}
+
+export interface CellAnalysis {
+  readonly tokens: readonly Token[];
+  readonly matches: readonly PhraseMatch[];
+  /** Letters in words that are neither a marking nor a stamp word. */
+  readonly restLetters: number;
+  readonly restTokens: number;
+  readonly copyWord: boolean;
+  readonly hasNumber: boolean;
+  /** The cell is only the opening words of a longer marking ("СОВЕРШЕННО" above "СЕКРЕТНО"). */
+  readonly opening: boolean;
+}
+
+function wordEdits(skel: string, word: string): number {
+  const limit = maxEdits(word.length);
+  const d = boundedDistance(skel, word, limit);
+  return d > limit ? -1 : d;
+}
+
+function matchAt(tokens: readonly Token[], i: number, phrase: Phrase): PhraseMatch | null {
+  const first = tokens[i]!;
+  let best: PhraseMatch | null = null;
+  if (phrase.words.length > 1 && i + phrase.words.length <= tokens.length) {
+    let edits = 0;
+    let ok = true;
+    for (let k = 0; k < phrase.words.length; k++) {
+      const e = wordEdits(tokens[i + k]!.skel, phrase.words[k]!);
+      if (e < 0) {
+        ok = false;
+        break;
+      }
+      edits += e;
+    }
+    if (ok) best = { phrase, from: i, to: i + phrase.words.length, edits };
+  }
+  // The words run together: OCR dropped the space, or letter-spacing had no wider word gap.
+  const e = wordEdits(first.skel, phrase.glued);
+  if (e >= 0 && (best === null || e < best.edits)) best = { phrase, from: i, to: i + 1, edits: e };
+  return best;
+}
+
+// Longest match wins, but an edit counts against it twice: "СЕКРЕТНО" is the marking it spells
+// exactly, not "Несекретно" two letters away.
+function score(m: PhraseMatch): number {
+  return m.phrase.letters - 2 * m.edits;
+}
+
+function bestMatchAt(tokens: readonly Token[], i: number): PhraseMatch | null {
+  let best: PhraseMatch | null = null;
+  for (const phrase of PHRASES) {
+    const m = matchAt(tokens, i, phrase);
+    if (!m) continue;
+    if (best === null || score(m) > score(best) || (score(m) === score(best) && m.phrase.letters > best.phrase.letters)) {
+      best = m;
+    }
+  }
+  return best;
+}
+
+const DIGITS = /^\d+$/;
+
+function isOpening(tokens: readonly Token[]): boolean {
+  const words = tokens.filter((t) => !STAMP_WORD_SKELS.has(t.skel) && !DIGITS.test(t.skel));
+  if (words.length === 0) return false;
+  return PHRASES.some(
+    (p) =>
+      p.kind === 'level' &&
+      p.words.length > words.length &&
+      words.every((t, k) => wordEdits(t.skel, p.words[k]!) >= 0),
+  );
+}
+
+/** Longest match first, left to right; what no phrase takes is a stamp word, a number or prose. */
+export function analyseTokens(tokens: readonly Token[]): CellAnalysis {
+  const matches: PhraseMatch[] = [];
+  let restLetters = 0;
+  let restTokens = 0;
+  let copyWord = false;
+  let hasNumber = false;
+  let i = 0;
+  while (i < tokens.length) {
+    const m = bestMatchAt(tokens, i);
+    if (m) {
+      matches.push(m);
+      i = m.to;
+      continue;
+    }
+    const t = tokens[i]!;
+    if (DIGITS.test(t.skel)) hasNumber = true;
+    else if (STAMP_WORD_SKELS.has(t.skel)) copyWord ||= COPY_WORD_SKELS.has(t.skel);
+    else {
+      restLetters += t.letters;
+      restTokens++;
+    }
+    i++;
+  }
+  const opening = matches.length === 0 && isOpening(tokens);
+  return { tokens, matches, restLetters, restTokens, copyWord, hasNumber, opening };
+}

@@ -1,0 +1,19 @@
+/** The marking core: pure TypeScript, no I/O. The CLI, the workers and the tests all call this. */
+export * from './article3.js';
+export * from './types.js';
+export * from './labels.js';
+export { DEFAULT_SETTINGS, type DetectorSettings } from './settings.js';
+export { detect } from './detector.js';
+export { decide } from './decide.js';
+export { checkDerived, type DerivedCheck, type Finding, type FindingKind, type DerivedStatus } from './derived.js';
+export { planReceivingStamp, type StampPlan, type PlanOptions, type PlannedMarking } from './plan.js';
+
+import { detect } from './detector.js';
+import { decide } from './decide.js';
+import type { DetectorSettings } from './settings.js';
+import type { CarrierText, Verdict } from './types.js';
+
+/** Detect, then decide: the verdict on one carrier's text. */
+export function examine(carrier: CarrierText, settings?: DetectorSettings): Verdict {
+  return decide(detect(carrier, settings));
+}
