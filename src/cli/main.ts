@@ -1,0 +1,171 @@
+/** The grif command line. One handler turns every failure into a message and an exit code. */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  ARTICLE_3,
+  checkDerived,
+  isPartyId,
+  LANGS,
+  planReceivingStamp,
+  type PartyId,
+} from '../core/index.js';
+import { ExitCode, GrifError, UsageError } from '../errors.js';
+import { supportedExtensions } from '../extract/read-carrier.js';
+import { examineFile } from './examine-file.js';
+import { expandInputs } from './inputs.js';
+import { derivedText, planText, resultJson, resultTable, summaryLine, type FileResult } from './report.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function parseParty(value: string): PartyId {
+  const p = value.toUpperCase();
+  if (!isPartyId(p)) throw new InvalidArgumentError('expected KZ or KG.');
+  return p;
+}
+
+function out(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+async function examineAll(args: readonly string[]): Promise<FileResult[]> {
+  const files = await expandInputs(args);
+  if (files.length === 0) throw new UsageError(`no carrier files found in ${args.join(', ')} (supported: ${supportedExtensions().join(', ')})`);
+  const results: FileResult[] = [];
+  for (const file of files) results.push(await examineFile(file));
+  return results;
+}
+
+function reportErrors(results: readonly FileResult[]): void {
+  for (const r of results) if (r.error) process.stderr.write(`grif: ${r.error}\n`);
+}
+
+function exitFor(results: readonly FileResult[]): ExitCode {
+  return results.some((r) => r.error) ? ExitCode.input : ExitCode.ok;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('grif')
+    .description(
+      'Classification markings under the 2006 Kazakhstan–Kyrgyzstan agreement: detect the stamps on a carrier, ' +
+        'verify them against the Article 3 equivalents, and plan the receiving side\'s marking (Art. 6.1).',
+    )
+    .version(version())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when every file was processed (whatever its verdict), 1 when some file could not be read,\n2 for usage errors.',
+    );
+
+  program
+    .command('detect')
+    .description('find the marking stamps on each carrier and give its verdict: marked, unmarked, conflict or review')
+    .argument('<files...>', `carrier files or directories (supported: ${supportedExtensions().join(', ')}; form feeds separate pages)`)
+    .option('--json', 'one JSON object per line: {"file","status","level","stamps","notes"}')
+    .action(async (files: string[], opts: { json?: boolean }) => {
+      const results = await examineAll(files);
+      if (opts.json) for (const r of results) out(JSON.stringify(resultJson(r)));
+      else {
+        out(resultTable(results));
+        out(summaryLine(results));
+      }
+      reportErrors(results);
+      process.exitCode = exitFor(results);
+    });
+
+  program
+    .command('verify')
+    .description('check a translation or copy against its source: no lower a level than the source\'s (Art. 6.1)')
+    .requiredOption('--source <file>', 'the source carrier')
+    .requiredOption('--derived <file>', 'the translation or copy made from it')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { source: string; derived: string; json?: boolean }) => {
+      const [source, derived] = [await examineFile(opts.source), await examineFile(opts.derived)];
+      reportErrors([source, derived]);
+      if (!source.verdict || !derived.verdict) {
+        if (opts.json) {
+          out(JSON.stringify({ source: resultJson(source), derived: resultJson(derived), status: 'error', requiredLevel: null, findings: [] }));
+        }
+        process.exitCode = ExitCode.input;
+        return;
+      }
+      const check = checkDerived(source.verdict, derived.verdict);
+      if (opts.json) {
+        out(JSON.stringify({ source: resultJson(source), derived: resultJson(derived), ...check }));
+      } else out(derivedText(source, derived, check));
+    });
+
+  program
+    .command('plan')
+    .description('the receiving side\'s comparable marking to add to each carrier (Art. 6.1); nothing is written')
+    .argument('<files...>', 'carrier files or directories')
+    .addOption(new Option('--from <party>', 'the sending Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
+    .addOption(new Option('--to <party>', 'the receiving Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
+    .option('--russian', 'add the Russian equivalent under the receiving state\'s marking')
+    .option('--json', 'one JSON object per line')
+    .action(async (files: string[], opts: { from: PartyId; to: PartyId; russian?: boolean; json?: boolean }) => {
+      if (opts.from === opts.to) throw new UsageError(`--from and --to are both ${opts.from}; give the two different Parties`);
+      const results = await examineAll(files);
+      for (const r of results) {
+        const plan = r.verdict ? planReceivingStamp(r.verdict, { from: opts.from, to: opts.to, russian: opts.russian ?? false }) : null;
+        if (opts.json) out(JSON.stringify({ ...resultJson(r), plan }));
+        else out(`${r.file}: ${r.verdict ? `${r.verdict.status}${r.verdict.level ? ` (${r.verdict.level})` : ''}; ${planText(plan!)}` : `error: ${r.error}`}`);
+      }
+      reportErrors(results);
+      process.exitCode = exitFor(results);
+    });
+
+  program
+    .command('levels')
+    .description('print the Article 3 equivalence table')
+    .option('--json', 'print it as JSON')
+    .action((opts: { json?: boolean }) => {
+      if (opts.json) {
+        out(JSON.stringify(ARTICLE_3));
+        return;
+      }
+      out(['level', 'rank', ...LANGS].join('\t'));
+      for (const row of ARTICLE_3) out([row.id, String(row.rank), ...LANGS.map((l) => row.spelling[l])].join('\t'));
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<ExitCode> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return (process.exitCode as ExitCode | undefined) ?? ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has printed its message (or the help) already.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof GrifError) {
+      process.stderr.write(`grif: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`grif: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return ExitCode.input;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
