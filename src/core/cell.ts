@@ -11,8 +11,12 @@ export interface PhraseMatch {
   readonly edits: number;
 }
 
+/** What each token of a cell turned out to be. */
+export type TokenRole = 'marking' | 'stamp-word' | 'number' | 'rest';
+
 export interface CellAnalysis {
   readonly tokens: readonly Token[];
+  readonly roles: readonly TokenRole[];
   readonly matches: readonly PhraseMatch[];
   /** Letters in words that are neither a marking nor a stamp word. */
   readonly restLetters: number;
@@ -85,6 +89,7 @@ function isOpening(tokens: readonly Token[]): boolean {
 /** Longest match first, left to right; what no phrase takes is a stamp word, a number or prose. */
 export function analyseTokens(tokens: readonly Token[]): CellAnalysis {
   const matches: PhraseMatch[] = [];
+  const roles: TokenRole[] = [];
   let restLetters = 0;
   let restTokens = 0;
   let copyWord = false;
@@ -94,18 +99,59 @@ export function analyseTokens(tokens: readonly Token[]): CellAnalysis {
     const m = bestMatchAt(tokens, i);
     if (m) {
       matches.push(m);
+      for (let k = m.from; k < m.to; k++) roles.push('marking');
       i = m.to;
       continue;
     }
     const t = tokens[i]!;
-    if (DIGITS.test(t.skel)) hasNumber = true;
-    else if (STAMP_WORD_SKELS.has(t.skel)) copyWord ||= COPY_WORD_SKELS.has(t.skel);
-    else {
+    if (DIGITS.test(t.skel)) {
+      hasNumber = true;
+      roles.push('number');
+    } else if (STAMP_WORD_SKELS.has(t.skel)) {
+      copyWord ||= COPY_WORD_SKELS.has(t.skel);
+      roles.push('stamp-word');
+    } else {
       restLetters += t.letters;
       restTokens++;
+      roles.push('rest');
     }
     i++;
   }
   const opening = matches.length === 0 && isOpening(tokens);
-  return { tokens, matches, restLetters, restTokens, copyWord, hasNumber, opening };
+  return { tokens, roles, matches, restLetters, restTokens, copyWord, hasNumber, opening };
+}
+
+function sameLang(a: Phrase, b: Phrase): boolean {
+  return a.lang === b.lang;
+}
+
+/**
+ * When other words stand just before a marking that ends a longer marking ("СОВХЖЩЗННО СЕКРЕТНО"),
+ * they may be that longer marking's opening, garbled past recognition. Returns the longest such
+ * phrase, so that the evidence is never read as lower than it may be.
+ */
+export function garbledOpening(a: CellAnalysis, m: PhraseMatch): Phrase | null {
+  let best: Phrase | null = null;
+  for (const p of PHRASES) {
+    if (p.kind !== 'level' || !sameLang(p, m.phrase)) continue;
+    const k = p.words.length - m.phrase.words.length;
+    if (k <= 0 || m.from - k < 0) continue;
+    if (!m.phrase.words.every((w, i) => p.words[k + i] === w)) continue;
+    let fits = true;
+    for (let i = 0; i < k && fits; i++) {
+      const t = a.tokens[m.from - k + i]!;
+      fits = a.roles[m.from - k + i] === 'rest' && Math.abs(t.skel.length - p.words[i]!.length) <= 3;
+    }
+    if (fits && (best === null || p.letters > best.letters)) best = p;
+  }
+  return best;
+}
+
+/** True when the marking's letters are all capitals, as on a stamp. */
+export function inCapitals(a: CellAnalysis, m: PhraseMatch): boolean {
+  const raw = a.tokens
+    .slice(m.from, m.to)
+    .map((t) => t.raw)
+    .join('');
+  return raw === raw.toUpperCase() && raw !== raw.toLowerCase();
 }

@@ -2,8 +2,8 @@
  * The stamp detector: finds markings on a carrier's text and tells a stamp from prose and from a
  * table of markings. It decides nothing; `decide` turns its findings into a verdict.
  */
-import type { Level } from './article3.js';
-import { analyseTokens, type CellAnalysis, type PhraseMatch } from './cell.js';
+import type { Lang, Level } from './article3.js';
+import { analyseTokens, garbledOpening, inCapitals, type CellAnalysis, type PhraseMatch } from './cell.js';
 import { DEFAULT_SETTINGS, type DetectorSettings } from './settings.js';
 import { splitCells, tokenize, type Token } from './tokenize.js';
 import type { BBox, CarrierText, Detection, Listing, OtherLabelHit, Region, Stamp, TextLine, TextPage } from './types.js';
@@ -23,9 +23,14 @@ interface Unit {
 }
 
 interface Candidate {
-  readonly match: PhraseMatch & { phrase: { kind: 'level'; level: Level } };
+  readonly match: PhraseMatch;
   readonly unit: Unit;
+  readonly level: Level;
+  readonly lang: Lang;
+  /** Other words share the stamp line: weak evidence at best. */
   readonly crowded: boolean;
+  /** The treaty text of a longer marking whose garbled opening stands before this one. */
+  readonly garbledFrom?: string;
   copy?: string;
 }
 
@@ -141,6 +146,7 @@ function toStamp(c: Candidate, pageNo: number, context: { factor: number; reason
   const reasons: string[] = [];
   const matchQ = match.edits === 0 ? 1 : clamp01(1 - (s.editCost * match.edits) / match.phrase.letters);
   reasons.push(match.edits === 0 ? 'exact match (look-alike letters folded)' : `${match.edits} edit(s) from "${match.phrase.text}"`);
+  if (c.garbledFrom) reasons.push(`the words before it may be the garbled opening of "${c.garbledFrom}"`);
   const ocr = unitConfidence(unit);
   if (ocr !== undefined) reasons.push(`OCR confidence ${round2(ocr)}`);
   reasons.push(context.reason);
@@ -148,8 +154,8 @@ function toStamp(c: Candidate, pageNo: number, context: { factor: number; reason
   const confidence = round2(matchQ * (ocr ?? 1) * context.factor);
   const bbox = unitBBox(unit);
   return {
-    level: match.phrase.level,
-    lang: match.phrase.lang,
+    level: c.level,
+    lang: c.lang,
     text: matchedText(unit, match),
     page: pageNo,
     line: unit.cells[0]!.line + 1,
@@ -170,7 +176,7 @@ function findListings(body: readonly Candidate[], pageNo: number): { listings: L
   const flush = (): void => {
     if (!group.length) return;
     const lines = group.map((c) => c.unit.cells[0]!.line);
-    const levels = [...new Set(group.map((c) => c.match.phrase.level))];
+    const levels = [...new Set(group.map((c) => c.level))];
     const rowWithSeveral = lines.some((l, i) => lines.indexOf(l) !== i);
     if (rowWithSeveral || levels.length > 1) {
       group.forEach((c) => listed.add(c));
@@ -205,7 +211,9 @@ export function detect(carrier: CarrierText, settings: DetectorSettings = DEFAUL
       const a = unit.analysis;
       const region = unitRegion(unit);
       const isolated = a.restLetters <= s.maxStrayLetters;
-      const crowded = !isolated && region !== 'body' && a.restTokens <= 1 && a.restLetters <= s.crowdedMaxLetters;
+      // One short word beside a marking in capitals, where stamps go: a stamp with noise, or
+      // not a stamp at all. A person decides. ("құпия ақпарат" in lower case is prose.)
+      const fewOthers = !isolated && region !== 'body' && a.restTokens <= 1 && a.restLetters <= s.crowdedMaxLetters;
       const found: Candidate[] = [];
       for (const m of a.matches) {
         const phrase = m.phrase;
@@ -215,8 +223,19 @@ export function detect(carrier: CarrierText, settings: DetectorSettings = DEFAUL
           }
           continue;
         }
-        if (isolated || crowded) found.push({ match: m as Candidate['match'], unit, crowded });
-        else proseMentions++;
+        if (isolated) {
+          found.push({ match: m, unit, level: phrase.level, lang: phrase.lang, crowded: false });
+        } else if (fewOthers && inCapitals(a, m)) {
+          const longer = garbledOpening(a, m);
+          found.push({
+            match: m,
+            unit,
+            level: longer?.kind === 'level' ? longer.level : phrase.level,
+            lang: phrase.lang,
+            crowded: true,
+            ...(longer ? { garbledFrom: longer.text } : {}),
+          });
+        } else proseMentions++;
       }
       // A copy line belongs to the stamp on its own line, or to the one just above it.
       if (a.copyWord && a.hasNumber) {

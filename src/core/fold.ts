@@ -87,7 +87,7 @@ export function foldToken(token: string): string {
 /** The skeleton of a phrase: its words folded and joined by single spaces. */
 export function foldPhrase(phrase: string): string {
   return phrase
-    .normalize('NFKC')
+    .normalize('NFC')
     .split(/\s+/u)
     .filter(Boolean)
     .map(foldToken)

@@ -110,7 +110,8 @@ function makeToken(text: string, raw: string, start: number, end: number, letter
  * inside a run the narrowest gap separates letters and any wider gap separates words.
  */
 export function tokenize(cellText: string): Token[] {
-  const text = cellText.normalize('NFKC');
+  // NFC, not NFKC: compatibility folding would turn "№" into "No".
+  const text = cellText.normalize('NFC');
   const chunks = chunksOf(text);
   const tokens: Token[] = [];
   let i = 0;
