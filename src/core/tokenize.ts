@@ -89,9 +89,16 @@ function chunksOf(text: string): Chunk[] {
   return chunks;
 }
 
+// Digits OCR gives for letters (0→о, 3→з, 6→б, 1→і) may stand in a letter-spaced word.
+const LETTER_LIKE_DIGIT = /^[0136]$/;
+
 function isSpacedLetter(c: Chunk): boolean {
   const only = c.words.length === 1 ? c.words[0] : undefined;
-  return only !== undefined && only.raw.length === 1 && LETTER.test(only.raw);
+  return only !== undefined && only.raw.length === 1 && (LETTER.test(only.raw) || LETTER_LIKE_DIGIT.test(only.raw));
+}
+
+function isLetterChunk(c: Chunk): boolean {
+  return LETTER.test(c.words[0]!.raw);
 }
 
 function countLetters(s: string): number {
@@ -125,7 +132,7 @@ export function tokenize(cellText: string): Token[] {
     ) {
       j++;
     }
-    if (j - i >= MIN_SPACED_RUN) {
+    if (j - i >= MIN_SPACED_RUN && chunks.slice(i, j).filter(isLetterChunk).length >= MIN_SPACED_RUN - 1) {
       let minGap = Infinity;
       for (let k = i + 1; k < j; k++) minGap = Math.min(minGap, chunks[k]!.start - chunks[k - 1]!.end);
       let wordStart = i;

@@ -69,3 +69,12 @@ describe('phrases', () => {
     expect(boundedDistance('секретно', 'жашыруун', 2)).toBe(3);
   });
 });
+
+describe('letter-spacing with OCR digits', () => {
+  it('a look-alike digit inside a letter-spaced word belongs to it', () => {
+    expect(tokenize('C E K P E T H 0').map((t) => t.skel)).toEqual(['секретно']);
+  });
+  it('spaced digits alone stay apart', () => {
+    expect(tokenize('1 0 - б а п').map((t) => t.raw)).toEqual(['1', '0', 'б а п']);
+  });
+});

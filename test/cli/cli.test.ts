@@ -1,0 +1,184 @@
+// bin/grif end to end: the committed samples, bad input, exit codes and the JSON format.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/carriers.js';
+
+const GRIF = join(ROOT, 'bin', 'grif');
+const SAMPLES = join(ROOT, 'samples');
+
+function grif(...args: string[]) {
+  const r = spawnSync(GRIF, args, { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function jsonLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+interface Expected {
+  detect: Array<{ file: string; status: string; level: string | null }>;
+  verify: Array<{ source: string; derived: string; status: string }>;
+}
+const expected = JSON.parse(readFileSync(join(SAMPLES, 'expected.json'), 'utf8')) as Expected;
+
+function sha(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+describe('grif detect on the samples', () => {
+  const before = new Map<string, string>();
+  beforeAll(() => {
+    for (const f of readdirSync(join(SAMPLES, 'carriers'))) before.set(f, sha(join(SAMPLES, 'carriers', f)));
+  });
+  afterAll(() => {
+    for (const [f, h] of before) expect(sha(join(SAMPLES, 'carriers', f)), `${f} was modified`).toBe(h);
+  });
+
+  it('--json prints exactly one object per file in the documented shape', () => {
+    const r = grif('detect', '--json', 'samples/carriers');
+    expect(r.code).toBe(0);
+    const lines = jsonLines(r.stdout);
+    expect(lines).toHaveLength(expected.detect.length);
+    for (const line of lines) {
+      expect(Object.keys(line)).toEqual(expect.arrayContaining(['file', 'status', 'level', 'stamps', 'notes']));
+      expect(['marked', 'unmarked', 'conflict', 'review', 'error']).toContain(line.status);
+      for (const s of line.stamps as Array<Record<string, unknown>>) {
+        expect(Object.keys(s)).toEqual(expect.arrayContaining(['lang', 'level', 'text', 'page', 'confidence']));
+      }
+    }
+  });
+
+  it('gives every sample its expected verdict', () => {
+    const lines = jsonLines(grif('detect', '--json', 'samples/carriers').stdout);
+    const got = new Map(lines.map((l) => [String(l.file).replace(/^samples\//, ''), l]));
+    for (const e of expected.detect) {
+      const line = got.get(e.file);
+      expect(line, e.file).toBeDefined();
+      expect({ file: e.file, status: line!.status, level: line!.level }).toEqual({ file: e.file, status: e.status, level: e.level });
+    }
+  });
+
+  it('prints a readable table with a summary', () => {
+    const r = grif('detect', 'samples/carriers');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^FILE\s+STATUS\s+LEVEL/);
+    expect(r.stdout).toMatch(/11 file\(s\): 6 marked, 3 unmarked, 1 conflict, 1 review/);
+  });
+
+  it('never prints the body text of a carrier', () => {
+    const r = grif('detect', '--json', 'samples/carriers/memo-ru-top-secret.txt');
+    expect(r.stdout).not.toMatch(/запасных частей|Во исполнение/);
+  });
+});
+
+describe('grif verify (the translation check)', () => {
+  for (const v of expected.verify) {
+    it(`${v.derived} against ${v.source}: ${v.status}`, () => {
+      const r = grif('verify', '--json', '--source', join('samples', v.source), '--derived', join('samples', v.derived));
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as { status: string; findings: Array<{ message: string }> };
+      expect(out.status).toBe(v.status);
+      if (v.status === 'violation') expect(out.findings[0]!.message).toMatch(/Art\. 6\.1/);
+    });
+  }
+  it('prints a readable report', () => {
+    const r = grif('verify', '--source', 'samples/carriers/memo-ru-top-secret.txt', '--derived', 'samples/carriers/translation-ru-secret.txt');
+    expect(r.stdout).toMatch(/check:\s+violation \(the derived carrier must be marked at least top-secret\)/);
+  });
+  it('a missing file is exit 1 with its name', () => {
+    const r = grif('verify', '--source', 'nope.txt', '--derived', 'samples/carriers/translation-ru-secret.txt');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/nope\.txt: no such file/);
+  });
+});
+
+describe('grif plan', () => {
+  it('adds the Kyrgyz marking to a Kazakh secret carrier', () => {
+    const r = grif('plan', '--from', 'KZ', '--to', 'KG', '--json', 'samples/carriers/agreement-kk-stamped-secret.txt');
+    expect(r.code).toBe(0);
+    const [line] = jsonLines(r.stdout);
+    expect(line!.plan).toEqual({ action: 'add', level: 'secret', from: 'KZ', to: 'KG', markings: [{ lang: 'ky', text: 'Жашыруун' }] });
+  });
+  it('says why nothing is added, in plain words', () => {
+    const r = grif('plan', '--from', 'kg', '--to', 'kz', '--russian', 'samples/carriers/conflict-kk-ru.txt', 'samples/carriers/report-ky-special-importance.txt');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/conflict-kk-ru\.txt: conflict; nothing to add/);
+    expect(r.stdout).toMatch(/report-ky-special-importance\.txt: marked \(special-importance\); add special-importance for KZ: "АСА МАҢЫЗДЫ" \(kk\) \+ "ОСОБОЙ ВАЖНОСТИ" \(ru\)/);
+  });
+});
+
+describe('bad input: a clear error for that file, the rest of the batch goes on', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'grif-cli-'));
+    writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x00, 0x01, 0x02, 0xff]));
+    writeFileSync(join(dir, 'latin1.txt'), Buffer.from([0xc1, 0xe5, 0xea, 0xf0, 0xe5]));
+    writeFileSync(join(dir, 'pdf-in-disguise.txt'), '%PDF-1.7\n%...');
+    writeFileSync(join(dir, 'scan.pdf'), '%PDF-1.7\n');
+    writeFileSync(join(dir, 'ok.txt'), 'СЕКРЕТНО\nтекст\n');
+    writeFileSync(join(dir, 'line\nbreak "quoted".txt'), 'ҚҰПИЯ\n');
+    writeFileSync(join(dir, '-dash.txt'), 'ЖАШЫРУУН\n');
+    mkdirSync(join(dir, 'empty'));
+  });
+
+  it('each bad file gets its own message and exit status 1; good files are still processed', () => {
+    const files = ['binary.txt', 'latin1.txt', 'pdf-in-disguise.txt', 'scan.pdf', 'missing.txt', 'ok.txt'].map((f) => join(dir, f));
+    const r = grif('detect', '--json', ...files);
+    expect(r.code).toBe(1);
+    const lines = jsonLines(r.stdout);
+    expect(lines.map((l) => l.status)).toEqual(['error', 'error', 'error', 'error', 'error', 'marked']);
+    const notes = lines.map((l) => (l.notes as string[])[0] ?? '');
+    expect(notes[0]).toMatch(/binary file, not UTF-8 text/);
+    expect(notes[1]).toMatch(/not valid UTF-8 text; save it as UTF-8/);
+    expect(notes[2]).toMatch(/named as plain text but the content is a PDF/);
+    expect(notes[3]).toMatch(/cannot read \.pdf files yet; supported: \.txt/);
+    expect(notes[4]).toMatch(/missing\.txt: no such file/);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(5);
+  });
+
+  it('hostile file names come out intact in JSON', () => {
+    const r = grif('detect', '--json', '--', join(dir, 'line\nbreak "quoted".txt'), join(dir, '-dash.txt'));
+    expect(r.code).toBe(0);
+    const lines = jsonLines(r.stdout);
+    expect(lines.map((l) => l.file)).toEqual([join(dir, 'line\nbreak "quoted".txt'), join(dir, '-dash.txt')]);
+    expect(lines.map((l) => l.level)).toEqual(['secret', 'secret']);
+  });
+
+  it('a directory with no carriers is a usage error', () => {
+    const r = grif('detect', join(dir, 'empty'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no carrier files found/);
+  });
+});
+
+describe('usage', () => {
+  it.each([['--help'], ['detect', '--help'], ['verify', '--help'], ['plan', '--help'], ['levels', '--help'], ['--version']])('%s %s exits 0', (...args) => {
+    const r = grif(...args);
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(0);
+  });
+  it.each([
+    [['bogus']],
+    [['detect']],
+    [['verify', '--source', 'a.txt']],
+    [['plan', '--from', 'RU', '--to', 'KG', 'x.txt']],
+    [['plan', '--from', 'KZ', '--to', 'KZ', 'x.txt']],
+    [['detect', '--nope', 'x.txt']],
+  ])('%j exits 2 with a message', (args) => {
+    const r = grif(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.length).toBeGreaterThan(0);
+  });
+  it('levels prints the Article 3 table', () => {
+    const r = grif('levels');
+    expect(r.stdout).toContain('top-secret\t2\tӨте құпия\tАбдан жашыруун\tСовершенно секретно');
+  });
+});
