@@ -21,6 +21,7 @@ export function stampJson(s: Stamp): Record<string, unknown> {
     confidence: s.confidence,
     evidence: s.evidence,
     ...(s.copy !== undefined ? { copy: s.copy } : {}),
+    why: s.why,
   };
 }
 

@@ -139,13 +139,20 @@ function copyNumber(u: Unit): string | undefined {
   return /\d+/.exec(text)?.[0];
 }
 
+function lettersOf(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}]/gu, '');
+}
+
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 function toStamp(c: Candidate, pageNo: number, context: { factor: number; reason: string }, s: DetectorSettings): Stamp {
   const { match, unit } = c;
   const reasons: string[] = [];
   const matchQ = match.edits === 0 ? 1 : clamp01(1 - (s.editCost * match.edits) / match.phrase.letters);
-  reasons.push(match.edits === 0 ? 'exact match (look-alike letters folded)' : `${match.edits} edit(s) from "${match.phrase.text}"`);
+  const text = matchedText(unit, match);
+  if (match.edits > 0) reasons.push(`${match.edits} edit(s) from "${match.phrase.text}"`);
+  else if (lettersOf(text) === lettersOf(match.phrase.text)) reasons.push('exact match');
+  else reasons.push(`"${match.phrase.text}" once look-alike letters are read as the letters they imitate`);
   if (c.garbledFrom) reasons.push(`the words before it may be the garbled opening of "${c.garbledFrom}"`);
   const ocr = unitConfidence(unit);
   if (ocr !== undefined) reasons.push(`OCR confidence ${round2(ocr)}`);
@@ -156,7 +163,7 @@ function toStamp(c: Candidate, pageNo: number, context: { factor: number; reason
   return {
     level: c.level,
     lang: c.lang,
-    text: matchedText(unit, match),
+    text,
     page: pageNo,
     line: unit.cells[0]!.line + 1,
     ...(bbox ? { bbox } : {}),
