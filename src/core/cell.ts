@@ -1,5 +1,5 @@
 /** What one cell (or two joined cells) of text holds: markings, other labels, stamp words, prose. */
-import { PHRASES, STAMP_WORD_SKELS, COPY_WORD_SKELS, boundedDistance, maxEdits, type Phrase } from './phrases.js';
+import { PHRASES, STAMP_WORD_SKELS, COPY_WORD_SKELS, editsAgainstTargets, targetIndex, type Phrase } from './phrases.js';
 import type { Token } from './tokenize.js';
 
 export interface PhraseMatch {
@@ -27,20 +27,24 @@ export interface CellAnalysis {
   readonly opening: boolean;
 }
 
-function wordEdits(skel: string, word: string): number {
-  const limit = maxEdits(word.length);
-  const d = boundedDistance(skel, word, limit);
-  return d > limit ? -1 : d;
+// Each phrase's words and run-together form, as target numbers.
+const PHRASE_TARGETS = new Map<Phrase, { words: number[]; glued: number }>(
+  PHRASES.map((p) => [p, { words: p.words.map(targetIndex), glued: targetIndex(p.glued) }]),
+);
+
+function editsOf(token: Token, target: number): number {
+  const e = editsAgainstTargets(token.skel);
+  return e === null ? -1 : e[target]!;
 }
 
 function matchAt(tokens: readonly Token[], i: number, phrase: Phrase): PhraseMatch | null {
-  const first = tokens[i]!;
+  const targets = PHRASE_TARGETS.get(phrase)!;
   let best: PhraseMatch | null = null;
   if (phrase.words.length > 1 && i + phrase.words.length <= tokens.length) {
     let edits = 0;
     let ok = true;
     for (let k = 0; k < phrase.words.length; k++) {
-      const e = wordEdits(tokens[i + k]!.skel, phrase.words[k]!);
+      const e = editsOf(tokens[i + k]!, targets.words[k]!);
       if (e < 0) {
         ok = false;
         break;
@@ -50,7 +54,7 @@ function matchAt(tokens: readonly Token[], i: number, phrase: Phrase): PhraseMat
     if (ok) best = { phrase, from: i, to: i + phrase.words.length, edits };
   }
   // The words run together: OCR dropped the space, or letter-spacing had no wider word gap.
-  const e = wordEdits(first.skel, phrase.glued);
+  const e = editsOf(tokens[i]!, targets.glued);
   if (e >= 0 && (best === null || e < best.edits)) best = { phrase, from: i, to: i + 1, edits: e };
   return best;
 }
@@ -62,6 +66,8 @@ function score(m: PhraseMatch): number {
 }
 
 function bestMatchAt(tokens: readonly Token[], i: number): PhraseMatch | null {
+  // Every phrase starts with its first word or its run-together form: no target, no match.
+  if (editsAgainstTargets(tokens[i]!.skel) === null) return null;
   let best: PhraseMatch | null = null;
   for (const phrase of PHRASES) {
     const m = matchAt(tokens, i, phrase);
@@ -82,7 +88,7 @@ function isOpening(tokens: readonly Token[]): boolean {
     (p) =>
       p.kind === 'level' &&
       p.words.length > words.length &&
-      words.every((t, k) => wordEdits(t.skel, p.words[k]!) >= 0),
+      words.every((t, k) => editsOf(t, PHRASE_TARGETS.get(p)!.words[k]!) >= 0),
   );
 }
 

@@ -54,6 +54,10 @@ export function maxEdits(length: number): number {
   return 0;
 }
 
+// Two reusable rows: the detector computes this for every short word of a carrier.
+let rowA = new Int32Array(128);
+let rowB = new Int32Array(128);
+
 /** Levenshtein distance, or limit + 1 as soon as it must exceed limit. */
 export function boundedDistance(a: string, b: string, limit: number): number {
   if (a === b) return 0;
@@ -61,23 +65,72 @@ export function boundedDistance(a: string, b: string, limit: number): number {
   const lb = b.length;
   if (Math.abs(la - lb) > limit) return limit + 1;
   if (limit === 0) return 1;
-  let prev = new Array<number>(lb + 1);
-  let cur = new Array<number>(lb + 1);
+  if (lb + 1 > rowA.length) {
+    rowA = new Int32Array(lb + 1);
+    rowB = new Int32Array(lb + 1);
+  }
+  let prev = rowA;
+  let cur = rowB;
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
     let rowMin = i;
     const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= lb; j++) {
-      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      const sub = prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j]! + 1;
+      const ins = cur[j - 1]! + 1;
+      const v = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
-    [prev, cur] = [cur, prev];
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[lb]!;
+}
+
+/**
+ * Every folded word and run-together phrase a token can be compared with, numbered. A token's
+ * edits against all of them are computed once and cached: the words of running text repeat
+ * from page to page, and most have no target within reach at all.
+ */
+export const TARGETS: readonly string[] = [...new Set(PHRASES.flatMap((p) => [...p.words, p.glued]))];
+const TARGET_INDEX = new Map(TARGETS.map((t, i) => [t, i]));
+const TARGET_LIMITS = TARGETS.map((t) => maxEdits(t.length));
+const MIN_TARGET = Math.min(...TARGETS.map((t, i) => t.length - TARGET_LIMITS[i]!));
+const MAX_TARGET = Math.max(...TARGETS.map((t, i) => t.length + TARGET_LIMITS[i]!));
+
+export function targetIndex(target: string): number {
+  const i = TARGET_INDEX.get(target);
+  if (i === undefined) throw new RangeError(`not a phrase word: ${target}`);
+  return i;
+}
+
+/** Edits of a token against each target, -1 where out of reach; null when none is in reach. */
+export type TargetEdits = Int8Array | null;
+
+const CACHE_LIMIT = 100_000;
+const cache = new Map<string, TargetEdits>();
+
+export function editsAgainstTargets(skel: string): TargetEdits {
+  if (skel.length < MIN_TARGET || skel.length > MAX_TARGET) return null;
+  const hit = cache.get(skel);
+  if (hit !== undefined) return hit;
+  let edits: Int8Array | null = null;
+  for (let i = 0; i < TARGETS.length; i++) {
+    const limit = TARGET_LIMITS[i]!;
+    const d = boundedDistance(skel, TARGETS[i]!, limit);
+    if (d <= limit) {
+      edits ??= new Int8Array(TARGETS.length).fill(-1);
+      edits[i] = d;
+    }
+  }
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(skel, edits);
+  return edits;
 }
 
 // Distinct levels must stay apart by more than the edits tolerated, or noise could flip a level.

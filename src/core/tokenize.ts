@@ -64,8 +64,18 @@ export function splitCells(line: string): CellText[] {
   return cells;
 }
 
-const WORD = /[\p{L}\p{N}]+|№/gu;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 const LETTER = /\p{L}/u;
+const COMBINING = /[\u0300-\u036f]/;
+const NUMERO = 0x2116; // №
+
+// Letters and digits, with a fast path for ASCII and Cyrillic, which is nearly all carrier text.
+function isWordChar(code: number): boolean {
+  if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+  if (code >= 0x400 && code <= 0x52f) return code < 0x482 || code > 0x489;
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  return WORD_CHAR.test(String.fromCharCode(code));
+}
 
 interface Chunk {
   start: number;
@@ -73,18 +83,31 @@ interface Chunk {
   words: Array<{ raw: string; start: number; end: number }>;
 }
 
+/** Space-separated chunks of a cell, each with its words (runs of letters and digits, or "№"). */
 function chunksOf(text: string): Chunk[] {
   const chunks: Chunk[] = [];
-  const re = /\S+/gu;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    const words: Chunk['words'] = [];
-    WORD.lastIndex = 0;
-    let w: RegExpExecArray | null;
-    while ((w = WORD.exec(m[0]))) {
-      words.push({ raw: w[0], start: m.index + w.index, end: m.index + w.index + w[0].length });
+  let chunk: Chunk | null = null;
+  let wordStart = -1;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const code = i < n ? text.charCodeAt(i) : 32;
+    const space = code === 32 || code === 9 || code === 0xa0 || (code >= 0x2000 && code <= 0x200a) || code === 0x3000;
+    const word = !space && code !== NUMERO && isWordChar(code);
+    if (wordStart >= 0 && !word) {
+      chunk!.words.push({ raw: text.slice(wordStart, i), start: wordStart, end: i });
+      wordStart = -1;
     }
-    chunks.push({ start: m.index, end: m.index + m[0].length, words });
+    if (space) {
+      if (chunk) {
+        chunk.end = i;
+        chunks.push(chunk);
+        chunk = null;
+      }
+      continue;
+    }
+    chunk ??= { start: i, end: i, words: [] };
+    if (code === NUMERO) chunk.words.push({ raw: '№', start: i, end: i + 1 });
+    else if (word && wordStart < 0) wordStart = i;
   }
   return chunks;
 }
@@ -101,9 +124,14 @@ function isLetterChunk(c: Chunk): boolean {
   return LETTER.test(c.words[0]!.raw);
 }
 
+// A token holds only letters and digits (and "№"): its letters are what is not an ASCII digit.
 function countLetters(s: string): number {
+  if (s === '№') return 0;
   let n = 0;
-  for (const ch of s) if (LETTER.test(ch)) n++;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 48 || c > 57) && (c < 0xdc00 || c > 0xdfff)) n++;
+  }
   return n;
 }
 
@@ -117,8 +145,9 @@ function makeToken(text: string, raw: string, start: number, end: number, letter
  * inside a run the narrowest gap separates letters and any wider gap separates words.
  */
 export function tokenize(cellText: string): Token[] {
-  // NFC, not NFKC: compatibility folding would turn "№" into "No".
-  const text = cellText.normalize('NFC');
+  // NFC, not NFKC: compatibility folding would turn "№" into "No". Only decomposed letters
+  // (a combining mark after the base letter) need it.
+  const text = COMBINING.test(cellText) ? cellText.normalize('NFC') : cellText;
   const chunks = chunksOf(text);
   const tokens: Token[] = [];
   let i = 0;
