@@ -1,5 +1,5 @@
 /** What one cell (or two joined cells) of text holds: markings, other labels, stamp words, prose. */
-import { PHRASES, STAMP_WORD_SKELS, COPY_WORD_SKELS, editsAgainstTargets, targetIndex, type Phrase } from './phrases.js';
+import { PHRASES, STAMP_WORD_SKELS, COPY_WORD_SKELS, editsAgainstTargets, isProseCollocate, targetIndex, type Phrase } from './phrases.js';
 import type { Token } from './tokenize.js';
 
 export interface PhraseMatch {
@@ -21,6 +21,8 @@ export interface CellAnalysis {
   /** Letters in words that are neither a marking nor a stamp word. */
   readonly restLetters: number;
   readonly restTokens: number;
+  /** A rest word makes the marking words a noun phrase of prose ("құпия ақпарат"). */
+  readonly proseCollocate: boolean;
   readonly copyWord: boolean;
   readonly hasNumber: boolean;
   /** The cell is only the opening words of a longer marking ("СОВЕРШЕННО" above "СЕКРЕТНО"). */
@@ -98,6 +100,7 @@ export function analyseTokens(tokens: readonly Token[]): CellAnalysis {
   const roles: TokenRole[] = [];
   let restLetters = 0;
   let restTokens = 0;
+  let proseCollocate = false;
   let copyWord = false;
   let hasNumber = false;
   let i = 0;
@@ -119,12 +122,13 @@ export function analyseTokens(tokens: readonly Token[]): CellAnalysis {
     } else {
       restLetters += t.letters;
       restTokens++;
+      proseCollocate ||= isProseCollocate(t.skel);
       roles.push('rest');
     }
     i++;
   }
   const opening = matches.length === 0 && isOpening(tokens);
-  return { tokens, roles, matches, restLetters, restTokens, copyWord, hasNumber, opening };
+  return { tokens, roles, matches, restLetters, restTokens, proseCollocate, copyWord, hasNumber, opening };
 }
 
 function sameLang(a: Phrase, b: Phrase): boolean {

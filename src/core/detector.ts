@@ -219,8 +219,9 @@ export function detect(carrier: CarrierText, settings: DetectorSettings = DEFAUL
       const region = unitRegion(unit);
       const isolated = a.restLetters <= s.maxStrayLetters;
       // One short word beside a marking in capitals, where stamps go: a stamp with noise, or
-      // not a stamp at all. A person decides. ("құпия ақпарат" in lower case is prose.)
-      const fewOthers = !isolated && region !== 'body' && a.restTokens <= 1 && a.restLetters <= s.crowdedMaxLetters;
+      // not a stamp at all, and a person decides. "Құпия ақпарат" (any case) is prose.
+      const fewOthers =
+        !isolated && region !== 'body' && a.restTokens <= 1 && a.restLetters <= s.crowdedMaxLetters && !a.proseCollocate;
       const found: Candidate[] = [];
       for (const m of a.matches) {
         const phrase = m.phrase;

@@ -54,3 +54,21 @@ export const STAMP_WORDS: readonly string[] = [
   'парақ',
   'барак',
 ];
+
+/**
+ * Word beginnings that, beside a marking word, make it a noun phrase of prose: "құпия ақпарат"
+ * (classified information), "жашыруун маалымат", "секретные сведения". A stamp with OCR noise
+ * does not come with one of these next to it.
+ */
+export const PROSE_COLLOCATES: readonly string[] = [
+  'ақпарат',
+  'мәлімет',
+  'құжат',
+  'маалымат',
+  'документ',
+  'сведени',
+  'информаци',
+  'материал',
+  'делопроизводств',
+  'іс қағаз',
+];

@@ -5,7 +5,7 @@
  */
 import { ARTICLE_3, LANGS, type Lang, type Level } from './article3.js';
 import { foldPhrase, foldToken } from './fold.js';
-import { COPY_WORDS, OTHER_LABELS, STAMP_WORDS, type OtherLabelId } from './labels.js';
+import { COPY_WORDS, OTHER_LABELS, PROSE_COLLOCATES, STAMP_WORDS, type OtherLabelId } from './labels.js';
 
 export type Phrase =
   | { readonly kind: 'level'; readonly level: Level; readonly lang: Lang; readonly text: string; readonly words: readonly string[]; readonly glued: string; readonly letters: number }
@@ -41,6 +41,12 @@ export const PHRASES: readonly Phrase[] = buildPhrases();
 /** Folded stamp words (copy lines and the like). */
 export const STAMP_WORD_SKELS: ReadonlySet<string> = new Set(STAMP_WORDS.map(foldToken));
 export const COPY_WORD_SKELS: ReadonlySet<string> = new Set(COPY_WORDS.map(foldToken));
+const COLLOCATE_SKELS: readonly string[] = PROSE_COLLOCATES.map(foldToken);
+
+/** True for a word that makes a marking word beside it prose ("ақпаратты", "сведения"). */
+export function isProseCollocate(skel: string): boolean {
+  return COLLOCATE_SKELS.some((c) => skel.startsWith(c));
+}
 
 /**
  * How many edits (beyond look-alike folding) a word of this length may have and still be a

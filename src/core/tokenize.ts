@@ -30,7 +30,7 @@ const MAX_SPACED_GAP = 3;
 const MIN_SPACED_RUN = 3;
 
 function isSpace(code: number): boolean {
-  return code === 32 || code === 9 || code === 0xa0 || code === 0x2002 || code === 0x2003 || code === 0x2009 || code === 0x3000;
+  return code === 32 || code === 9 || code === 0xa0 || (code >= 0x2000 && code <= 0x200a) || code === 0x3000;
 }
 
 /** Cuts a line into cells at tabs and wide gaps, counting non-space characters as it goes. */
@@ -91,7 +91,7 @@ function chunksOf(text: string): Chunk[] {
   const n = text.length;
   for (let i = 0; i <= n; i++) {
     const code = i < n ? text.charCodeAt(i) : 32;
-    const space = code === 32 || code === 9 || code === 0xa0 || (code >= 0x2000 && code <= 0x200a) || code === 0x3000;
+    const space = isSpace(code);
     const word = !space && code !== NUMERO && isWordChar(code);
     if (wordStart >= 0 && !word) {
       chunk!.words.push({ raw: text.slice(wordStart, i), start: wordStart, end: i });
@@ -135,8 +135,8 @@ function countLetters(s: string): number {
   return n;
 }
 
-function makeToken(text: string, raw: string, start: number, end: number, letters: string): Token {
-  const skel = raw === '№' ? '№' : foldToken(letters);
+function makeToken(text: string, start: number, end: number, letters: string): Token {
+  const skel = letters === '№' ? '№' : foldToken(letters);
   return { raw: text.slice(start, end), skel, start, end, letters: countLetters(letters) };
 }
 
@@ -171,7 +171,7 @@ export function tokenize(cellText: string): Token[] {
           const first = parts[0]!;
           const last = parts[parts.length - 1]!;
           const letters = parts.map((p) => p.raw).join('');
-          tokens.push(makeToken(text, letters, first.start, last.end, letters));
+          tokens.push(makeToken(text, first.start, last.end, letters));
           wordStart = k;
         }
       }
@@ -179,7 +179,7 @@ export function tokenize(cellText: string): Token[] {
       continue;
     }
     const chunk = chunks[i]!;
-    for (const w of chunk.words) tokens.push(makeToken(text, w.raw, w.start, w.end, w.raw));
+    for (const w of chunk.words) tokens.push(makeToken(text, w.start, w.end, w.raw));
     i++;
   }
   return tokens;

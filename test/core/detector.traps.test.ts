@@ -154,9 +154,22 @@ describe('weak evidence goes to a person, never to a guess', () => {
     expect(v.minLevel).toBe('top-secret');
     expect(v.stamps[0]!.why).toMatch(/garbled opening of "Совершенно секретно"/);
   });
-  it('a heading in capitals with a marking word at the top goes to a person; in lower case it is prose', () => {
-    expect(verdictOf(`ҚҰПИЯ АҚПАРАТ\n${BODY_RU}`).status).toBe('review');
-    expect(verdictOf(`Құпия ақпарат\n${BODY_RU}`).status).toBe('unmarked');
+  it('a marking in capitals with an unknown word at the top goes to a person; in lower case it is prose', () => {
+    expect(verdictOf(`СЕКРЕТНО ПРОЕКТ\n${BODY_RU}`).status).toBe('review');
+    expect(verdictOf(`Секретно проект\n${BODY_RU}`).status).toBe('unmarked');
+  });
+  it.each(['ҚҰПИЯ АҚПАРАТ', 'Құпия ақпарат', 'ЖАШЫРУУН МААЛЫМАТ', 'СЕКРЕТНЫЕ СВЕДЕНИЯ', 'ҚҰПИЯ ҚҰЖАТТАР'])(
+    '"%s" as a heading is prose (classified information), not a stamp',
+    (heading) => {
+      const v = verdictOf(`${heading}\n${BODY_RU}`);
+      expect(v.status).toBe('unmarked');
+      expect(v.stamps).toEqual([]);
+    },
+  );
+  it('a stamp in the right column of a header line is found', () => {
+    const v = verdictOf(`МИНИСТЕРСТВО ОБОРОНЫ РЕСПУБЛИКИ КАЗАХСТАН          СЕКРЕТНО\n${' '.repeat(52)}Экз. № 5\n${BODY_RU}`);
+    expect(v.status).toBe('marked');
+    expect(v.stamps[0]).toMatchObject({ level: 'secret', copy: '5' });
   });
   it('a lone marking line in the middle of the body is weak (a person looks)', () => {
     const body = Array.from({ length: 20 }, (_, i) => `Строка ${i + 1} обычного текста письма о поставках оборудования.`);
