@@ -10,9 +10,16 @@
  *   lists   pages of short lines (numbered items), some of them stamped.
  *
  * Usage: node dist/bench/detector.bench.js [--json] [--min PAGES_PER_SEC] [--pages N] [--runs N]
- *                                          [--warmup PAGES] [--seed N] [--seed-file PATH]
+ *                                          [--warmup PAGES] [--seed N] [--seed-file PATH] [--digest]
+ *                                          [--ocr-noise P]
+ * --ocr-noise P gives each word of the body text (not the stamps) probability P of one letter
+ * replaced by another, as OCR does. The seed has only a few thousand distinct words, so without
+ * noise every word repeats and any per-word cache in the detector is always warm; with noise the
+ * vocabulary grows to hundreds of thousands of word forms, as in a large real archive.
+ * --digest adds (untimed) a SHA-256 of every verdict, to check that a speed-up changed no verdict.
  * Exits 1 when --min is given and the median pages/second is below it. Not a unit test.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,12 +36,14 @@ const SEED_NAME = 'agreement-kz-kg-2006.kk.txt';
 const { values: opts } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
+    digest: { type: 'boolean', default: false },
     min: { type: 'string' },
     pages: { type: 'string', default: '24000' },
     runs: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '20060704' },
     'seed-file': { type: 'string' },
+    'ocr-noise': { type: 'string', default: '0' },
   },
   strict: true,
 });
@@ -52,6 +61,11 @@ const targetPages = positiveInt('pages', opts.pages);
 const runs = positiveInt('runs', opts.runs);
 const warmupPages = positiveInt('warmup', opts.warmup);
 const prngSeed = positiveInt('seed', opts.seed);
+const ocrNoise = Number(opts['ocr-noise']);
+if (!(ocrNoise >= 0 && ocrNoise <= 1)) {
+  process.stderr.write(`--ocr-noise must be a probability in [0, 1], got "${opts['ocr-noise']}"\n`);
+  process.exit(2);
+}
 let minPagesPerSec: number | undefined;
 if (opts.min !== undefined) {
   minPagesPerSec = Number(opts.min);
@@ -177,6 +191,24 @@ function listLines(): string[] {
   return out;
 }
 
+const NOISE_LETTERS = [...'абвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя'];
+
+/** OCR-like noise on body text: with probability ocrNoise a word gets one letter replaced. */
+function noisy(lines: string[]): string[] {
+  if (ocrNoise === 0) return lines;
+  return lines.map((line) =>
+    line.replace(/\p{L}{2,}/gu, (word) => {
+      if (rand() >= ocrNoise) return word;
+      const chars = [...word];
+      const at = int(0, chars.length - 1);
+      const old = chars[at]!;
+      const next = pick(NOISE_LETTERS);
+      chars[at] = old === old.toLowerCase() ? next : next.toUpperCase();
+      return chars.join('');
+    }),
+  );
+}
+
 /** Puts the stamp block in the top lines (a blank line after it) and keeps the page at 40 lines. */
 function withStamp(lines: readonly string[], block: readonly string[]): string[] {
   const top = block.map(rightAligned);
@@ -202,7 +234,7 @@ function makeDoc(): Doc {
   const conflictPage = stamped && pageCount > 1 && rand() < 0.05 ? int(2, pageCount) : 0;
   const pages: string[] = [];
   for (let p = 1; p <= pageCount; p++) {
-    let lines = kind === 'lists' ? listLines() : proseLines();
+    let lines = noisy(kind === 'lists' ? listLines() : proseLines());
     if (stamped) lines = withStamp(lines, p === conflictPage ? [pick(CONFLICT_SECOND)] : block);
     pages.push(lines.join('\n'));
   }
@@ -227,6 +259,9 @@ while (corpusPages < targetPages) {
   pagesByKind[d.kind] += d.pages;
   docsByKind[d.kind]++;
 }
+
+// Peak RSS with the corpus built, before the detector has run: the corpus's own share.
+const corpusMaxRssKiB = process.resourceUsage().maxRSS;
 
 // ---------------------------------------------------------------------------------------------
 // Measurement
@@ -279,7 +314,30 @@ function median(xs: readonly number[]): number {
 
 const medianPagesPerSec = median(results.map((r) => r.pagesPerSec));
 const medianCharsPerSec = median(results.map((r) => r.charsPerSec));
+// Peak RSS of the measurement itself, before the (optional) digest pass.
 const maxRssKiB = process.resourceUsage().maxRSS;
+
+// Untimed, after the RSS reading: how many distinct word forms the corpus holds (cache pressure).
+const wordForms = new Set<string>();
+let wordCount = 0;
+for (const d of corpus) {
+  for (const page of d.carrier.pages) {
+    for (const line of page.lines) {
+      for (const w of line.text.match(/[\p{L}\p{N}]+/gu) ?? []) {
+        wordForms.add(w.toLowerCase());
+        wordCount++;
+      }
+    }
+  }
+}
+
+// Untimed: a digest of every verdict, so that a faster detector can be shown to decide the same.
+let verdictDigest: string | null = null;
+if (opts.digest) {
+  const h = createHash('sha256');
+  for (const d of corpus) h.update(JSON.stringify(examine(d.carrier)) + '\n');
+  verdictDigest = h.digest('hex').slice(0, 16);
+}
 const pass = minPagesPerSec === undefined ? null : medianPagesPerSec >= minPagesPerSec;
 
 const round = (x: number, d = 0): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -290,11 +348,14 @@ if (opts.json) {
       bench: 'detector',
       node: process.version,
       seed: prngSeed,
+      ocrNoise,
       corpus: {
         documents: corpus.length,
         pages: corpusPages,
         lines: corpusLines,
         chars: corpusChars,
+        words: wordCount,
+        distinctWordForms: wordForms.size,
         pagesByKind,
         documentsByKind: docsByKind,
       },
@@ -304,8 +365,10 @@ if (opts.json) {
       medianPagesPerSec: round(medianPagesPerSec),
       medianCharsPerSec: round(medianCharsPerSec),
       maxRssKiB,
+      corpusMaxRssKiB,
       statuses,
       stampsFound,
+      verdictDigest,
       minPagesPerSec: minPagesPerSec ?? null,
       pass,
     }) + '\n',
@@ -313,23 +376,28 @@ if (opts.json) {
 } else {
   const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
   const out: string[] = [];
-  out.push(`grif detector benchmark (node ${process.version}, one thread, seed ${prngSeed})`);
+  out.push(`grif detector benchmark (node ${process.version}, one thread, seed ${prngSeed}, OCR noise ${ocrNoise})`);
   out.push(`seed text: ${seedFile}`);
   out.push(
     `corpus: ${fmt(corpus.length)} carriers, ${fmt(corpusPages)} pages, ${fmt(corpusLines)} lines, ${fmt(corpusChars)} chars` +
       ` (${round(corpusChars / corpusLines, 1)} chars/line)`,
   );
+  out.push(`  words: ${fmt(wordCount)}, distinct word forms (lower-cased): ${fmt(wordForms.size)}`);
   out.push(
     `  pages by kind: prose ${fmt(pagesByKind.prose)}, stamped ${fmt(pagesByKind.stamped)}, lists ${fmt(pagesByKind.lists)}` +
       `; carriers: prose ${fmt(docsByKind.prose)}, stamped ${fmt(docsByKind.stamped)}, lists ${fmt(docsByKind.lists)}`,
   );
   out.push(`  verdicts: ${STATUSES.map((s) => `${s} ${fmt(statuses![s])}`).join(', ')}; stamps found ${fmt(stampsFound)}`);
+  if (verdictDigest) out.push(`  verdict digest (sha256 of all verdicts): ${verdictDigest}`);
   out.push(`warm-up: ${fmt(warmupDocs.reduce((s, d) => s + d.pages, 0))} pages in ${round(warmup.ms, 1)} ms`);
   results.forEach((r, i) => {
     out.push(`run ${i + 1}: ${round(r.ms, 1)} ms  ${fmt(r.pagesPerSec)} pages/s  ${fmt(r.charsPerSec)} chars/s`);
   });
   out.push(`median: ${fmt(medianPagesPerSec)} pages/s, ${fmt(medianCharsPerSec)} chars/s`);
-  out.push(`peak RSS: ${fmt(maxRssKiB)} KiB (${round(maxRssKiB / 1024, 1)} MiB)`);
+  out.push(
+    `peak RSS: ${fmt(maxRssKiB)} KiB (${round(maxRssKiB / 1024, 1)} MiB); ` +
+      `of which before the first examine, with the corpus in memory: ${fmt(corpusMaxRssKiB)} KiB`,
+  );
   if (minPagesPerSec !== undefined) {
     out.push(`guard: median ${fmt(medianPagesPerSec)} ${pass ? '>=' : '<'} --min ${fmt(minPagesPerSec)} pages/s: ${pass ? 'PASS' : 'FAIL'}`);
   }

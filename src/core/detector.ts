@@ -264,12 +264,23 @@ export function detect(carrier: CarrierText, settings: DetectorSettings = DEFAUL
     const { listings: pageListings, listed } = findListings(body, pageNo);
     listings.push(...pageListings);
 
+    // Several markings in separate columns of one line are a table row (the agreement's own
+    // Article 3 table), not a stamp block; where stamps go, a person decides which it is.
+    const unitsOnLine = new Map<number, Set<Unit>>();
+    for (const c of candidates) {
+      const line = c.unit.cells[0]!.line;
+      unitsOnLine.set(line, (unitsOnLine.get(line) ?? new Set()).add(c.unit));
+    }
+    const inTableRow = (c: Candidate): boolean => unitsOnLine.get(c.unit.cells[0]!.line)!.size > 1;
+
     for (const c of candidates) {
       if (listed.has(c)) continue;
       const region = unitRegion(c.unit);
       let context: { factor: number; reason: string };
       if (c.crowded) context = { factor: s.crowdedFactor, reason: 'another word on the stamp line' };
-      else if (region !== 'body') context = { factor: 1, reason: `stamp area (${region} of page)` };
+      else if (region !== 'body' && inTableRow(c)) {
+        context = { factor: s.bodyFactor, reason: 'one of several markings in columns of one line, as in a table' };
+      } else if (region !== 'body') context = { factor: 1, reason: `stamp area (${region} of page)` };
       else if (c.copy !== undefined) context = { factor: 1, reason: 'stamp line with a copy line, in the body of the page' };
       else context = { factor: s.bodyFactor, reason: 'marking line in the body of the page, away from the stamp areas' };
       stamps.push(toStamp(c, pageNo, context, s));

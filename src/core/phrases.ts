@@ -121,13 +121,45 @@ export type TargetEdits = Int8Array | null;
 const CACHE_LIMIT = 100_000;
 const cache = new Map<string, TargetEdits>();
 
+/** Which letters a word has, as 64 bits: a–я one bit each, any other letter hashed into the rest. */
+function letterSet(s: string): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x430 && c <= 0x44f) lo |= 1 << (c - 0x430);
+    else hi |= 1 << (c % 32);
+  }
+  return [lo, hi];
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+const TARGET_SETS = TARGETS.map(letterSet);
+
+/**
+ * A lower bound of the edits between two words from their letter sets: each letter one word has
+ * and the other lacks costs at least one edit. It rejects most words before any distance table.
+ */
+function lettersApart(a: [number, number], b: [number, number]): number {
+  const missing = popcount(b[0] & ~a[0]) + popcount(b[1] & ~a[1]);
+  const extra = popcount(a[0] & ~b[0]) + popcount(a[1] & ~b[1]);
+  return missing > extra ? missing : extra;
+}
+
 export function editsAgainstTargets(skel: string): TargetEdits {
   if (skel.length < MIN_TARGET || skel.length > MAX_TARGET) return null;
   const hit = cache.get(skel);
   if (hit !== undefined) return hit;
   let edits: Int8Array | null = null;
+  const set = letterSet(skel);
   for (let i = 0; i < TARGETS.length; i++) {
     const limit = TARGET_LIMITS[i]!;
+    if (lettersApart(set, TARGET_SETS[i]!) > limit) continue;
     const d = boundedDistance(skel, TARGETS[i]!, limit);
     if (d <= limit) {
       edits ??= new Int8Array(TARGETS.length).fill(-1);

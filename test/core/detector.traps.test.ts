@@ -166,6 +166,12 @@ describe('weak evidence goes to a person, never to a guess', () => {
       expect(v.stamps).toEqual([]);
     },
   );
+  it('markings in separate columns of one line, where stamps go, are a table row: a person looks', () => {
+    const v = verdictOf(`"Секретно"                              "Секретно"\n${BODY_RU}`);
+    expect(v.status).toBe('review');
+    expect(v.stamps.every((st) => st.evidence === 'weak')).toBe(true);
+    expect(v.stamps[0]!.why).toMatch(/as in a table/);
+  });
   it('a stamp in the right column of a header line is found', () => {
     const v = verdictOf(`МИНИСТЕРСТВО ОБОРОНЫ РЕСПУБЛИКИ КАЗАХСТАН          СЕКРЕТНО\n${' '.repeat(52)}Экз. № 5\n${BODY_RU}`);
     expect(v.status).toBe('marked');
@@ -234,6 +240,17 @@ describe('the agreement itself (../shared/seeds)', () => {
       });
     }
   }
+  it('no 40-line page cut from it is ever marked, wherever its Article 3 table falls', () => {
+    const lines = seed.split('\n');
+    const verdicts = new Map<string, number>();
+    for (let start = 0; start + 40 <= lines.length; start++) {
+      const v = verdictOf(lines.slice(start, start + 40).join('\n'));
+      verdicts.set(v.status, (verdicts.get(v.status) ?? 0) + 1);
+      // Unmarked, or a person looks when the table sits where stamps go: never a level.
+      expect(['unmarked', 'review'], `page from line ${start + 1}: ${v.status}`).toContain(v.status);
+    }
+    expect(verdicts.get('unmarked')).toBeGreaterThan(250);
+  });
   it('with a stamp and a copy line added above it: the copy number is kept', () => {
     const v = verdictOf(`ҚҰПИЯ\nДана № 2\n${seed}`);
     expect(v.status).toBe('marked');
