@@ -48,6 +48,10 @@ export type InputProblem =
   | 'unsupported-type'
   | 'wrong-content'
   | 'not-utf8'
+  | 'damaged'
+  | 'encrypted'
+  | 'too-many-pages'
+  | 'too-many-pixels'
   | 'too-large'
   | 'unreadable';
 

@@ -11,6 +11,8 @@ import {
   type PartyId,
 } from '../core/index.js';
 import { ExitCode, GrifError, UsageError } from '../errors.js';
+import { createExtractSession, DEFAULT_DPI, type ExtractSession } from '../extract/context.js';
+import { DEFAULT_LIMITS } from '../extract/extractor.js';
 import { supportedExtensions } from '../extract/read-carrier.js';
 import { examineFile } from './examine-file.js';
 import { expandInputs } from './inputs.js';
@@ -31,12 +33,69 @@ function out(line: string): void {
   process.stdout.write(line + '\n');
 }
 
-async function examineAll(args: readonly string[]): Promise<FileResult[]> {
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a whole number above 0.`);
+    return n;
+  };
+}
+
+interface ExtractFlags {
+  workers?: number;
+  fullPage?: boolean;
+  dpi?: number;
+  maxPages?: number;
+  pageTimeout?: number;
+  progress?: boolean;
+}
+
+/** The options every command that reads carriers shares. */
+function withExtractOptions(cmd: Command): Command {
+  return cmd
+    .option('--workers <n>', 'OCR workers, pages read at once (default: the number of cores)', positiveInt('--workers'))
+    .option('--full-page', 'OCR whole pages even when the stamp areas decide')
+    .option('--dpi <n>', `resolution for OCR of PDF pages without a text layer (default: ${DEFAULT_DPI})`, positiveInt('--dpi'))
+    .option('--max-pages <n>', `refuse carriers with more pages (default: ${DEFAULT_LIMITS.maxPages})`, positiveInt('--max-pages'))
+    .option('--page-timeout <seconds>', `give up OCR of one page after this long (default: ${DEFAULT_LIMITS.pageTimeoutMs / 1000})`, positiveInt('--page-timeout'))
+    .option('--progress', 'show per-page progress on stderr (default: when stderr is a terminal)')
+    .option('--no-progress', 'never show progress');
+}
+
+function progressReporter(enabled: boolean | undefined): ((e: { file: string; page: number; pages: number; source: string }) => void) | undefined {
+  if (!(enabled ?? process.stderr.isTTY)) return undefined;
+  const tty = process.stderr.isTTY;
+  return (e) => {
+    const line = `${e.file}: page ${e.page}/${e.pages} (${e.source})`;
+    process.stderr.write(tty ? `\r\x1b[K${line}${e.page === e.pages ? '\n' : ''}` : `${line}\n`);
+  };
+}
+
+function openSession(flags: ExtractFlags): ExtractSession {
+  const onProgress = progressReporter(flags.progress);
+  return createExtractSession({
+    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+    fullPage: flags.fullPage ?? false,
+    ...(flags.dpi !== undefined ? { dpi: flags.dpi } : {}),
+    limits: {
+      ...(flags.maxPages !== undefined ? { maxPages: flags.maxPages } : {}),
+      ...(flags.pageTimeout !== undefined ? { pageTimeoutMs: flags.pageTimeout * 1000 } : {}),
+    },
+    ...(onProgress ? { onProgress } : {}),
+  });
+}
+
+async function examineAll(args: readonly string[], flags: ExtractFlags): Promise<FileResult[]> {
   const files = await expandInputs(args);
   if (files.length === 0) throw new UsageError(`no carrier files found in ${args.join(', ')} (supported: ${supportedExtensions().join(', ')})`);
-  const results: FileResult[] = [];
-  for (const file of files) results.push(await examineFile(file));
-  return results;
+  const session = openSession(flags);
+  try {
+    const results: FileResult[] = [];
+    for (const file of files) results.push(await examineFile(file, session));
+    return results;
+  } finally {
+    await session.close();
+  }
 }
 
 function reportErrors(results: readonly FileResult[]): void {
@@ -61,13 +120,13 @@ export function buildProgram(): Command {
       '\nExit status: 0 when every file was processed (whatever its verdict), 1 when some file could not be read,\n2 for usage errors.',
     );
 
-  program
+  withExtractOptions(program
     .command('detect')
     .description('find the marking stamps on each carrier and give its verdict: marked, unmarked, conflict or review')
-    .argument('<files...>', `carrier files or directories (supported: ${supportedExtensions().join(', ')}; form feeds separate pages)`)
-    .option('--json', 'one JSON object per line: {"file","status","level","stamps","notes"}')
-    .action(async (files: string[], opts: { json?: boolean }) => {
-      const results = await examineAll(files);
+    .argument('<files...>', 'carrier files or directories: PDF, PNG, JPEG, TIFF, or UTF-8 .txt (form feeds between pages)')
+    .option('--json', 'one JSON object per line: {"file","status","level","stamps","notes"}'))
+    .action(async (files: string[], opts: ExtractFlags & { json?: boolean }) => {
+      const results = await examineAll(files, opts);
       if (opts.json) for (const r of results) out(JSON.stringify(resultJson(r)));
       else {
         out(resultTable(results));
@@ -77,14 +136,22 @@ export function buildProgram(): Command {
       process.exitCode = exitFor(results);
     });
 
-  program
+  withExtractOptions(program
     .command('verify')
     .description('check a translation or copy against its source: no lower a level than the source\'s (Art. 6.1)')
     .requiredOption('--source <file>', 'the source carrier')
     .requiredOption('--derived <file>', 'the translation or copy made from it')
-    .option('--json', 'print one JSON object')
-    .action(async (opts: { source: string; derived: string; json?: boolean }) => {
-      const [source, derived] = [await examineFile(opts.source), await examineFile(opts.derived)];
+    .option('--json', 'print one JSON object'))
+    .action(async (opts: ExtractFlags & { source: string; derived: string; json?: boolean }) => {
+      const session = openSession(opts);
+      let source: FileResult;
+      let derived: FileResult;
+      try {
+        source = await examineFile(opts.source, session);
+        derived = await examineFile(opts.derived, session);
+      } finally {
+        await session.close();
+      }
       reportErrors([source, derived]);
       if (!source.verdict || !derived.verdict) {
         if (opts.json) {
@@ -99,17 +166,17 @@ export function buildProgram(): Command {
       } else out(derivedText(source, derived, check));
     });
 
-  program
+  withExtractOptions(program
     .command('plan')
     .description('the receiving side\'s comparable marking to add to each carrier (Art. 6.1); nothing is written')
     .argument('<files...>', 'carrier files or directories')
     .addOption(new Option('--from <party>', 'the sending Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
     .addOption(new Option('--to <party>', 'the receiving Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
     .option('--russian', 'add the Russian equivalent under the receiving state\'s marking')
-    .option('--json', 'one JSON object per line')
-    .action(async (files: string[], opts: { from: PartyId; to: PartyId; russian?: boolean; json?: boolean }) => {
+    .option('--json', 'one JSON object per line'))
+    .action(async (files: string[], opts: ExtractFlags & { from: PartyId; to: PartyId; russian?: boolean; json?: boolean }) => {
       if (opts.from === opts.to) throw new UsageError(`--from and --to are both ${opts.from}; give the two different Parties`);
-      const results = await examineAll(files);
+      const results = await examineAll(files, opts);
       for (const r of results) {
         const plan = r.verdict ? planReceivingStamp(r.verdict, { from: opts.from, to: opts.to, russian: opts.russian ?? false }) : null;
         if (opts.json) out(JSON.stringify({ ...resultJson(r), plan }));

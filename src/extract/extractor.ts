@@ -1,9 +1,46 @@
 /** The port through which carriers of any kind become text for the marking core. */
 import type { CarrierText } from '../core/index.js';
+import type { OcrService } from './ocr/ocr-service.js';
 
-export interface ExtractOptions {
+export interface ExtractLimits {
   /** Refuse carriers larger than this many bytes. */
   readonly maxBytes: number;
+  /** Refuse carriers with more pages (or image frames) than this. */
+  readonly maxPages: number;
+  /** Refuse a page image larger than this many pixels (decompression bombs). */
+  readonly maxPixels: number;
+  /** Give up on one page's OCR after this many milliseconds. */
+  readonly pageTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ExtractLimits = {
+  maxBytes: 512 * 1024 * 1024,
+  maxPages: 500,
+  // A4 at 600 dpi is 35 Mpx; a poster-sized scan at 300 dpi stays under this.
+  maxPixels: 150_000_000,
+  pageTimeoutMs: 120_000,
+};
+
+/** How a page's text was obtained, for progress reports and receipts. */
+export type PageSource = 'text' | 'ocr-stamp-areas' | 'ocr-full-page' | 'empty';
+
+export interface ProgressEvent {
+  readonly file: string;
+  /** 1-based. */
+  readonly page: number;
+  readonly pages: number;
+  readonly source: PageSource;
+}
+
+export interface ExtractContext {
+  readonly limits: ExtractLimits;
+  /** OCR for pages without a usable text layer; started on first use. */
+  readonly ocr: OcrService;
+  /** OCR whole pages even when the stamp areas decide (for the register and translation checks). */
+  readonly fullPage: boolean;
+  /** Resolution at which PDF pages without a text layer are rendered for OCR. */
+  readonly dpi: number;
+  readonly onProgress?: (e: ProgressEvent) => void;
 }
 
 export interface Extractor {
@@ -11,9 +48,11 @@ export interface Extractor {
   readonly kind: string;
   /** Lower-case file name endings this extractor takes, with the dot. */
   readonly extensions: readonly string[];
+  /** Whether the content's first bytes say it is this kind. */
+  sniff(head: Uint8Array): boolean;
   /**
    * Turns the carrier's bytes into pages of lines. Throws InputError for content it cannot read.
    * Never modifies the input.
    */
-  extract(file: string, bytes: Uint8Array, opts: ExtractOptions): Promise<CarrierText>;
+  extract(file: string, bytes: Uint8Array, ctx: ExtractContext): Promise<CarrierText>;
 }

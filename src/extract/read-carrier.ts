@@ -1,18 +1,19 @@
 /**
- * Reading a carrier from disk: picks the extractor for the file, enforces limits, and turns every
- * file-system problem into an InputError that names the file and what to do.
+ * Reading a carrier from disk: picks the extractor for the file, checks that the content is what
+ * the name says, enforces limits, and turns every file-system problem into an InputError that
+ * names the file and what to do. The input is opened read-only and never written.
  */
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { CarrierText } from '../core/index.js';
 import { InputError } from '../errors.js';
-import type { ExtractOptions, Extractor } from './extractor.js';
+import type { ExtractContext, Extractor } from './extractor.js';
+import { imageExtractor } from './image/image-extractor.js';
+import { pdfExtractor } from './pdf/pdf-extractor.js';
 import { textFileExtractor } from './text-file.js';
 
-/** The extractors grif has, in the order they are asked. New carrier kinds register here. */
-export const EXTRACTORS: readonly Extractor[] = [textFileExtractor];
-
-export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = { maxBytes: 64 * 1024 * 1024 };
+/** The extractors grif has. New carrier kinds register here. */
+export const EXTRACTORS: readonly Extractor[] = [pdfExtractor, imageExtractor, textFileExtractor];
 
 export function supportedExtensions(): string[] {
   return EXTRACTORS.flatMap((e) => e.extensions);
@@ -37,7 +38,7 @@ function fsProblem(file: string, err: NodeJS.ErrnoException): InputError {
   }
 }
 
-// PDF and image signatures, to tell a clerk a file is misnamed rather than "not UTF-8".
+// What a file's first bytes say it is, to tell a clerk a file is misnamed.
 const SIGNATURES: ReadonlyArray<readonly [string, number[]]> = [
   ['a PDF', [0x25, 0x50, 0x44, 0x46]],
   ['a PNG image', [0x89, 0x50, 0x4e, 0x47]],
@@ -45,10 +46,11 @@ const SIGNATURES: ReadonlyArray<readonly [string, number[]]> = [
   ['a TIFF image', [0x49, 0x49, 0x2a, 0x00]],
   ['a TIFF image', [0x4d, 0x4d, 0x00, 0x2a]],
   ['a ZIP archive (or an office document)', [0x50, 0x4b, 0x03, 0x04]],
+  ['a GIF image', [0x47, 0x49, 0x46, 0x38]],
 ];
 
-function sniff(bytes: Uint8Array): string | undefined {
-  return SIGNATURES.find(([, sig]) => sig.every((b, i) => bytes[i] === b))?.[0];
+function describe(head: Uint8Array): string | undefined {
+  return SIGNATURES.find(([, sig]) => sig.every((b, i) => head[i] === b))?.[0];
 }
 
 async function readBounded(file: string, maxBytes: number): Promise<Uint8Array> {
@@ -73,21 +75,26 @@ async function readBounded(file: string, maxBytes: number): Promise<Uint8Array> 
   }
 }
 
-/** Reads one carrier's text. Throws InputError; never writes to the input. */
-export async function readCarrier(file: string, opts: ExtractOptions = DEFAULT_EXTRACT_OPTIONS): Promise<CarrierText> {
+/** Reads one carrier's text. Throws InputError (or an OCR error); never writes to the input. */
+export async function readCarrier(file: string, ctx: ExtractContext): Promise<CarrierText> {
   const extractor = extractorFor(file);
   if (!extractor) {
     const ext = extname(file) || '(no extension)';
     throw new InputError(
       file,
       'unsupported-type',
-      `${file}: grif cannot read ${ext} files yet; supported: ${supportedExtensions().join(', ')}`,
+      `${file}: grif cannot read ${ext} files; supported: ${supportedExtensions().join(', ')}`,
     );
   }
-  const bytes = await readBounded(file, opts.maxBytes);
-  const actual = sniff(bytes);
-  if (actual && extractor === textFileExtractor) {
-    throw new InputError(file, 'wrong-content', `${file}: named as ${extractor.kind} but the content is ${actual}`);
+  const bytes = await readBounded(file, ctx.limits.maxBytes);
+  if (bytes.length === 0) throw new InputError(file, 'wrong-content', `${file}: the file is empty (0 bytes)`);
+  const head = bytes.subarray(0, 16);
+  if (!extractor.sniff(head)) {
+    const actual = describe(head);
+    if (actual) throw new InputError(file, 'wrong-content', `${file}: named as ${extractor.kind} but the content is ${actual}`);
+    if (extractor !== textFileExtractor) {
+      throw new InputError(file, 'wrong-content', `${file}: not a ${extractor.kind} (its first bytes are not a ${extractor.kind} signature)`);
+    }
   }
-  return extractor.extract(file, bytes, opts);
+  return extractor.extract(file, bytes, ctx);
 }

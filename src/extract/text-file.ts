@@ -13,6 +13,8 @@ export function textToCarrier(text: string): CarrierText {
 export const textFileExtractor: Extractor = {
   kind: 'plain text',
   extensions: ['.txt', '.text'],
+  // Any bytes may be text; the content check is the UTF-8 decoding below.
+  sniff: () => false,
   async extract(file, bytes) {
     if (bytes.includes(0)) {
       throw new InputError(file, 'wrong-content', `${file}: this looks like a binary file, not UTF-8 text; check that the right file was given`);

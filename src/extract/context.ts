@@ -1,0 +1,35 @@
+/** One extraction context per run: limits, options, and the OCR pool that outlives single files. */
+import { DEFAULT_LIMITS, type ExtractContext, type ExtractLimits, type ProgressEvent } from './extractor.js';
+import type { OcrService } from './ocr/ocr-service.js';
+import { TesseractPool } from './ocr/tesseract-pool.js';
+
+export interface ContextOptions {
+  readonly workers?: number;
+  readonly fullPage?: boolean;
+  readonly dpi?: number;
+  readonly limits?: Partial<ExtractLimits>;
+  readonly ocr?: OcrService;
+  readonly onProgress?: (e: ProgressEvent) => void;
+}
+
+export const DEFAULT_DPI = 300;
+
+export interface ExtractSession extends ExtractContext {
+  /** Ends the OCR workers. */
+  close(): Promise<void>;
+}
+
+export function createExtractSession(opts: ContextOptions = {}): ExtractSession {
+  const limits: ExtractLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const ocr =
+    opts.ocr ??
+    new TesseractPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), timeoutMs: limits.pageTimeoutMs });
+  return {
+    limits,
+    ocr,
+    fullPage: opts.fullPage ?? false,
+    dpi: opts.dpi ?? DEFAULT_DPI,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    close: () => ocr.close(),
+  };
+}

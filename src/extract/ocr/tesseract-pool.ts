@@ -1,0 +1,189 @@
+/**
+ * OCR with tesseract.js on Debian's traineddata (tesseract-ocr-kaz, -kir, -rus), read from disk:
+ * nothing is downloaded. A small pool of workers, created on first use and reused across carriers.
+ * tesseract.js's own scheduler has no time limit per job and never replaces a worker, and its
+ * WASM memory only grows, so the pool recycles each worker after a bounded number of pages and
+ * terminates one that overruns its time limit.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { GrifError } from '../../errors.js';
+import type { OcrLine, OcrService, OcrWord } from './ocr-service.js';
+
+export const DEFAULT_TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
+export const OCR_LANGS = ['kaz', 'kir', 'rus'] as const;
+const DEBIAN_PACKAGE: Record<string, string> = { kaz: 'tesseract-ocr-kaz', kir: 'tesseract-ocr-kir', rus: 'tesseract-ocr-rus' };
+
+export interface TesseractPoolOptions {
+  /** Workers (pages read at once); defaults to the machine's cores. */
+  readonly workers?: number;
+  /** Folder with kaz/kir/rus.traineddata; GRIF_TESSDATA, else Debian's folder. */
+  readonly tessdata?: string;
+  /** Pages a worker reads before it is replaced. */
+  readonly recycleAfter?: number;
+  /** Milliseconds one recognition may take. */
+  readonly timeoutMs?: number;
+}
+
+/** OCR cannot run here: language data or engine missing. Not the carrier's fault. */
+export class OcrUnavailableError extends GrifError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'ocr/unavailable', exitCode: 1, cause });
+  }
+}
+
+/** One page took longer than the limit. */
+export class OcrTimeoutError extends GrifError {
+  constructor(ms: number) {
+    super(`OCR of one page took more than ${Math.round(ms / 1000)} s and was stopped (raise --page-timeout to allow more)`, {
+      code: 'ocr/timeout',
+      exitCode: 1,
+      retryable: true,
+    });
+  }
+}
+
+interface Slot {
+  worker: Promise<Worker>;
+  pages: number;
+}
+
+interface TesseractBbox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+interface TesseractWord {
+  text: string;
+  confidence: number;
+  bbox: TesseractBbox;
+}
+interface TesseractLine {
+  text: string;
+  confidence: number;
+  bbox: TesseractBbox;
+  words: TesseractWord[];
+}
+interface TesseractBlock {
+  paragraphs: Array<{ lines: TesseractLine[] }>;
+}
+
+const box = (b: TesseractBbox) => [b.x0, b.y0, b.x1, b.y1] as const;
+
+export function checkTessdata(dir: string): void {
+  const missing = OCR_LANGS.filter((l) => !existsSync(join(dir, `${l}.traineddata`)));
+  if (missing.length) {
+    throw new OcrUnavailableError(
+      `OCR language data is missing in ${dir}: ${missing.map((l) => `${l}.traineddata`).join(', ')}; ` +
+        `install the Debian packages ${missing.map((l) => DEBIAN_PACKAGE[l]).join(' ')} (bash scripts/setup.sh does), ` +
+        'or point GRIF_TESSDATA at a folder that has them',
+    );
+  }
+}
+
+export class TesseractPool implements OcrService {
+  readonly concurrency: number;
+  private readonly tessdata: string;
+  private readonly recycleAfter: number;
+  private readonly timeoutMs: number;
+  private readonly idle: Slot[] = [];
+  private readonly waiting: Array<(slot: Slot) => void> = [];
+  private created = 0;
+  private checked = false;
+
+  constructor(opts: TesseractPoolOptions = {}) {
+    this.concurrency = Math.max(1, opts.workers ?? availableParallelism());
+    this.tessdata = opts.tessdata ?? process.env.GRIF_TESSDATA ?? DEFAULT_TESSDATA;
+    this.recycleAfter = Math.max(1, opts.recycleAfter ?? 200);
+    this.timeoutMs = opts.timeoutMs ?? 120_000;
+  }
+
+  private newSlot(): Slot {
+    const worker = createWorker([...OCR_LANGS], OEM.LSTM_ONLY, {
+      langPath: this.tessdata,
+      gzip: false,
+      cacheMethod: 'none',
+    }).catch((err: unknown) => {
+      throw new OcrUnavailableError(`the OCR engine could not start (${err instanceof Error ? err.message : String(err)})`, err);
+    });
+    // Keep the word-level layout: columns must stay apart for the detector.
+    return { worker: worker.then(async (w) => (await w.setParameters({ preserve_interword_spaces: '1' }), w)), pages: 0 };
+  }
+
+  private acquire(): Promise<Slot> {
+    const slot = this.idle.pop();
+    if (slot) return Promise.resolve(slot);
+    if (this.created < this.concurrency) {
+      this.created++;
+      return Promise.resolve(this.newSlot());
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(slot: Slot | null): void {
+    if (slot === null || slot.pages >= this.recycleAfter) {
+      if (slot) void slot.worker.then((w) => w.terminate()).catch(() => undefined);
+      this.created--;
+      const next = this.waiting.shift();
+      if (next) {
+        this.created++;
+        next(this.newSlot());
+      }
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) next(slot);
+    else this.idle.push(slot);
+  }
+
+  async recognize(image: Uint8Array): Promise<OcrLine[]> {
+    if (!this.checked) {
+      checkTessdata(this.tessdata);
+      this.checked = true;
+    }
+    const slot = await this.acquire();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const worker = await slot.worker;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new OcrTimeoutError(this.timeoutMs)), this.timeoutMs);
+      });
+      const result = await Promise.race([worker.recognize(Buffer.from(image), {}, { blocks: true, text: false }), timeout]);
+      slot.pages++;
+      this.release(slot);
+      return linesOf((result.data.blocks ?? []) as unknown as TesseractBlock[]);
+    } catch (err) {
+      // A worker that failed or overran is not trusted again.
+      void slot.worker.then((w) => w.terminate()).catch(() => undefined);
+      this.release(null);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    const slots = this.idle.splice(0);
+    this.created -= slots.length;
+    await Promise.all(slots.map((s) => s.worker.then((w) => w.terminate()).catch(() => undefined)));
+  }
+}
+
+function linesOf(blocks: readonly TesseractBlock[]): OcrLine[] {
+  const lines: OcrLine[] = [];
+  for (const b of blocks) {
+    for (const p of b.paragraphs) {
+      for (const l of p.lines) {
+        const words: OcrWord[] = (l.words ?? [])
+          .filter((w) => w.text.trim())
+          .map((w) => ({ text: w.text.trim(), bbox: box(w.bbox), confidence: w.confidence / 100 }));
+        if (!words.length) continue;
+        lines.push({ text: l.text.trim(), bbox: box(l.bbox), confidence: l.confidence / 100, words });
+      }
+    }
+  }
+  return lines;
+}

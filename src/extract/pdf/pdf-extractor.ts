@@ -1,0 +1,76 @@
+/**
+ * PDF carriers: each page's text layer where it has one; otherwise (a scan) the page is rendered
+ * and read by OCR, stamp areas first. A text page that also paints images and does not decide
+ * from its text alone has its stamp areas read too: a stamp may be a pasted-in picture.
+ */
+import pLimit from 'p-limit';
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { examine, type CarrierText, type TextPage } from '../../core/index.js';
+import { InputError } from '../../errors.js';
+import type { ExtractContext, Extractor, PageSource } from '../extractor.js';
+import { ocrPage } from '../ocr/ocr-page.js';
+import { openPdf } from './open-pdf.js';
+import { paintsImages, renderDpi, renderPage } from './render-page.js';
+import { isUsableTextLayer, textLayerLines } from './text-layer.js';
+
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+
+function decidedByText(page: TextPage): boolean {
+  const v = examine({ pages: [page] });
+  return v.status === 'marked' && v.stamps.every((s) => s.evidence === 'strong');
+}
+
+async function readPage(file: string, page: PDFPageProxy, ctx: ExtractContext): Promise<{ page: TextPage; source: PageSource }> {
+  const text = await textLayerLines(page);
+  const textPage: TextPage = { lines: text.lines, width: text.width, height: text.height };
+  const usable = isUsableTextLayer(text.lines);
+  if (usable && (ctx.fullPage || decidedByText(textPage) || !(await paintsImages(page)))) {
+    return { page: textPage, source: 'text' };
+  }
+  if (!usable && !(await paintsImages(page))) {
+    // No text, no picture: an empty page, or vector art only. Read it anyway if it has content.
+    if (text.lines.length === 0 && (await page.getOperatorList()).fnArray.length < 8) return { page: textPage, source: 'empty' };
+  }
+  const dpi = renderDpi(file, page.pageNumber, text.width, text.height, ctx.dpi, ctx.limits.maxPixels);
+  const raster = await renderPage(page, dpi);
+  const ocr = await ocrPage(raster, ctx.ocr, { fullPage: ctx.fullPage, unitsPerPixel: 72 / dpi });
+  if (!usable || ocr.rotation !== 0) return { page: ocr.page, source: ocr.source };
+  // Text layer and pictures: both count. Boxes are in the same units (points, upright page).
+  return { page: { ...textPage, lines: [...textPage.lines, ...ocr.page.lines] }, source: ocr.source };
+}
+
+export const pdfExtractor: Extractor = {
+  kind: 'PDF',
+  extensions: ['.pdf'],
+  sniff: (head) => PDF_MAGIC.every((b, i) => head[i] === b),
+  async extract(file, bytes, ctx): Promise<CarrierText> {
+    const pdf = await openPdf(file, bytes);
+    try {
+      if (pdf.numPages > ctx.limits.maxPages) {
+        throw new InputError(file, 'too-many-pages', `${file}: ${pdf.numPages} pages is over the limit of ${ctx.limits.maxPages} pages (--max-pages)`);
+      }
+      const limit = pLimit(Math.max(1, ctx.ocr.concurrency));
+      const pages = await Promise.all(
+        Array.from({ length: pdf.numPages }, (_, i) =>
+          limit(async () => {
+            const page = await pdf.getPage(i + 1);
+            try {
+              const r = await readPage(file, page, ctx);
+              ctx.onProgress?.({ file, page: i + 1, pages: pdf.numPages, source: r.source });
+              return r.page;
+            } finally {
+              page.cleanup();
+            }
+          }),
+        ),
+      );
+      return { pages };
+    } catch (err) {
+      if (err instanceof InputError || (err as { code?: string }).code?.startsWith('ocr/')) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new InputError(file, 'damaged', `${file}: a page of the PDF could not be read (${message})`, err);
+    } finally {
+      await pdf.destroy();
+    }
+  },
+};
