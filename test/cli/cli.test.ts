@@ -123,6 +123,7 @@ describe('bad input: a clear error for that file, the rest of the batch goes on'
     writeFileSync(join(dir, 'latin1.txt'), Buffer.from([0xc1, 0xe5, 0xea, 0xf0, 0xe5]));
     writeFileSync(join(dir, 'pdf-in-disguise.txt'), '%PDF-1.7\n%...');
     writeFileSync(join(dir, 'scan.pdf'), '%PDF-1.7\n');
+    writeFileSync(join(dir, 'letter.docx'), 'PK\u0003\u0004');
     writeFileSync(join(dir, 'ok.txt'), 'СЕКРЕТНО\nтекст\n');
     writeFileSync(join(dir, 'line\nbreak "quoted".txt'), 'ҚҰПИЯ\n');
     writeFileSync(join(dir, '-dash.txt'), 'ЖАШЫРУУН\n');
@@ -130,18 +131,19 @@ describe('bad input: a clear error for that file, the rest of the batch goes on'
   });
 
   it('each bad file gets its own message and exit status 1; good files are still processed', () => {
-    const files = ['binary.txt', 'latin1.txt', 'pdf-in-disguise.txt', 'scan.pdf', 'missing.txt', 'ok.txt'].map((f) => join(dir, f));
+    const files = ['binary.txt', 'latin1.txt', 'pdf-in-disguise.txt', 'letter.docx', 'missing.txt', 'scan.pdf', 'ok.txt'].map((f) => join(dir, f));
     const r = grif('detect', '--json', ...files);
     expect(r.code).toBe(1);
     const lines = jsonLines(r.stdout);
-    expect(lines.map((l) => l.status)).toEqual(['error', 'error', 'error', 'error', 'error', 'marked']);
+    expect(lines.map((l) => l.status)).toEqual(['error', 'error', 'error', 'error', 'error', 'error', 'marked']);
     const notes = lines.map((l) => (l.notes as string[])[0] ?? '');
     expect(notes[0]).toMatch(/binary file, not UTF-8 text/);
     expect(notes[1]).toMatch(/not valid UTF-8 text; save it as UTF-8/);
     expect(notes[2]).toMatch(/named as plain text but the content is a PDF/);
-    expect(notes[3]).toMatch(/cannot read \.pdf files yet; supported: \.txt/);
+    expect(notes[3]).toMatch(/cannot read \.docx files; supported: \.pdf, \.png/);
     expect(notes[4]).toMatch(/missing\.txt: no such file/);
-    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(5);
+    expect(notes[5]).toMatch(/scan\.pdf: the PDF is truncated/);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(6);
   });
 
   it('hostile file names come out intact in JSON', () => {
