@@ -1,22 +1,37 @@
 #!/usr/bin/env bash
-# Sets grif up on a Debian machine, as root: Node.js 20 or newer with npm (from Debian when
-# missing), then `npm ci`, which installs the locked packages and builds grif (npm's prepare step).
+# Sets grif up on a Debian machine, as root: the Debian packages below when missing, then `npm ci`,
+# which installs the locked npm packages and builds grif (npm's prepare step). Nothing is fetched
+# at run time.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
+
+# Why each Debian package:
+#   nodejs npm              Node.js 20 or newer runs grif (only when no such Node.js is present)
+#   tesseract-ocr-kaz/kir/rus  OCR language data (Kazakh, Kyrgyz, Russian) that tesseract.js reads from disk
+#   tesseract-ocr           the native tesseract, measured against in bench/ (grif itself uses tesseract.js)
+#   fonts-dejavu-core       a font with full Kazakh/Kyrgyz Cyrillic, to draw the test carriers
+#   poppler-utils qpdf      independent PDF readers and the encryptor the tests check grif's PDFs with
+PACKAGES=(tesseract-ocr tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-rus fonts-dejavu-core poppler-utils qpdf)
 
 node_ok() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
     node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'
 }
 
-if ! node_ok; then
-  echo "setup: installing Node.js and npm from Debian" >&2
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+node_ok || missing+=(nodejs npm)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing from Debian: ${missing[*]}" >&2
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
-  if ! node_ok; then
-    echo "setup: grif needs Node.js 20 or newer with npm; this machine has $(node --version 2>/dev/null || echo no Node.js)." >&2
-    exit 1
-  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ! node_ok; then
+  echo "setup: grif needs Node.js 20 or newer with npm; this machine has $(node --version 2>/dev/null || echo no Node.js)." >&2
+  exit 1
 fi
 
 npm ci --no-audit --no-fund --loglevel=error

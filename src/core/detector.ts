@@ -158,7 +158,8 @@ function toStamp(c: Candidate, pageNo: number, context: { factor: number; reason
   if (ocr !== undefined) reasons.push(`OCR confidence ${round2(ocr)}`);
   reasons.push(context.reason);
   if (c.copy !== undefined) reasons.push(`copy line № ${c.copy}`);
-  const confidence = round2(matchQ * (ocr ?? 1) * context.factor);
+  const ocrFactor = ocr === undefined ? 1 : 1 - (1 - ocr) * s.ocrWeight;
+  const confidence = round2(matchQ * ocrFactor * context.factor);
   const bbox = unitBBox(unit);
   return {
     level: c.level,

@@ -20,6 +20,13 @@ export interface DetectorSettings {
   readonly bodyFactor: number;
   /** Each edit beyond look-alike folding costs this share of the phrase's letters. */
   readonly editCost: number;
+  /**
+   * How far OCR confidence pulls a stamp's confidence down: factor = 1 − (1 − ocr) × ocrWeight.
+   * Tesseract gives 0.65–0.95 to stamp lines it reads right, and an exact match of a marking is
+   * itself evidence, so a middling OCR score alone does not send a clean stamp to a person;
+   * below about 0.58 it does, and with an edit as well it does sooner.
+   */
+  readonly ocrWeight: number;
 }
 
 export const DEFAULT_SETTINGS: DetectorSettings = {
@@ -35,4 +42,5 @@ export const DEFAULT_SETTINGS: DetectorSettings = {
   crowdedFactor: 0.6,
   bodyFactor: 0.6,
   editCost: 1.5,
+  ocrWeight: 0.6,
 };

@@ -142,7 +142,7 @@ describe('bad input: a clear error for that file, the rest of the batch goes on'
     expect(notes[2]).toMatch(/named as plain text but the content is a PDF/);
     expect(notes[3]).toMatch(/cannot read \.docx files; supported: \.pdf, \.png/);
     expect(notes[4]).toMatch(/missing\.txt: no such file/);
-    expect(notes[5]).toMatch(/scan\.pdf: the PDF is truncated/);
+    expect(notes[5]).toMatch(/scan\.pdf: the PDF is truncated or damaged/);
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(6);
   });
 

@@ -1,11 +1,16 @@
-// The CLI tests run bin/grif, which runs the compiled code: build it once before any test.
+// Before any test: build the CLI (bin/grif runs the compiled code) and generate the test carriers.
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync(process.execPath, [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.build.json'], {
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
     cwd: root,
     stdio: 'inherit',
   });
+  const { makeFixtures } = (await import(pathToFileURL(join(root, 'dist/scripts/make-fixtures.js')).href)) as {
+    makeFixtures: (dir: string) => Promise<unknown>;
+  };
+  await makeFixtures(join(root, '.tmp', 'fixtures'));
 }

@@ -6,8 +6,10 @@
  * orientations.
  */
 import { examine, type BBox, type TextLine, type TextPage } from '../../core/index.js';
+import { GrifError } from '../../errors.js';
 import type { PageSource } from '../extractor.js';
-import { rotate, shrink, toPng, type PageRaster, type Rect, type Rotation } from './page-image.js';
+import { OcrFailedError } from './ocr-errors.js';
+import { crop, rotate, shrink, toPng, type PageRaster, type Rect, type Rotation } from './page-image.js';
 import type { OcrLine, OcrService } from './ocr-service.js';
 
 export interface OcrPageOptions {
@@ -81,13 +83,19 @@ async function fullPage(ocr: OcrService, r: PageRaster): Promise<{ lines: OcrLin
   const lines = await ocr.recognize(await toPng(r));
   const q = readability(lines);
   if (looksUpright(q)) return { lines, raster: r, rotation: 0 };
-  // Sideways or upside down: compare the other orientations on a half-size copy, then read the
-  // best one at full size.
+  // Sideways or upside down: compare the four orientations on the middle of a half-size copy
+  // (body text is there; a sideways page read whole is slow), then read the best at full size.
   const small = await shrink(r, 2);
-  let best: { rotation: Rotation; score: number } = { rotation: 0, score: q.words * q.confidence };
-  for (const rotation of [90, 180, 270] as const) {
-    const s = readability(await ocr.recognize(await toPng(await rotate(small, rotation))));
-    const score = s.words * s.confidence * 2; // half size shows fewer words: weigh it up
+  const middle = await crop(small, {
+    left: Math.floor(small.width * 0.15),
+    top: Math.floor(small.height * 0.3),
+    width: Math.floor(small.width * 0.7),
+    height: Math.floor(small.height * 0.4),
+  });
+  let best: { rotation: Rotation; score: number } = { rotation: 0, score: 0 };
+  for (const rotation of [0, 90, 180, 270] as const) {
+    const s = readability(await ocr.recognize(await toPng(await rotate(middle, rotation))));
+    const score = s.words * s.confidence;
     if (score > best.score * 1.2) best = { rotation, score };
   }
   if (best.rotation === 0) return { lines, raster: r, rotation: 0 };
@@ -96,6 +104,15 @@ async function fullPage(ocr: OcrService, r: PageRaster): Promise<{ lines: OcrLin
 }
 
 export async function ocrPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): Promise<OcrPageResult> {
+  try {
+    return await readPage(r, ocr, opts);
+  } catch (err) {
+    if (err instanceof GrifError) throw err;
+    throw new OcrFailedError(err instanceof Error ? err.message : String(err), err);
+  }
+}
+
+async function readPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): Promise<OcrPageResult> {
   const k = opts.unitsPerPixel;
   if (!opts.fullPage) {
     const [top, bottom] = await Promise.all([

@@ -10,6 +10,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { GrifError } from '../../errors.js';
+import { OcrFailedError, OcrTimeoutError, OcrUnavailableError } from './ocr-errors.js';
+
+export { OcrFailedError, OcrTimeoutError, OcrUnavailableError };
 import type { OcrLine, OcrService, OcrWord } from './ocr-service.js';
 
 export const DEFAULT_TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
@@ -25,24 +28,6 @@ export interface TesseractPoolOptions {
   readonly recycleAfter?: number;
   /** Milliseconds one recognition may take. */
   readonly timeoutMs?: number;
-}
-
-/** OCR cannot run here: language data or engine missing. Not the carrier's fault. */
-export class OcrUnavailableError extends GrifError {
-  constructor(message: string, cause?: unknown) {
-    super(message, { code: 'ocr/unavailable', exitCode: 1, cause });
-  }
-}
-
-/** One page took longer than the limit. */
-export class OcrTimeoutError extends GrifError {
-  constructor(ms: number) {
-    super(`OCR of one page took more than ${Math.round(ms / 1000)} s and was stopped (raise --page-timeout to allow more)`, {
-      code: 'ocr/timeout',
-      exitCode: 1,
-      retryable: true,
-    });
-  }
 }
 
 interface Slot {
@@ -93,6 +78,8 @@ export class TesseractPool implements OcrService {
   private readonly waiting: Array<(slot: Slot) => void> = [];
   private created = 0;
   private checked = false;
+  /** Workers started so far (recycling and failures start new ones). */
+  started = 0;
 
   constructor(opts: TesseractPoolOptions = {}) {
     this.concurrency = Math.max(1, opts.workers ?? availableParallelism());
@@ -102,6 +89,7 @@ export class TesseractPool implements OcrService {
   }
 
   private newSlot(): Slot {
+    this.started++;
     const worker = createWorker([...OCR_LANGS], OEM.LSTM_ONLY, {
       langPath: this.tessdata,
       gzip: false,
@@ -109,8 +97,9 @@ export class TesseractPool implements OcrService {
     }).catch((err: unknown) => {
       throw new OcrUnavailableError(`the OCR engine could not start (${err instanceof Error ? err.message : String(err)})`, err);
     });
-    // Keep the word-level layout: columns must stay apart for the detector.
-    return { worker: worker.then(async (w) => (await w.setParameters({ preserve_interword_spaces: '1' }), w)), pages: 0 };
+    // Keep the engine's own diagnostics ("Image too small to scale!!") off the terminal.
+    const ready = worker.then(async (w) => (await w.setParameters({ preserve_interword_spaces: '1', debug_file: '/dev/null' }), w));
+    return { worker: ready, pages: 0 };
   }
 
   private acquire(): Promise<Slot> {
@@ -151,7 +140,7 @@ export class TesseractPool implements OcrService {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new OcrTimeoutError(this.timeoutMs)), this.timeoutMs);
       });
-      const result = await Promise.race([worker.recognize(Buffer.from(image), {}, { blocks: true, text: false }), timeout]);
+      const result = await Promise.race([worker.recognize(Buffer.from(image), { rotateAuto: true }, { blocks: true, text: false }), timeout]);
       slot.pages++;
       this.release(slot);
       return linesOf((result.data.blocks ?? []) as unknown as TesseractBlock[]);
@@ -159,7 +148,8 @@ export class TesseractPool implements OcrService {
       // A worker that failed or overran is not trusted again.
       void slot.worker.then((w) => w.terminate()).catch(() => undefined);
       this.release(null);
-      throw err;
+      if (err instanceof GrifError) throw err;
+      throw new OcrFailedError(err instanceof Error ? err.message : String(err), err);
     } finally {
       clearTimeout(timer);
     }

@@ -19,7 +19,7 @@ export async function openPdf(file: string, bytes: Uint8Array): Promise<PDFDocum
   if (bytes.length === 0) throw new InputError(file, 'wrong-content', `${file}: the file is empty (0 bytes)`);
   // pdf.js repairs a cut-off file silently, with pages (and stamps) missing: refuse it instead.
   if (!hasEof(bytes)) {
-    throw new InputError(file, 'damaged', `${file}: the PDF is truncated (no end-of-file marker); ask for a complete copy`);
+    throw new InputError(file, 'damaged', `${file}: the PDF is truncated or damaged (no end-of-file marker); ask for a complete copy`);
   }
   try {
     // pdf.js takes ownership of the buffer it is given: give it a copy, never the input.

@@ -6,7 +6,7 @@
 import pLimit from 'p-limit';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { examine, type CarrierText, type TextPage } from '../../core/index.js';
-import { InputError } from '../../errors.js';
+import { GrifError, InputError } from '../../errors.js';
 import type { ExtractContext, Extractor, PageSource } from '../extractor.js';
 import { ocrPage } from '../ocr/ocr-page.js';
 import { openPdf } from './open-pdf.js';
@@ -66,7 +66,7 @@ export const pdfExtractor: Extractor = {
       );
       return { pages };
     } catch (err) {
-      if (err instanceof InputError || (err as { code?: string }).code?.startsWith('ocr/')) throw err;
+      if (err instanceof GrifError) throw err;
       const message = err instanceof Error ? err.message : String(err);
       throw new InputError(file, 'damaged', `${file}: a page of the PDF could not be read (${message})`, err);
     } finally {
