@@ -17,7 +17,12 @@ import type { OcrLine, OcrService, OcrWord } from './ocr-service.js';
 
 export const DEFAULT_TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
 export const OCR_LANGS = ['kaz', 'kir', 'rus'] as const;
-const DEBIAN_PACKAGE: Record<string, string> = { kaz: 'tesseract-ocr-kaz', kir: 'tesseract-ocr-kir', rus: 'tesseract-ocr-rus' };
+const DEBIAN_PACKAGE: Record<string, string> = {
+  kaz: 'tesseract-ocr-kaz',
+  kir: 'tesseract-ocr-kir',
+  rus: 'tesseract-ocr-rus',
+  Cyrillic: 'tesseract-ocr-script-cyrl',
+};
 
 export interface TesseractPoolOptions {
   /** Workers (pages read at once); defaults to the machine's cores. */
@@ -28,6 +33,8 @@ export interface TesseractPoolOptions {
   readonly recycleAfter?: number;
   /** Milliseconds one recognition may take. */
   readonly timeoutMs?: number;
+  /** Traineddata names; kaz+kir+rus unless measuring another model (e.g. Debian's "Cyrillic"). */
+  readonly langs?: readonly string[];
 }
 
 interface Slot {
@@ -58,12 +65,12 @@ interface TesseractBlock {
 
 const box = (b: TesseractBbox) => [b.x0, b.y0, b.x1, b.y1] as const;
 
-export function checkTessdata(dir: string): void {
-  const missing = OCR_LANGS.filter((l) => !existsSync(join(dir, `${l}.traineddata`)));
+export function checkTessdata(dir: string, langs: readonly string[] = OCR_LANGS): void {
+  const missing = langs.filter((l) => !existsSync(join(dir, `${l}.traineddata`)));
   if (missing.length) {
     throw new OcrUnavailableError(
       `OCR language data is missing in ${dir}: ${missing.map((l) => `${l}.traineddata`).join(', ')}; ` +
-        `install the Debian packages ${missing.map((l) => DEBIAN_PACKAGE[l]).join(' ')} (bash scripts/setup.sh does), ` +
+        `install the Debian packages ${missing.map((l) => DEBIAN_PACKAGE[l] ?? `tesseract-ocr-${l.toLowerCase()}`).join(' ')} (bash scripts/setup.sh does), ` +
         'or point GRIF_TESSDATA at a folder that has them',
     );
   }
@@ -74,6 +81,7 @@ export class TesseractPool implements OcrService {
   private readonly tessdata: string;
   private readonly recycleAfter: number;
   private readonly timeoutMs: number;
+  private readonly langs: readonly string[];
   private readonly idle: Slot[] = [];
   private readonly waiting: Array<(slot: Slot) => void> = [];
   private created = 0;
@@ -86,11 +94,12 @@ export class TesseractPool implements OcrService {
     this.tessdata = opts.tessdata ?? process.env.GRIF_TESSDATA ?? DEFAULT_TESSDATA;
     this.recycleAfter = Math.max(1, opts.recycleAfter ?? 200);
     this.timeoutMs = opts.timeoutMs ?? 120_000;
+    this.langs = opts.langs ?? OCR_LANGS;
   }
 
   private newSlot(): Slot {
     this.started++;
-    const worker = createWorker([...OCR_LANGS], OEM.LSTM_ONLY, {
+    const worker = createWorker([...this.langs], OEM.LSTM_ONLY, {
       langPath: this.tessdata,
       gzip: false,
       cacheMethod: 'none',
@@ -130,7 +139,7 @@ export class TesseractPool implements OcrService {
 
   async recognize(image: Uint8Array): Promise<OcrLine[]> {
     if (!this.checked) {
-      checkTessdata(this.tessdata);
+      checkTessdata(this.tessdata, this.langs);
       this.checked = true;
     }
     const slot = await this.acquire();
