@@ -17,7 +17,7 @@ export function stampJson(s: Stamp): Record<string, unknown> {
     text: s.text,
     page: s.page,
     line: s.line,
-    ...(s.bbox ? { bbox: s.bbox } : {}),
+    ...(s.bbox ? { bbox: s.bbox.map((v) => Math.round(v * 10) / 10) } : {}),
     confidence: s.confidence,
     evidence: s.evidence,
     ...(s.copy !== undefined ? { copy: s.copy } : {}),

@@ -17,8 +17,11 @@ afterAll(() => session.close());
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
+/** How each page of a carrier was read, the first time it was read. */
 function sourcesOf(file: string): PageSource[] {
-  return events.filter((e) => e.file === file).sort((a, b) => a.page - b.page).map((e) => e.source);
+  const first = new Map<number, PageSource>();
+  for (const e of events) if (e.file === file && !first.has(e.page)) first.set(e.page, e.source);
+  return [...first.entries()].sort((a, b) => a[0] - b[0]).map(([, source]) => source);
 }
 
 describe('every generated carrier gets its expected verdict', () => {
@@ -40,6 +43,25 @@ describe('every generated carrier gets its expected verdict', () => {
       expect(sha(path), 'the input is never modified').toBe(before);
     });
   }
+});
+
+describe('where the stamps are', () => {
+  // A4 is 595 × 842 pt; the generator sets stamps at the top right, about 60 pt from the top.
+  it.each(['scan-ru-secret-300.pdf', 'scan-kk-secret-200.pdf', 'digital-ru-secret.pdf', 'scan-ky-top-secret-300.pdf'])(
+    '%s: the stamp box is at the top right, in points from the top left',
+    async (name) => {
+      const v = examine(await readCarrier(join(FIXTURES, name), session));
+      const [x0, y0, x1, y1] = v.stamps[0]!.bbox!;
+      expect(x0).toBeGreaterThan(595 / 2);
+      expect(x1).toBeLessThanOrEqual(595);
+      expect(y0).toBeGreaterThan(20);
+      expect(y1).toBeLessThan(842 * 0.15);
+    },
+  );
+  it('a stamp at the foot of a scan is found at the foot', async () => {
+    const v = examine(await readCarrier(join(FIXTURES, 'stamp-bottom-kk-secret.pdf'), session));
+    expect(v.stamps[0]!.bbox![1]).toBeGreaterThan(842 * 0.8);
+  });
 });
 
 describe('how pages were read', () => {

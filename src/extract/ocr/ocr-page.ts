@@ -36,15 +36,34 @@ function scaleBox(b: BBox, k: number, dy: number): BBox {
   return [b[0] * k, (b[1] + dy) * k, b[2] * k, (b[3] + dy) * k];
 }
 
-/** An OCR line as the core takes it: words rejoined with a wide gap where columns part. */
-export function toTextLine(l: OcrLine, k: number, dy = 0): TextLine {
+// Words without a letter or digit (specks of dust read as "|" or ".", quotes, frame lines)
+// carry nothing the detector reads, and their boxes would stretch the line's.
+const NO_LETTERS = /^[^\p{L}\p{N}№]+$/u;
+
+/**
+ * An OCR line as the core takes it: punctuation-only words dropped, words rejoined with a wide gap where columns
+ * part, the box that of the words kept. Null when nothing is left.
+ */
+export function toTextLine(l: OcrLine, k: number, dy = 0): TextLine | null {
+  const words = l.words.filter((w) => !NO_LETTERS.test(w.text));
+  if (!words.length) return null;
   const height = Math.max(1, l.bbox[3] - l.bbox[1]);
   let text = '';
-  l.words.forEach((w, i) => {
-    if (i > 0) text += w.bbox[0] - l.words[i - 1]!.bbox[2] > COLUMN_GAP_LINE_HEIGHTS * height ? '    ' : ' ';
+  words.forEach((w, i) => {
+    if (i > 0) text += w.bbox[0] - words[i - 1]!.bbox[2] > COLUMN_GAP_LINE_HEIGHTS * height ? '    ' : ' ';
     text += w.text;
   });
-  return { text, bbox: scaleBox(l.bbox, k, dy), confidence: l.confidence };
+  const bbox: BBox = [
+    Math.min(...words.map((w) => w.bbox[0])),
+    Math.min(...words.map((w) => w.bbox[1])),
+    Math.max(...words.map((w) => w.bbox[2])),
+    Math.max(...words.map((w) => w.bbox[3])),
+  ];
+  return { text, bbox: scaleBox(bbox, k, dy), confidence: l.confidence };
+}
+
+function textLines(lines: readonly OcrLine[], k: number, dy = 0): TextLine[] {
+  return lines.map((l) => toTextLine(l, k, dy)).filter((l): l is TextLine => l !== null);
 }
 
 function band(r: PageRaster, from: number, to: number): Rect {
@@ -54,8 +73,7 @@ function band(r: PageRaster, from: number, to: number): Rect {
 }
 
 async function readRect(ocr: OcrService, r: PageRaster, rect: Rect, k: number): Promise<TextLine[]> {
-  const lines = await ocr.recognize(await toPng(r, rect));
-  return lines.map((l) => toTextLine(l, k, rect.top));
+  return textLines(await ocr.recognize(await toPng(r, rect)), k, rect.top);
 }
 
 function pageOf(r: PageRaster, lines: TextLine[], k: number): TextPage {
@@ -123,5 +141,5 @@ async function readPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): P
     if (decides(page)) return { page, source: 'ocr-stamp-areas', rotation: 0 };
   }
   const full = await fullPage(ocr, r);
-  return { page: pageOf(full.raster, full.lines.map((l) => toTextLine(l, k)), k), source: 'ocr-full-page', rotation: full.rotation };
+  return { page: pageOf(full.raster, textLines(full.lines, k), k), source: 'ocr-full-page', rotation: full.rotation };
 }

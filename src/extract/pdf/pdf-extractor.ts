@@ -10,7 +10,7 @@ import { GrifError, InputError } from '../../errors.js';
 import type { ExtractContext, Extractor, PageSource } from '../extractor.js';
 import { ocrPage } from '../ocr/ocr-page.js';
 import { openPdf } from './open-pdf.js';
-import { paintsImages, renderDpi, renderPage } from './render-page.js';
+import { embeddedScan, paintsImages, renderDpi, renderPage } from './render-page.js';
 import { isUsableTextLayer, textLayerLines } from './text-layer.js';
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
@@ -31,9 +31,10 @@ async function readPage(file: string, page: PDFPageProxy, ctx: ExtractContext): 
     // No text, no picture: an empty page, or vector art only. Read it anyway if it has content.
     if (text.lines.length === 0 && (await page.getOperatorList()).fnArray.length < 8) return { page: textPage, source: 'empty' };
   }
-  const dpi = renderDpi(file, page.pageNumber, text.width, text.height, ctx.dpi, ctx.limits.maxPixels);
-  const raster = await renderPage(page, dpi);
-  const ocr = await ocrPage(raster, ctx.ocr, { fullPage: ctx.fullPage, unitsPerPixel: 72 / dpi });
+  const raster =
+    (!usable && (await embeddedScan(file, page, ctx.limits.maxPixels))) ||
+    (await renderPage(page, renderDpi(file, page.pageNumber, text.width, text.height, ctx.dpi, ctx.limits.maxPixels)));
+  const ocr = await ocrPage(raster, ctx.ocr, { fullPage: ctx.fullPage, unitsPerPixel: text.width / raster.width });
   if (!usable || ocr.rotation !== 0) return { page: ocr.page, source: ocr.source };
   // Text layer and pictures: both count. Boxes are in the same units (points, upright page).
   return { page: { ...textPage, lines: [...textPage.lines, ...ocr.page.lines] }, source: ocr.source };

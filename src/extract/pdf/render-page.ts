@@ -46,3 +46,48 @@ export async function paintsImages(page: PDFPageProxy): Promise<boolean> {
   const ops = await page.getOperatorList();
   return ops.fnArray.some((fn) => fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject);
 }
+
+// Operators a page that is nothing but one scanned picture consists of.
+const SCAN_ONLY_OPS = new Set<number>([OPS.save, OPS.restore, OPS.transform, OPS.dependency, OPS.paintImageXObject]);
+
+interface DecodedImage {
+  width: number;
+  height: number;
+  /** pdf.js ImageKind: 1 = 1 bit grey, 2 = RGB, 3 = RGBA. */
+  kind: number;
+  data?: Uint8Array | Uint8ClampedArray;
+}
+
+/**
+ * When a page is one embedded picture covering the page (a scan), its pixels as they are, at
+ * the scanner's resolution: no rendering, no resampling. Null for any other page.
+ */
+export async function embeddedScan(file: string, page: PDFPageProxy, maxPixels: number): Promise<PageRaster | null> {
+  if (page.rotate % 360 !== 0) return null;
+  const ops = await page.getOperatorList();
+  if (!ops.fnArray.every((fn) => SCAN_ONLY_OPS.has(fn))) return null;
+  const paints = ops.fnArray.flatMap((fn, i) => (fn === OPS.paintImageXObject ? [i] : []));
+  if (paints.length !== 1) return null;
+  const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+  const pageW = x1 - x0;
+  const pageH = y1 - y0;
+  // The picture must fill the page: the last transform before it scales the unit square to it.
+  const transforms = ops.fnArray.flatMap((fn, i) => (fn === OPS.transform && i < paints[0]! ? [ops.argsArray[i] as number[]] : []));
+  const m = transforms[transforms.length - 1];
+  if (!m || Math.abs(m[1]!) > 1e-6 || Math.abs(m[2]!) > 1e-6 || m[0]! < 0.95 * pageW || m[3]! < 0.95 * pageH) return null;
+  const [id, width, height] = ops.argsArray[paints[0]!] as [string, number, number];
+  if (width * height > maxPixels) {
+    throw new InputError(file, 'too-many-pixels', `${file}: page ${page.pageNumber} holds a ${width}×${height} image, over the limit of ${maxPixels} pixels`);
+  }
+  const img = await new Promise<DecodedImage>((resolve) => page.objs.get(id, resolve));
+  const channels = img.kind === 2 ? 3 : img.kind === 3 ? 4 : 0;
+  if (!img.data || channels === 0 || img.data.length !== img.width * img.height * channels) return null;
+  const pixels = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: channels as 3 | 4 },
+  })
+    .greyscale()
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  return { pixels, width: img.width, height: img.height, dpi: Math.round((img.width / pageW) * 72) };
+}
