@@ -3,9 +3,11 @@
  * (samples/expected.json). Run: npm run samples. The bodies are invented office prose; the
  * agreement text comes from ../shared/seeds.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeFixtures } from './make-fixtures.js';
 
 function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -167,13 +169,21 @@ function samples(seed: string): Sample[] {
   ];
 }
 
+/** Carriers drawn by the fixture generator: a scan, a born-digital PDF, a photo-like image. */
+const DRAWN: ReadonlyArray<{ fixture: string; file: string; about: string }> = [
+  { fixture: 'scan-ky-top-secret-300.pdf', file: 'scan-ky-top-secret.pdf', about: 'a scanned Kyrgyz letter (300 dpi, no text layer): read by OCR' },
+  { fixture: 'digital-kk-top-secret.pdf', file: 'digital-kk-top-secret.pdf', about: 'a born-digital Kazakh PDF: read from its text layer' },
+  { fixture: 'rotated-180-ru-secret.png', file: 'photo-ru-secret-upside-down.png', about: 'a Russian page scanned upside down' },
+  { fixture: 'conflict-kk-ru.pdf', file: 'scan-conflict-kk-ru.pdf', about: 'a scan with two stamps that are not Article 3 equivalents' },
+];
+
 const VERIFY = [
   { source: 'agreement-kk-stamped-secret.txt', derived: 'translation-ru-secret.txt', status: 'ok' },
   { source: 'agreement-kk-stamped-secret.txt', derived: 'translation-ru-unmarked.txt', status: 'violation' },
   { source: 'memo-ru-top-secret.txt', derived: 'translation-ru-secret.txt', status: 'violation' },
 ];
 
-function main(): void {
+async function main(): Promise<void> {
   let seed: string;
   try {
     seed = readFileSync(SEED, 'utf8');
@@ -185,12 +195,19 @@ function main(): void {
   mkdirSync(OUT, { recursive: true });
   const list = samples(seed);
   for (const s of list) writeFileSync(join(OUT, s.file), s.text);
+  const fixtures = await makeFixtures(join(tmpdir(), 'grif-sample-fixtures'));
+  const drawn = DRAWN.map((d) => {
+    const f = fixtures.fixtures.find((x) => x.file === d.fixture);
+    if (!f) throw new Error(`the fixture generator made no ${d.fixture}`);
+    copyFileSync(join(tmpdir(), 'grif-sample-fixtures', d.fixture), join(OUT, d.file));
+    return { file: d.file, status: f.expect.status, level: f.expect.level, about: d.about };
+  });
   const expected = {
-    detect: list.map(({ file, status, level, about }) => ({ file: `carriers/${file}`, status, level, about })),
+    detect: [...list, ...drawn].map(({ file, status, level, about }) => ({ file: `carriers/${file}`, status, level, about })),
     verify: VERIFY.map((v) => ({ ...v, source: `carriers/${v.source}`, derived: `carriers/${v.derived}` })),
   };
   writeFileSync(join(ROOT, 'samples', 'expected.json'), JSON.stringify(expected, null, 2) + '\n');
-  process.stdout.write(`wrote ${list.length} carriers to ${OUT} and samples/expected.json\n`);
+  process.stdout.write(`wrote ${list.length + drawn.length} carriers to ${OUT} and samples/expected.json\n`);
 }
 
-main();
+await main();

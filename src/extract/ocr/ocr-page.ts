@@ -110,11 +110,14 @@ async function fullPage(ocr: OcrService, r: PageRaster): Promise<{ lines: OcrLin
     width: Math.floor(small.width * 0.7),
     height: Math.floor(small.height * 0.4),
   });
-  let best: { rotation: Rotation; score: number } = { rotation: 0, score: 0 };
-  for (const rotation of [0, 90, 180, 270] as const) {
+  // Upside down is the commonest mistake at the scanner: try it first, and stop at the first
+  // orientation that reads clearly.
+  let best: { rotation: Rotation; score: number } = { rotation: 0, score: q.words * q.confidence * 0.25 };
+  for (const rotation of [180, 90, 270] as const) {
     const s = readability(await ocr.recognize(await toPng(await rotate(middle, rotation))));
     const score = s.words * s.confidence;
     if (score > best.score * 1.2) best = { rotation, score };
+    if (looksUpright(s) && s.confidence >= 0.75) break;
   }
   if (best.rotation === 0) return { lines, raster: r, rotation: 0 };
   const turned = await rotate(r, best.rotation);

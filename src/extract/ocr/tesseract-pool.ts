@@ -6,6 +6,7 @@
  * terminates one that overruns its time limit.
  */
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
@@ -65,6 +66,11 @@ interface TesseractBlock {
 
 const box = (b: TesseractBbox) => [b.x0, b.y0, b.x1, b.y1] as const;
 
+// The compiled quiet worker; absent when running from TypeScript sources (tests), where the
+// stock worker script is used.
+const QUIET_WORKER = fileURLToPath(new URL('./quiet-worker.js', import.meta.url));
+const WORKER_PATH = existsSync(QUIET_WORKER) ? { workerPath: QUIET_WORKER } : {};
+
 export function checkTessdata(dir: string, langs: readonly string[] = OCR_LANGS): void {
   const missing = langs.filter((l) => !existsSync(join(dir, `${l}.traineddata`)));
   if (missing.length) {
@@ -103,6 +109,7 @@ export class TesseractPool implements OcrService {
       langPath: this.tessdata,
       gzip: false,
       cacheMethod: 'none',
+      ...WORKER_PATH,
     }).catch((err: unknown) => {
       throw new OcrUnavailableError(`the OCR engine could not start (${err instanceof Error ? err.message : String(err)})`, err);
     });
