@@ -11,9 +11,18 @@ export { planReceivingStamp, type StampPlan, type PlanOptions, type PlannedMarki
 import { detect } from './detector.js';
 import { decide } from './decide.js';
 import type { DetectorSettings } from './settings.js';
-import type { CarrierText, Verdict } from './types.js';
+import type { CarrierText, TextPage, Verdict } from './types.js';
 
 /** Detect, then decide: the verdict on one carrier's text. */
 export function examine(carrier: CarrierText, settings?: DetectorSettings): Verdict {
   return decide(detect(carrier, settings));
+}
+
+/**
+ * Whether one page's text settles the matter by itself: marked, with every stamp strong. The
+ * extractors stop reading a page (no more OCR) only then.
+ */
+export function pageDecides(page: TextPage, settings?: DetectorSettings): boolean {
+  const v = examine({ pages: [page] }, settings);
+  return v.status === 'marked' && v.stamps.every((s) => s.evidence === 'strong');
 }

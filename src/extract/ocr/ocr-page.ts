@@ -5,7 +5,7 @@
  * so no stamp elsewhere is missed. A page that reads as garbage is tried in the other three
  * orientations.
  */
-import { examine, type BBox, type TextLine, type TextPage } from '../../core/index.js';
+import { pageDecides, type BBox, type TextLine, type TextPage } from '../../core/index.js';
 import { GrifError } from '../../errors.js';
 import type { PageSource } from '../extractor.js';
 import { OcrFailedError } from './ocr-errors.js';
@@ -80,12 +80,6 @@ function pageOf(r: PageRaster, lines: TextLine[], k: number): TextPage {
   return { lines, width: r.width * k, height: r.height * k };
 }
 
-/** Strong enough to stop at the stamp areas: marked, and every stamp strong. */
-function decides(page: TextPage): boolean {
-  const v = examine({ pages: [page] });
-  return v.status === 'marked' && v.stamps.every((s) => s.evidence === 'strong');
-}
-
 /** Mean word confidence and count of real words: how readable an OCR result is. */
 function readability(lines: readonly OcrLine[]): { words: number; confidence: number } {
   const words = lines.flatMap((l) => l.words).filter((w) => /\p{L}{3,}/u.test(w.text));
@@ -141,7 +135,7 @@ async function readPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): P
       readRect(ocr, r, band(r, 1 - STAMP_BANDS.bottom, 1), k),
     ]);
     const page = pageOf(r, [...top, ...bottom], k);
-    if (decides(page)) return { page, source: 'ocr-stamp-areas', rotation: 0 };
+    if (pageDecides(page)) return { page, source: 'ocr-stamp-areas', rotation: 0 };
   }
   const full = await fullPage(ocr, r);
   return { page: pageOf(full.raster, textLines(full.lines, k), k), source: 'ocr-full-page', rotation: full.rotation };

@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { examine, type CarrierText, type TextPage } from '../../core/index.js';
+import { pageDecides, type CarrierText, type TextPage } from '../../core/index.js';
 import { GrifError, InputError } from '../../errors.js';
 import type { ExtractContext, Extractor, PageSource } from '../extractor.js';
 import { ocrPage } from '../ocr/ocr-page.js';
@@ -15,24 +15,21 @@ import { isUsableTextLayer, textLayerLines } from './text-layer.js';
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 
-function decidedByText(page: TextPage): boolean {
-  const v = examine({ pages: [page] });
-  return v.status === 'marked' && v.stamps.every((s) => s.evidence === 'strong');
-}
+// A page that draws no more than this many operators and shows no text is blank.
+const BLANK_PAGE_OPS = 8;
 
 async function readPage(file: string, page: PDFPageProxy, ctx: ExtractContext): Promise<{ page: TextPage; source: PageSource }> {
   const text = await textLayerLines(page);
   const textPage: TextPage = { lines: text.lines, width: text.width, height: text.height };
   const usable = isUsableTextLayer(text.lines);
-  if (usable && (ctx.fullPage || decidedByText(textPage) || !(await paintsImages(page)))) {
-    return { page: textPage, source: 'text' };
-  }
-  if (!usable && !(await paintsImages(page))) {
-    // No text, no picture: an empty page, or vector art only. Read it anyway if it has content.
-    if (text.lines.length === 0 && (await page.getOperatorList()).fnArray.length < 8) return { page: textPage, source: 'empty' };
-  }
+  if (usable && !ctx.fullPage && pageDecides(textPage)) return { page: textPage, source: 'text' };
+  const ops = await page.getOperatorList();
+  const pictures = paintsImages(ops);
+  if (usable && !pictures) return { page: textPage, source: 'text' };
+  if (!pictures && text.lines.length === 0 && ops.fnArray.length < BLANK_PAGE_OPS) return { page: textPage, source: 'empty' };
+  // A scan, a page of vector-drawn text, or text with pictures that may hold a stamp: OCR.
   const raster =
-    (!usable && (await embeddedScan(file, page, ctx.limits.maxPixels))) ||
+    (!usable && (await embeddedScan(file, page, ops, ctx.limits.maxPixels))) ||
     (await renderPage(page, renderDpi(file, page.pageNumber, text.width, text.height, ctx.dpi, ctx.limits.maxPixels)));
   const ocr = await ocrPage(raster, ctx.ocr, { fullPage: ctx.fullPage, unitsPerPixel: text.width / raster.width });
   if (!usable || ocr.rotation !== 0) return { page: ocr.page, source: ocr.source };

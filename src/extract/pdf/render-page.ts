@@ -41,9 +41,14 @@ export async function renderPage(page: PDFPageProxy, dpi: number): Promise<PageR
   return { pixels, width, height, dpi };
 }
 
+/** A page's drawing operators, as pdf.js lists them. */
+export interface PageOps {
+  readonly fnArray: readonly number[];
+  readonly argsArray: readonly unknown[];
+}
+
 /** Whether the page paints any raster image (a scan, or a stamp pasted in as a picture). */
-export async function paintsImages(page: PDFPageProxy): Promise<boolean> {
-  const ops = await page.getOperatorList();
+export function paintsImages(ops: PageOps): boolean {
   return ops.fnArray.some((fn) => fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject);
 }
 
@@ -62,9 +67,8 @@ interface DecodedImage {
  * When a page is one embedded picture covering the page (a scan), its pixels as they are, at
  * the scanner's resolution: no rendering, no resampling. Null for any other page.
  */
-export async function embeddedScan(file: string, page: PDFPageProxy, maxPixels: number): Promise<PageRaster | null> {
+export async function embeddedScan(file: string, page: PDFPageProxy, ops: PageOps, maxPixels: number): Promise<PageRaster | null> {
   if (page.rotate % 360 !== 0) return null;
-  const ops = await page.getOperatorList();
   if (!ops.fnArray.every((fn) => SCAN_ONLY_OPS.has(fn))) return null;
   const paints = ops.fnArray.flatMap((fn, i) => (fn === OPS.paintImageXObject ? [i] : []));
   if (paints.length !== 1) return null;
