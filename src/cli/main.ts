@@ -12,7 +12,7 @@ import {
 } from '../core/index.js';
 import { ExitCode, GrifError, UsageError } from '../errors.js';
 import { createExtractSession, DEFAULT_DPI, type ExtractSession } from '../extract/context.js';
-import { DEFAULT_LIMITS } from '../extract/extractor.js';
+import { DEFAULT_LIMITS, type ProgressEvent } from '../extract/extractor.js';
 import { supportedExtensions } from '../extract/read-carrier.js';
 import { examineFile } from './examine-file.js';
 import { expandInputs } from './inputs.js';
@@ -62,12 +62,12 @@ function withExtractOptions(cmd: Command): Command {
     .option('--no-progress', 'never show progress');
 }
 
-function progressReporter(enabled: boolean | undefined): ((e: { file: string; page: number; pages: number; source: string }) => void) | undefined {
+function progressReporter(enabled: boolean | undefined): ((e: ProgressEvent) => void) | undefined {
   if (!(enabled ?? process.stderr.isTTY)) return undefined;
   const tty = process.stderr.isTTY;
   return (e) => {
-    const line = `${e.file}: page ${e.page}/${e.pages} (${e.source})`;
-    process.stderr.write(tty ? `\r\x1b[K${line}${e.page === e.pages ? '\n' : ''}` : `${line}\n`);
+    const line = `${e.file}: ${e.done}/${e.pages} page(s) read (page ${e.page}: ${e.source})`;
+    process.stderr.write(tty ? `\r\x1b[K${line}${e.done === e.pages ? '\n' : ''}` : `${line}\n`);
   };
 }
 

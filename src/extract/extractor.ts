@@ -26,8 +26,10 @@ export type PageSource = 'text' | 'ocr-stamp-areas' | 'ocr-full-page' | 'empty';
 
 export interface ProgressEvent {
   readonly file: string;
-  /** 1-based. */
+  /** The page just read, 1-based (pages are read in parallel, so not always in order). */
   readonly page: number;
+  /** Pages of this carrier read so far, this one included. */
+  readonly done: number;
   readonly pages: number;
   readonly source: PageSource;
 }

@@ -86,6 +86,19 @@ describe('grif detect on the samples', () => {
   });
 });
 
+describe('progress', () => {
+  it('--progress reports each page read on stderr, and stdout stays pure JSON', () => {
+    const r = grif('detect', '--json', '--progress', '.tmp/fixtures/digital-two-pages-ru.pdf');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/digital-two-pages-ru\.pdf: 1\/2 page\(s\) read/);
+    expect(r.stderr).toMatch(/digital-two-pages-ru\.pdf: 2\/2 page\(s\) read/);
+    expect(jsonLines(r.stdout)).toHaveLength(1);
+  });
+  it('is off when stderr is not a terminal', () => {
+    expect(grif('detect', '--json', '.tmp/fixtures/digital-two-pages-ru.pdf').stderr).toBe('');
+  });
+});
+
 describe('grif verify (the translation check)', () => {
   for (const v of expected.verify) {
     it(`${v.derived} against ${v.source}: ${v.status}`, () => {

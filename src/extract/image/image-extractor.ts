@@ -38,6 +38,7 @@ export const imageExtractor: Extractor = {
       throw new InputError(file, 'too-many-pages', `${file}: ${frames} pages is over the limit of ${ctx.limits.maxPages} pages (--max-pages)`);
     }
     const limit = pLimit(Math.max(1, ctx.ocr.concurrency));
+    let done = 0;
     const pages = await Promise.all(
       Array.from({ length: frames }, (_, i) =>
         limit(async () => {
@@ -48,7 +49,7 @@ export const imageExtractor: Extractor = {
             throw new InputError(file, 'damaged', `${file}: page ${i + 1} of the image cannot be decoded (${(err as Error).message})`, err);
           }
           const r = await ocrPage(raster, ctx.ocr, { fullPage: ctx.fullPage, unitsPerPixel: 1 });
-          ctx.onProgress?.({ file, page: i + 1, pages: frames, source: r.source });
+          ctx.onProgress?.({ file, page: i + 1, done: ++done, pages: frames, source: r.source });
           return r.page;
         }),
       ),

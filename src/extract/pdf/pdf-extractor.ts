@@ -48,13 +48,14 @@ export const pdfExtractor: Extractor = {
         throw new InputError(file, 'too-many-pages', `${file}: ${pdf.numPages} pages is over the limit of ${ctx.limits.maxPages} pages (--max-pages)`);
       }
       const limit = pLimit(Math.max(1, ctx.ocr.concurrency));
+      let done = 0;
       const pages = await Promise.all(
         Array.from({ length: pdf.numPages }, (_, i) =>
           limit(async () => {
             const page = await pdf.getPage(i + 1);
             try {
               const r = await readPage(file, page, ctx);
-              ctx.onProgress?.({ file, page: i + 1, pages: pdf.numPages, source: r.source });
+              ctx.onProgress?.({ file, page: i + 1, done: ++done, pages: pdf.numPages, source: r.source });
               return r.page;
             } finally {
               page.cleanup();
