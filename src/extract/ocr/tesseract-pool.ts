@@ -156,10 +156,12 @@ export class TesseractPool implements OcrService {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new OcrTimeoutError(this.timeoutMs)), this.timeoutMs);
       });
+      // rotateAuto: tesseract straightens a skew of a few degrees before reading.
       const result = await Promise.race([worker.recognize(Buffer.from(image), { rotateAuto: true }, { blocks: true, text: false }), timeout]);
+      const lines = linesOf((result.data.blocks ?? []) as unknown as TesseractBlock[]);
       slot.pages++;
       this.release(slot);
-      return linesOf((result.data.blocks ?? []) as unknown as TesseractBlock[]);
+      return lines;
     } catch (err) {
       // A worker that failed or overran is not trusted again.
       void slot.worker.then((w) => w.terminate()).catch(() => undefined);
