@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { GrifError } from '../../errors.js';
 import { OcrFailedError, OcrTimeoutError, OcrUnavailableError } from './ocr-errors.js';
 
@@ -113,8 +113,13 @@ export class TesseractPool implements OcrService {
     }).catch((err: unknown) => {
       throw new OcrUnavailableError(`the OCR engine could not start (${err instanceof Error ? err.message : String(err)})`, err);
     });
-    // Keep the engine's own diagnostics ("Image too small to scale!!") off the terminal.
-    const ready = worker.then(async (w) => (await w.setParameters({ preserve_interword_spaces: '1', debug_file: '/dev/null' }), w));
+    // Automatic page layout (PSM 3, the tesseract CLI's default): tesseract.js defaults to one
+    // uniform block (PSM 6), which loses a stamp line beside the body and, with rotateAuto, lays
+    // the page out twice (bench/ocr.bench.ts: 19% of a full page). debug_file keeps the engine's
+    // diagnostics off the terminal.
+    const ready = worker.then(
+      async (w) => (await w.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '1', debug_file: '/dev/null' }), w),
+    );
     return { worker: ready, pages: 0 };
   }
 
