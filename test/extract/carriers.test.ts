@@ -47,7 +47,7 @@ describe('every generated carrier gets its expected verdict', () => {
 
 describe('where the stamps are', () => {
   // A4 is 595 × 842 pt; the generator sets stamps at the top right, about 60 pt from the top.
-  it.each(['scan-ru-secret-300.pdf', 'scan-kk-secret-200.pdf', 'digital-ru-secret.pdf', 'scan-ky-top-secret-300.pdf'])(
+  it.each(['scan-ru-secret-300.pdf', 'scan-kk-secret-200.pdf', 'digital-ru-secret.pdf', 'scan-ky-top-secret-300.pdf', 'rotated-90-ru-secret.pdf'])(
     '%s: the stamp box is at the top right, in points from the top left',
     async (name) => {
       const v = examine(await readCarrier(join(FIXTURES, name), session));
@@ -58,6 +58,15 @@ describe('where the stamps are', () => {
       expect(y1).toBeLessThan(842 * 0.15);
     },
   );
+  it('an upside-down image is read upright: its stamp is at the top right, with its copy line', async () => {
+    const text = await readCarrier(join(FIXTURES, 'rotated-180-ru-secret.png'), session);
+    const v = examine(text);
+    const page = text.pages[0]!;
+    const [x0, , , y1] = v.stamps[0]!.bbox!;
+    expect(x0).toBeGreaterThan(page.width! / 2);
+    expect(y1).toBeLessThan(page.height! * 0.15);
+    expect(v.stamps[0]!.copy).toBe('2');
+  });
   it('a stamp at the foot of a scan is found at the foot', async () => {
     const v = examine(await readCarrier(join(FIXTURES, 'stamp-bottom-kk-secret.pdf'), session));
     expect(v.stamps[0]!.bbox![1]).toBeGreaterThan(842 * 0.8);

@@ -32,8 +32,17 @@ export const STAMP_BANDS = { top: 0.22, bottom: 0.12 } as const;
 // Words further apart than this many line heights stand in different columns.
 const COLUMN_GAP_LINE_HEIGHTS = 2.5;
 
-function scaleBox(b: BBox, k: number, dy: number): BBox {
-  return [b[0] * k, (b[1] + dy) * k, b[2] * k, (b[3] + dy) * k];
+function scaleBox(b: BBox, k: number): BBox {
+  return [b[0] * k, b[1] * k, b[2] * k, b[3] * k];
+}
+
+function shiftBox(b: BBox, dy: number): BBox {
+  return [b[0], b[1] + dy, b[2], b[3] + dy];
+}
+
+/** An OCR line of a slice, moved to page pixels. */
+function shiftLine(l: OcrLine, dy: number): OcrLine {
+  return { ...l, bbox: shiftBox(l.bbox, dy), words: l.words.map((w) => ({ ...w, bbox: shiftBox(w.bbox, dy) })) };
 }
 
 // Words without a letter or digit (specks of dust read as "|" or ".", quotes, frame lines)
@@ -44,7 +53,7 @@ const NO_LETTERS = /^[^\p{L}\p{N}№]+$/u;
  * An OCR line as the core takes it: punctuation-only words dropped, words rejoined with a wide gap where columns
  * part, the box that of the words kept. Null when nothing is left.
  */
-export function toTextLine(l: OcrLine, k: number, dy = 0): TextLine | null {
+export function toTextLine(l: OcrLine, k: number): TextLine | null {
   const words = l.words.filter((w) => !NO_LETTERS.test(w.text));
   if (!words.length) return null;
   const height = Math.max(1, l.bbox[3] - l.bbox[1]);
@@ -59,11 +68,11 @@ export function toTextLine(l: OcrLine, k: number, dy = 0): TextLine | null {
     Math.max(...words.map((w) => w.bbox[2])),
     Math.max(...words.map((w) => w.bbox[3])),
   ];
-  return { text, bbox: scaleBox(bbox, k, dy), confidence: l.confidence };
+  return { text, bbox: scaleBox(bbox, k), confidence: l.confidence };
 }
 
-function textLines(lines: readonly OcrLine[], k: number, dy = 0): TextLine[] {
-  return lines.map((l) => toTextLine(l, k, dy)).filter((l): l is TextLine => l !== null);
+function textLines(lines: readonly OcrLine[], k: number): TextLine[] {
+  return lines.map((l) => toTextLine(l, k)).filter((l): l is TextLine => l !== null);
 }
 
 function band(r: PageRaster, from: number, to: number): Rect {
@@ -72,31 +81,70 @@ function band(r: PageRaster, from: number, to: number): Rect {
   return { left: 0, top, width: r.width, height: Math.max(1, bottom - top) };
 }
 
-async function readRect(ocr: OcrService, r: PageRaster, rect: Rect, k: number): Promise<TextLine[]> {
-  return textLines(await ocr.recognize(await toPng(r, rect)), k, rect.top);
+// Slices of a page are read with this much (share of the height) to spare on each side, and a
+// line belongs to the slice that holds its middle: no line is cut at a slice's edge, none is read
+// twice. A text line is under 2% of an A4 page at any usual type size.
+const SLICE_OVERLAP = 0.02;
+
+interface Slice {
+  /** OCR lines, in the raster's pixels. */
+  readonly raw: OcrLine[];
+  readonly lines: TextLine[];
 }
 
+async function readSlice(ocr: OcrService, r: PageRaster, from: number, to: number, k: number): Promise<Slice> {
+  const rect = band(r, from - SLICE_OVERLAP, to + SLICE_OVERLAP);
+  const lo = from * r.height;
+  const hi = to >= 1 ? Infinity : to * r.height;
+  const raw = (await ocr.recognize(await toPng(r, rect)))
+    .map((l) => shiftLine(l, rect.top))
+    .filter((l) => {
+      const middle = (l.bbox[1] + l.bbox[3]) / 2;
+      return middle >= lo && middle < hi;
+    });
+  return { raw, lines: textLines(raw, k) };
+}
+
+/**
+ * The page's lines top to bottom. Tesseract's automatic layout gives blocks in its own order (a
+ * stamp block at the top right may come after the body); the detector pairs a stamp with the copy
+ * line under it by order, so order them by position.
+ */
 function pageOf(r: PageRaster, lines: TextLine[], k: number): TextPage {
-  return { lines, width: r.width * k, height: r.height * k };
+  const sorted = [...lines].sort((a, b) => a.bbox![1] - b.bbox![1] || a.bbox![0] - b.bbox![0]);
+  return { lines: sorted, width: r.width * k, height: r.height * k };
 }
 
-/** Mean word confidence and count of real words: how readable an OCR result is. */
-function readability(lines: readonly OcrLine[]): { words: number; confidence: number } {
+interface Readability {
+  /** Words of three letters or more. */
+  readonly words: number;
+  /** Their mean confidence. */
+  readonly confidence: number;
+  /** Share of those words standing taller than wide: text running up or down a sideways page. */
+  readonly vertical: number;
+}
+
+/** How readable an OCR result is, and whether its text runs across the page. */
+function readability(lines: readonly OcrLine[]): Readability {
   const words = lines.flatMap((l) => l.words).filter((w) => /\p{L}{3,}/u.test(w.text));
-  const confidence = words.length ? words.reduce((a, w) => a + w.confidence, 0) / words.length : 0;
-  return { words: words.length, confidence };
+  if (!words.length) return { words: 0, confidence: 0, vertical: 0 };
+  const confidence = words.reduce((a, w) => a + w.confidence, 0) / words.length;
+  const vertical = words.filter((w) => w.bbox[3] - w.bbox[1] > w.bbox[2] - w.bbox[0]).length / words.length;
+  return { words: words.length, confidence, vertical };
 }
 
-function looksUpright(q: { words: number; confidence: number }): boolean {
-  return q.words >= 5 && q.confidence >= 0.6;
+// Tesseract's automatic layout reads a sideways page's text as vertical lines, often with good
+// confidence: upright means readable AND running across.
+function looksUpright(q: Readability): boolean {
+  return q.words >= 5 && q.confidence >= 0.6 && q.vertical < 0.3;
 }
 
-async function fullPage(ocr: OcrService, r: PageRaster): Promise<{ lines: OcrLine[]; raster: PageRaster; rotation: Rotation }> {
-  const lines = await ocr.recognize(await toPng(r));
-  const q = readability(lines);
-  if (looksUpright(q)) return { lines, raster: r, rotation: 0 };
-  // Sideways or upside down: compare the four orientations on the middle of a half-size copy
-  // (body text is there; a sideways page read whole is slow), then read the best at full size.
+/**
+ * For a page that read as garbage: the clockwise turn that makes it read best, tried on the middle
+ * of a half-size copy (body text is there; a sideways page read whole is slow). 0 when no turn
+ * reads clearly better.
+ */
+async function findOrientation(ocr: OcrService, r: PageRaster, asIs: Readability): Promise<Rotation> {
   const small = await shrink(r, 2);
   const middle = await crop(small, {
     left: Math.floor(small.width * 0.15),
@@ -106,16 +154,25 @@ async function fullPage(ocr: OcrService, r: PageRaster): Promise<{ lines: OcrLin
   });
   // Upside down is the commonest mistake at the scanner: try it first, and stop at the first
   // orientation that reads clearly.
-  let best: { rotation: Rotation; score: number } = { rotation: 0, score: q.words * q.confidence * 0.25 };
+  let best: { rotation: Rotation; score: number } = { rotation: 0, score: asIs.words * asIs.confidence * (1 - asIs.vertical) * 0.25 };
   for (const rotation of [180, 90, 270] as const) {
-    const s = readability(await ocr.recognize(await toPng(await rotate(middle, rotation))));
-    const score = s.words * s.confidence;
+    const q = readability(await ocr.recognize(await toPng(await rotate(middle, rotation))));
+    const score = q.words * q.confidence * (1 - q.vertical);
     if (score > best.score * 1.2) best = { rotation, score };
-    if (looksUpright(s) && s.confidence >= 0.75) break;
+    if (looksUpright(q) && q.confidence >= 0.75) break;
   }
-  if (best.rotation === 0) return { lines, raster: r, rotation: 0 };
-  const turned = await rotate(r, best.rotation);
-  return { lines: await ocr.recognize(await toPng(turned)), raster: turned, rotation: best.rotation };
+  return best.rotation;
+}
+
+/** The whole page at once, turned upright first when it reads as garbage. */
+async function readWhole(ocr: OcrService, r: PageRaster, k: number, first?: { lines: TextLine[]; raw: OcrLine[] }): Promise<OcrPageResult> {
+  const read = first ?? (await readSlice(ocr, r, 0, 1, k));
+  const q = readability(read.raw);
+  const rotation = looksUpright(q) ? 0 : await findOrientation(ocr, r, q);
+  if (rotation === 0) return { page: pageOf(r, read.lines, k), source: 'ocr-full-page', rotation };
+  const turned = await rotate(r, rotation);
+  const again = await readSlice(ocr, turned, 0, 1, k);
+  return { page: pageOf(turned, again.lines, k), source: 'ocr-full-page', rotation };
 }
 
 export async function ocrPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): Promise<OcrPageResult> {
@@ -129,14 +186,17 @@ export async function ocrPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptio
 
 async function readPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): Promise<OcrPageResult> {
   const k = opts.unitsPerPixel;
-  if (!opts.fullPage) {
-    const [top, bottom] = await Promise.all([
-      readRect(ocr, r, band(r, 0, STAMP_BANDS.top), k),
-      readRect(ocr, r, band(r, 1 - STAMP_BANDS.bottom, 1), k),
-    ]);
-    const page = pageOf(r, [...top, ...bottom], k);
-    if (pageDecides(page)) return { page, source: 'ocr-stamp-areas', rotation: 0 };
-  }
-  const full = await fullPage(ocr, r);
-  return { page: pageOf(full.raster, textLines(full.lines, k), k), source: 'ocr-full-page', rotation: full.rotation };
+  if (opts.fullPage) return readWhole(ocr, r, k);
+  const [top, bottom] = await Promise.all([
+    readSlice(ocr, r, 0, STAMP_BANDS.top, k),
+    readSlice(ocr, r, 1 - STAMP_BANDS.bottom, 1, k),
+  ]);
+  const areas = pageOf(r, [...top.lines, ...bottom.lines], k);
+  if (pageDecides(areas)) return { page: areas, source: 'ocr-stamp-areas', rotation: 0 };
+  // Not decided: read the rest of the page, not the stamp areas again.
+  const middle = await readSlice(ocr, r, STAMP_BANDS.top, 1 - STAMP_BANDS.bottom, k);
+  return readWhole(ocr, r, k, {
+    lines: [...top.lines, ...middle.lines, ...bottom.lines],
+    raw: [...top.raw, ...middle.raw, ...bottom.raw],
+  });
 }
