@@ -21,11 +21,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { examine, type CarrierText, type Status } from '../src/core/index.js';
 import { textToCarrier } from '../src/extract/text-file.js';
+import { mulberry32, repoRoot } from '../scripts/dev-support.js';
 
 const LINES_PER_PAGE = 40;
 const SEED_NAME = 'agreement-kz-kg-2006.kk.txt';
@@ -78,15 +78,6 @@ if (opts.min !== undefined) {
 // ---------------------------------------------------------------------------------------------
 // The seed text
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('detector.bench: no package.json above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-}
 
 const seedFile = opts['seed-file'] !== undefined ? resolve(opts['seed-file']) : join(repoRoot(), '..', 'shared', 'seeds', SEED_NAME);
 if (!existsSync(seedFile)) {
@@ -107,16 +98,6 @@ const article3Line = Math.max(0, seedLines.findIndex((l) => /^\s*3 - б а п\s*
 // ---------------------------------------------------------------------------------------------
 // Deterministic PRNG (mulberry32)
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(prngSeed);
 const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1)); // inclusive
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

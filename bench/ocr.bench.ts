@@ -28,11 +28,9 @@
  * Not a unit test. Needs poppler-utils, tesseract-ocr and tesseract-ocr-{kaz,kir,rus,script-cyrl}.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 
@@ -42,19 +40,11 @@ import { decodeRaster, shrink, toPng, type PageRaster, type Rect } from '../src/
 import type { OcrLine } from '../src/extract/ocr/ocr-service.js';
 import { DEFAULT_TESSDATA, OCR_LANGS, TesseractPool } from '../src/extract/ocr/tesseract-pool.js';
 import { makeFixtures } from '../scripts/make-fixtures.js';
+import { repoRoot } from '../scripts/dev-support.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('ocr.bench: no package.json above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-}
 
 const { values: opts } = parseArgs({
   options: {

@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
@@ -34,6 +34,7 @@ import {
   type PDFFont,
 } from 'pdf-lib';
 import sharp, { type SharpOptions } from 'sharp';
+import { mulberry32, repoRoot } from './dev-support.js';
 
 // ---------------------------------------------------------------------------------------------
 // The manifest
@@ -382,16 +383,6 @@ function page(lang: Lang, part: 0 | 1, stamps: readonly string[], copy: string |
 /** The one seed everything random derives from. */
 const SEED = 0x67726966; // "grif"
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Rasters ("scans"): 8-bit greyscale, one byte per pixel
@@ -853,15 +844,6 @@ export async function makeFixtures(dir: string): Promise<FixtureManifest> {
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-}
 
 async function main(): Promise<void> {
   const dir = resolve(process.argv[2] ?? join(repoRoot(), '.tmp', 'fixtures'));

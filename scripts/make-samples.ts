@@ -5,23 +5,10 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { makeFixtures } from './make-fixtures.js';
+import { repoRoot } from './dev-support.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    try {
-      readFileSync(join(dir, 'package.json'));
-      return dir;
-    } catch {
-      const up = dirname(dir);
-      if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
-      dir = up;
-    }
-  }
-}
 
 const ROOT = repoRoot();
 const SEED = join(ROOT, '..', 'shared', 'seeds', 'agreement-kz-kg-2006.kk.txt');
