@@ -1,6 +1,8 @@
 /** The grif command line. One handler turns every failure into a message and an exit code. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, realpathSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ARTICLE_3,
@@ -14,6 +16,8 @@ import { ExitCode, GrifError, UsageError } from '../errors.js';
 import { createExtractSession, DEFAULT_DPI, type ExtractSession } from '../extract/context.js';
 import { DEFAULT_LIMITS, type ProgressEvent } from '../extract/extractor.js';
 import { supportedExtensions } from '../extract/read-carrier.js';
+import { stampFile, type StampOutcome } from '../stamp/stamp-file.js';
+import { writeAtomically } from '../stamp/write-output.js';
 import { examineFile } from './examine-file.js';
 import { expandInputs } from './inputs.js';
 import { derivedText, planText, resultJson, resultTable, summaryLine, type FileResult } from './report.js';
@@ -69,6 +73,76 @@ function progressReporter(enabled: boolean | undefined): ((e: ProgressEvent) => 
     const line = `${e.file}: ${e.done}/${e.pages} page(s) read (page ${e.page}: ${e.source})`;
     process.stderr.write(tty ? `\r\x1b[K${line}${e.done === e.pages ? '\n' : ''}` : `${line}\n`);
   };
+}
+
+interface StampFlags {
+  from: PartyId;
+  to: PartyId;
+  out: string;
+  russian?: boolean;
+  pages: 'first' | 'all';
+  authority?: string;
+  regNumber?: string;
+  copy?: string;
+  date?: Date;
+  receipt?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+function parseDate(value: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!d || Number.isNaN(d.getTime()) || d.getUTCDate() !== Number(m![3])) throw new InvalidArgumentError('expected a date as YYYY-MM-DD.');
+  return d;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function stampJson(o: StampOutcome): Record<string, unknown> {
+  switch (o.status) {
+    case 'stamped':
+      return { file: o.file, status: 'stamped', level: o.verdict.level, output: o.output, inputSha256: o.inputSha256, outputSha256: o.outputSha256, placements: o.placements };
+    case 'unchanged':
+      return { file: o.file, status: 'unchanged', verdict: o.verdict.status, level: o.verdict.level, reason: o.reason };
+    case 'error':
+      return { file: o.file, status: 'error', error: o.error };
+  }
+}
+
+function stampText(o: StampOutcome): string {
+  switch (o.status) {
+    case 'stamped':
+      return `${o.file}: stamped ${o.verdict.level} → ${o.output} (page${o.placements.length > 1 ? 's' : ''} ${o.placements.map((p) => p.page).join(', ')})`;
+    case 'unchanged':
+      return `${o.file}: not stamped: ${o.reason}`;
+    case 'error':
+      return `${o.file}: error: ${o.error}`;
+  }
+}
+
+async function writeReceipt(o: Extract<StampOutcome, { status: 'stamped' }>, flags: StampFlags): Promise<void> {
+  const receipt = {
+    input: o.file,
+    inputSha256: o.inputSha256,
+    output: o.output,
+    outputSha256: o.outputSha256,
+    level: o.verdict.level,
+    from: flags.from,
+    to: flags.to,
+    update: 'incremental',
+    stampsFound: o.verdict.stamps.map((s) => ({ lang: s.lang, level: s.level, text: s.text, page: s.page, confidence: s.confidence })),
+    placements: o.placements,
+    at: new Date().toISOString(),
+  };
+  const path = o.output.replace(/\.pdf$/i, '') + '.receipt.json';
+  await writeAtomically(path, Buffer.from(JSON.stringify(receipt, null, 2) + '\n'), { inputs: [o.file], force: flags.force ?? false });
 }
 
 function openSession(flags: ExtractFlags): ExtractSession {
@@ -184,6 +258,59 @@ export function buildProgram(): Command {
       }
       reportErrors(results);
       process.exitCode = exitFor(results);
+    });
+
+  withExtractOptions(program
+    .command('stamp')
+    .description('add the receiving side\'s comparable marking (Art. 6.1) to PDF carriers, as an incremental update that keeps the original byte for byte')
+    .argument('<files...>', 'PDF carriers or directories')
+    .addOption(new Option('--from <party>', 'the sending Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
+    .addOption(new Option('--to <party>', 'the receiving Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
+    .requiredOption('--out <path>', 'the stamped PDF, or a directory for them (NAME.stamped.pdf)')
+    .option('--russian', 'add the Russian equivalent under the receiving state\'s marking')
+    .addOption(new Option('--pages <which>', 'stamp the first page or every page').choices(['first', 'all']).default('first'))
+    .option('--authority <name>', 'the receiving authority, for the registration block')
+    .option('--reg-number <number>', 'the incoming registration number')
+    .option('--copy <number>', 'the copy number')
+    .option('--date <yyyy-mm-dd>', 'the registration date (default: today)', parseDate)
+    .option('--receipt', 'write a JSON receipt beside each stamped PDF (NAME.receipt.json)')
+    .option('--force', 'replace an existing output file (never an input)')
+    .option('--json', 'one JSON object per line'))
+    .action(async (files: string[], opts: ExtractFlags & StampFlags) => {
+      if (opts.from === opts.to) throw new UsageError(`--from and --to are both ${opts.from}; give the two different Parties`);
+      const inputs = await expandInputs(files);
+      if (inputs.length === 0) throw new UsageError(`no carrier files found in ${files.join(', ')}`);
+      const toDir = inputs.length > 1 || (await isDirectory(opts.out));
+      if (inputs.length > 1 && !(await isDirectory(opts.out))) throw new UsageError(`--out must be an existing directory when stamping ${inputs.length} files`);
+      const session = openSession(opts);
+      const outcomes: StampOutcome[] = [];
+      try {
+        for (const file of inputs) {
+          const output = toDir ? join(opts.out, `${basename(file, extname(file))}.stamped.pdf`) : opts.out;
+          const outcome = await stampFile(file, {
+            from: opts.from,
+            to: opts.to,
+            russian: opts.russian ?? false,
+            pages: opts.pages,
+            registration: {
+              date: opts.date ?? new Date(),
+              ...(opts.authority ? { authority: opts.authority } : {}),
+              ...(opts.regNumber ? { number: opts.regNumber } : {}),
+              ...(opts.copy ? { copy: opts.copy } : {}),
+            },
+            output,
+            force: opts.force ?? false,
+          }, session);
+          if (outcome.status === 'stamped' && opts.receipt) await writeReceipt(outcome, opts);
+          outcomes.push(outcome);
+          if (opts.json) out(JSON.stringify(stampJson(outcome)));
+          else out(stampText(outcome));
+        }
+      } finally {
+        await session.close();
+      }
+      for (const o of outcomes) if (o.status === 'error') process.stderr.write(`grif: ${o.error}\n`);
+      process.exitCode = outcomes.some((o) => o.status === 'error') ? ExitCode.input : ExitCode.ok;
     });
 
   program

@@ -75,8 +75,15 @@ async function readBounded(file: string, maxBytes: number): Promise<Uint8Array> 
   }
 }
 
-/** Reads one carrier's text. Throws InputError (or an OCR error); never writes to the input. */
-export async function readCarrier(file: string, ctx: ExtractContext): Promise<CarrierText> {
+/** Reads a carrier's bytes, bounded by the limit. Throws InputError; never writes to the input. */
+export async function readInput(file: string, ctx: ExtractContext): Promise<Uint8Array> {
+  const bytes = await readBounded(file, ctx.limits.maxBytes);
+  if (bytes.length === 0) throw new InputError(file, 'wrong-content', `${file}: the file is empty (0 bytes)`);
+  return bytes;
+}
+
+/** A carrier's text from its bytes, by the extractor its name and content call for. */
+export async function extractCarrier(file: string, bytes: Uint8Array, ctx: ExtractContext): Promise<CarrierText> {
   const extractor = extractorFor(file);
   if (!extractor) {
     const ext = extname(file) || '(no extension)';
@@ -86,8 +93,6 @@ export async function readCarrier(file: string, ctx: ExtractContext): Promise<Ca
       `${file}: grif cannot read ${ext} files; supported: ${supportedExtensions().join(', ')}`,
     );
   }
-  const bytes = await readBounded(file, ctx.limits.maxBytes);
-  if (bytes.length === 0) throw new InputError(file, 'wrong-content', `${file}: the file is empty (0 bytes)`);
   const head = bytes.subarray(0, 16);
   if (!extractor.sniff(head)) {
     const actual = describe(head);
@@ -97,4 +102,11 @@ export async function readCarrier(file: string, ctx: ExtractContext): Promise<Ca
     }
   }
   return extractor.extract(file, bytes, ctx);
+}
+
+/** Reads one carrier's text. Throws InputError (or an OCR error); never writes to the input. */
+export async function readCarrier(file: string, ctx: ExtractContext): Promise<CarrierText> {
+  // Refuse an unsupported name before reading a byte of it.
+  if (!extractorFor(file)) return extractCarrier(file, new Uint8Array(), ctx);
+  return extractCarrier(file, await readInput(file, ctx), ctx);
 }

@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { pageDecides, type CarrierText, type TextPage } from '../../core/index.js';
+import type { CarrierText, TextPage } from '../../core/index.js';
 import { GrifError, InputError } from '../../errors.js';
 import type { ExtractContext, Extractor, PageSource } from '../extractor.js';
 import { ocrPage } from '../ocr/ocr-page.js';
@@ -22,12 +22,15 @@ async function readPage(file: string, page: PDFPageProxy, ctx: ExtractContext): 
   const text = await textLayerLines(page);
   const textPage: TextPage = { lines: text.lines, width: text.width, height: text.height };
   const usable = isUsableTextLayer(text.lines);
-  if (usable && !ctx.fullPage && pageDecides(textPage)) return { page: textPage, source: 'text' };
   const ops = await page.getOperatorList();
   const pictures = paintsImages(ops);
-  if (usable && !pictures) return { page: textPage, source: 'text' };
-  if (!pictures && text.lines.length === 0 && ops.fnArray.length < BLANK_PAGE_OPS) return { page: textPage, source: 'empty' };
-  // A scan, a page of vector-drawn text, or text with pictures that may hold a stamp: OCR.
+  if (!pictures) {
+    if (usable) return { page: textPage, source: 'text' };
+    if (text.lines.length === 0 && ops.fnArray.length < BLANK_PAGE_OPS) return { page: textPage, source: 'empty' };
+  }
+  // A scan, a page of vector-drawn text, or text with pictures: a stamp may be a picture (a
+  // scanned stamp, or the sender's stamp under a stamp grif added as text), so the pictures are
+  // read too, even when the text alone would decide.
   const raster =
     (!usable && (await embeddedScan(file, page, ops, ctx.limits.maxPixels))) ||
     (await renderPage(page, renderDpi(file, page.pageNumber, text.width, text.height, ctx.dpi, ctx.limits.maxPixels)));

@@ -1,0 +1,117 @@
+/**
+ * Adds the receiving side's stamp to a PDF as an incremental update (Art. 6.1): the output is the
+ * input's exact bytes followed by the new objects, so the carrier as received stays the document's
+ * first revision and existing signatures stay valid (Art. 4.1(2): the sender's marking is never
+ * touched). @cantoo/pdf-lib writes the update; see docs/stamping-research.md for what was measured.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { degrees, PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import fontkit from '@cantoo/fontkit';
+import type { CarrierText, Level, PartyId } from '../core/index.js';
+import { GrifError } from '../errors.js';
+import { placeStamp, type Box } from './layout.js';
+import { normaliseRotation, toUserSpace, uprightSize, type PageGeometry } from './page-space.js';
+import type { StampLine } from './stamp-content.js';
+
+/** The stamp could not be added; the carrier goes to a person. */
+export class StampError extends GrifError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'stamp/failed', exitCode: 1, cause });
+  }
+}
+
+// Noto Sans Bold covers every Kazakh and Kyrgyz letter; read once per process.
+let fontBytes: Uint8Array | undefined;
+function stampFont(): Uint8Array {
+  fontBytes ??= readFileSync(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'));
+  return fontBytes;
+}
+
+const INK = rgb(0.08, 0.16, 0.55); // the dark blue of a registration stamp
+const PADDING = 5;
+const LEADING = 1.25;
+const BORDER = 1.2;
+
+export interface StampPdfRequest {
+  readonly input: Uint8Array;
+  /** grif's reading of the same input: line boxes in points of the upright page. */
+  readonly text: CarrierText;
+  readonly lines: readonly StampLine[];
+  readonly pages: 'first' | 'all';
+  readonly record: { readonly level: Level; readonly from: PartyId; readonly to: PartyId; readonly inputSha256: string };
+}
+
+export interface StampPlacement {
+  /** 1-based. */
+  readonly page: number;
+  /** Where the stamp went, in the upright page (points from the top left). */
+  readonly box: Box;
+}
+
+export interface StampPdfResult {
+  readonly output: Uint8Array;
+  readonly placements: readonly StampPlacement[];
+}
+
+function blockSize(font: PDFFont, lines: readonly StampLine[]): { width: number; height: number } {
+  const width = Math.max(...lines.map((l) => font.widthOfTextAtSize(l.text, l.size))) + 2 * PADDING;
+  const height = lines.reduce((h, l) => h + l.size * LEADING, 0) + 2 * PADDING;
+  return { width: Math.ceil(width), height: Math.ceil(height) };
+}
+
+function geometryOf(page: PDFPage): PageGeometry {
+  const c = page.getCropBox();
+  return { crop: [c.x, c.y, c.x + c.width, c.y + c.height], rotate: normaliseRotation(page.getRotation().angle) };
+}
+
+function drawBlock(page: PDFPage, g: PageGeometry, box: Box, font: PDFFont, lines: readonly StampLine[]): void {
+  const rotate = degrees(g.rotate);
+  // A frame, not a filled box: nothing under it is hidden, whatever the page holds.
+  const corner = toUserSpace(g, box.x0, box.y1);
+  page.drawRectangle({ x: corner.x, y: corner.y, width: box.x1 - box.x0, height: box.y1 - box.y0, borderColor: INK, borderWidth: BORDER, rotate });
+  let top = box.y0 + PADDING;
+  for (const line of lines) {
+    const w = font.widthOfTextAtSize(line.text, line.size);
+    // Every line centred, as on a stamp.
+    const u = box.x0 + (box.x1 - box.x0 - w) / 2;
+    const at = toUserSpace(g, u, top + line.size * 0.95);
+    page.drawText(line.text, { x: at.x, y: at.y, size: line.size, font, color: INK, rotate });
+    top += line.size * LEADING;
+  }
+}
+
+export async function stampPdf(req: StampPdfRequest): Promise<StampPdfResult> {
+  let doc: PDFDocument;
+  try {
+    // updateMetadata false: pdf-lib would otherwise register an Info dict before the incremental
+    // snapshot and never write it (a dangling /Info that poppler rejects).
+    doc = await PDFDocument.load(req.input, { forIncrementalUpdate: true, updateMetadata: false });
+  } catch (err) {
+    throw new StampError(`the PDF cannot be opened for stamping (${err instanceof Error ? err.message : String(err)})`, err);
+  }
+  doc.registerFontkit(fontkit);
+  const font = await doc.embedFont(stampFont(), { subset: true });
+  const size = blockSize(font, req.lines);
+  const pages = doc.getPages();
+  const targets = req.pages === 'all' ? pages.map((_, i) => i) : [0];
+  const placements: StampPlacement[] = [];
+  for (const i of targets) {
+    const page = pages[i]!;
+    const g = geometryOf(page);
+    const occupied = (req.text.pages[i]?.lines ?? []).flatMap((l) => (l.bbox ? [{ x0: l.bbox[0], y0: l.bbox[1], x1: l.bbox[2], y1: l.bbox[3] }] : []));
+    const box = placeStamp({ page: uprightSize(g), occupied, stamp: size });
+    if (!box) throw new StampError(`page ${i + 1} has no blank place for a ${size.width}×${size.height} pt stamp that would not cover its text or marking`);
+    drawBlock(page, g, box, font, req.lines);
+    placements.push({ page: i + 1, box });
+  }
+  const { level, from, to, inputSha256 } = req.record;
+  doc.setSubject(`Art. 6.1 receiving-side marking: ${level}, sent by ${from}, received by ${to}`);
+  doc.setKeywords([`grif-level=${level}`, `grif-from=${from}`, `grif-to=${to}`, `grif-input-sha256=${inputSha256}`]);
+  const output = await doc.commit();
+  // The promise of an incremental update: every byte of the input, unchanged, first.
+  if (output.length <= req.input.length || !Buffer.from(output.subarray(0, req.input.length)).equals(Buffer.from(req.input))) {
+    throw new StampError('the stamped PDF does not begin with the input\'s bytes; nothing was written');
+  }
+  return { output, placements };
+}

@@ -1,0 +1,76 @@
+/**
+ * One carrier through the whole stamping stage: read, detect, verify, plan (the marking core),
+ * stamp the PDF incrementally, read the stamp back, write the output atomically.
+ */
+import { createHash } from 'node:crypto';
+import { extname } from 'node:path';
+import { examine, planReceivingStamp, type PartyId, type Verdict } from '../core/index.js';
+import { GrifError } from '../errors.js';
+import type { ExtractContext } from '../extract/extractor.js';
+import { extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
+import { party } from '../core/index.js';
+import { stampPdf, StampError, type StampPlacement } from './pdf-stamper.js';
+import { stampLines, type Registration } from './stamp-content.js';
+import { writeAtomically } from './write-output.js';
+
+export interface StampOptions {
+  readonly from: PartyId;
+  readonly to: PartyId;
+  readonly russian: boolean;
+  readonly pages: 'first' | 'all';
+  readonly registration: Registration;
+  /** Where the stamped PDF goes. */
+  readonly output: string;
+  readonly force: boolean;
+}
+
+export type StampOutcome =
+  | {
+      readonly status: 'stamped';
+      readonly file: string;
+      readonly output: string;
+      readonly verdict: Verdict;
+      readonly inputSha256: string;
+      readonly outputSha256: string;
+      readonly placements: readonly StampPlacement[];
+    }
+  | { readonly status: 'unchanged'; readonly file: string; readonly verdict: Verdict; readonly reason: string }
+  | { readonly status: 'error'; readonly file: string; readonly error: string };
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+export async function stampFile(file: string, opts: StampOptions, ctx: ExtractContext): Promise<StampOutcome> {
+  try {
+    const extractor = extractorFor(file);
+    if (extractor?.kind !== 'PDF') {
+      return { status: 'error', file, error: `${file}: grif stamps PDFs; ${extname(file) || 'this file'} carriers are not stamped yet (make a PDF of it first)` };
+    }
+    const input = await readInput(file, ctx);
+    const text = await extractCarrier(file, input, ctx);
+    const verdict = examine(text);
+    const plan = planReceivingStamp(verdict, { from: opts.from, to: opts.to, russian: opts.russian });
+    if (plan.action === 'none') return { status: 'unchanged', file, verdict, reason: plan.detail };
+
+    const inputSha256 = sha256(input);
+    const { output, placements } = await stampPdf({
+      input,
+      text,
+      lines: stampLines(plan, opts.registration),
+      pages: opts.pages,
+      record: { level: plan.level, from: opts.from, to: opts.to, inputSha256 },
+    });
+
+    // Read the stamp back with grif's own eyes before anything is written.
+    const back = examine(await extractCarrier(file, output, ctx));
+    const lang = party(opts.to).lang;
+    if (back.status !== 'marked' || back.level !== plan.level || !back.stamps.some((s) => s.lang === lang && s.level === plan.level && s.evidence === 'strong')) {
+      throw new StampError(`${file}: the stamped PDF does not read back as ${plan.level} with the ${lang} marking (got ${back.status}); nothing was written`);
+    }
+    await writeAtomically(opts.output, output, { inputs: [file], force: opts.force });
+    return { status: 'stamped', file, output: opts.output, verdict, inputSha256, outputSha256: sha256(output), placements };
+  } catch (err) {
+    if (err instanceof GrifError) return { status: 'error', file, error: err.message.startsWith(file) ? err.message : `${file}: ${err.message}` };
+    const message = err instanceof Error ? err.message : String(err);
+    return { status: 'error', file, error: `${file}: internal error while stamping (${message}); please report it` };
+  }
+}
