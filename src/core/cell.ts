@@ -94,6 +94,31 @@ function isOpening(tokens: readonly Token[]): boolean {
   );
 }
 
+// OCR breaks bold capitals into pieces ("АБ ДАН ЖАШ Ы РУУН"): a run of short pieces is also
+// tried glued together, against every phrase's run-together form.
+const MAX_PIECE_LETTERS = 4;
+const MAX_PIECES = 6;
+
+function brokenMatchAt(tokens: readonly Token[], i: number): PhraseMatch | null {
+  if (tokens[i]!.letters === 0 || tokens[i]!.letters > MAX_PIECE_LETTERS) return null;
+  let glued = tokens[i]!.skel;
+  let best: PhraseMatch | null = null;
+  for (let j = i + 1; j < tokens.length && j - i < MAX_PIECES; j++) {
+    const t = tokens[j]!;
+    if (t.letters === 0 || DIGITS.test(t.skel)) break;
+    glued += t.skel;
+    const edits = editsAgainstTargets(glued);
+    if (edits === null) continue;
+    for (const phrase of PHRASES) {
+      const e = edits[PHRASE_TARGETS.get(phrase)!.glued]!;
+      if (e < 0) continue;
+      const m: PhraseMatch = { phrase, from: i, to: j + 1, edits: e };
+      if (best === null || m.to > best.to || (m.to === best.to && score(m) > score(best))) best = m;
+    }
+  }
+  return best;
+}
+
 /** Longest match first, left to right; what no phrase takes is a stamp word, a number or prose. */
 export function analyseTokens(tokens: readonly Token[]): CellAnalysis {
   const matches: PhraseMatch[] = [];
@@ -105,7 +130,7 @@ export function analyseTokens(tokens: readonly Token[]): CellAnalysis {
   let hasNumber = false;
   let i = 0;
   while (i < tokens.length) {
-    const m = bestMatchAt(tokens, i);
+    const m = bestMatchAt(tokens, i) ?? brokenMatchAt(tokens, i);
     if (m) {
       matches.push(m);
       for (let k = m.from; k < m.to; k++) roles.push('marking');

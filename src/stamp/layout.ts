@@ -23,6 +23,8 @@ export interface LayoutRequest {
   readonly page: Size;
   /** What must stay uncovered: the original stamps and every line of text, with their boxes. */
   readonly occupied: readonly Box[];
+  /** Anything else already on the page (ink), checked over the box with the clearance added. */
+  readonly blocked?: (box: Box) => boolean;
   /** The stamp block to place. */
   readonly stamp: Size;
   /** Distance kept from the page edge, points. */
@@ -52,7 +54,9 @@ export function placeStamp(req: LayoutRequest): Box | null {
   const maxX = page.width - margin - stamp.width;
   const maxY = page.height - margin - stamp.height;
   if (maxX < margin || maxY < margin) return null;
-  const free = (b: Box): boolean => !req.occupied.some((o) => overlaps(b, o, clearance));
+  const free = (b: Box): boolean =>
+    !req.occupied.some((o) => overlaps(b, o, clearance)) &&
+    !req.blocked?.({ x0: b.x0 - clearance, y0: b.y0 - clearance, x1: b.x1 + clearance, y1: b.y1 + clearance });
 
   // The preferred corner: top right.
   const preferred = boxAt(maxX, margin, stamp);

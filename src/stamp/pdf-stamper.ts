@@ -10,6 +10,7 @@ import { degrees, PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/p
 import fontkit from '@cantoo/fontkit';
 import type { CarrierText, Level, PartyId } from '../core/index.js';
 import { GrifError } from '../errors.js';
+import type { InkMap } from './ink-map.js';
 import { placeStamp, type Box } from './layout.js';
 import { normaliseRotation, toUserSpace, uprightSize, type PageGeometry } from './page-space.js';
 import type { StampLine } from './stamp-content.js';
@@ -32,12 +33,20 @@ const INK = rgb(0.08, 0.16, 0.55); // the dark blue of a registration stamp
 const PADDING = 5;
 const LEADING = 1.25;
 const BORDER = 1.2;
+// Room kept around an original stamp. Beside it on the same line, OCR runs two blocks together
+// when the gap is under about 2.5 line heights (a 14 pt stamp: ~47 pt), so an inch to each side.
+const STAMP_CLEARANCE_SIDE = 72;
+const STAMP_CLEARANCE_ABOVE_BELOW = 12;
 
 export interface StampPdfRequest {
   readonly input: Uint8Array;
   /** grif's reading of the same input: line boxes in points of the upright page. */
   readonly text: CarrierText;
   readonly lines: readonly StampLine[];
+  /** Each target page's ink (1-based page number), so that nothing drawn is covered. */
+  readonly ink: ReadonlyMap<number, InkMap>;
+  /** Boxes to keep well clear of, per page (1-based): the original stamps. */
+  readonly stamps: ReadonlyArray<{ readonly page: number; readonly box: Box }>;
   readonly pages: 'first' | 'all';
   readonly record: { readonly level: Level; readonly from: PartyId; readonly to: PartyId; readonly inputSha256: string };
 }
@@ -99,9 +108,15 @@ export async function stampPdf(req: StampPdfRequest): Promise<StampPdfResult> {
   for (const i of targets) {
     const page = pages[i]!;
     const g = geometryOf(page);
-    const occupied = (req.text.pages[i]?.lines ?? []).flatMap((l) => (l.bbox ? [{ x0: l.bbox[0], y0: l.bbox[1], x1: l.bbox[2], y1: l.bbox[3] }] : []));
-    const box = placeStamp({ page: uprightSize(g), occupied, stamp: size });
-    if (!box) throw new StampError(`page ${i + 1} has no blank place for a ${size.width}×${size.height} pt stamp that would not cover its text or marking`);
+    const occupied: Box[] = (req.text.pages[i]?.lines ?? []).flatMap((l) => (l.bbox ? [{ x0: l.bbox[0], y0: l.bbox[1], x1: l.bbox[2], y1: l.bbox[3] }] : []));
+    for (const s of req.stamps) {
+      if (s.page !== i + 1) continue;
+      const [cx, cy] = [STAMP_CLEARANCE_SIDE, STAMP_CLEARANCE_ABOVE_BELOW];
+      occupied.push({ x0: s.box.x0 - cx, y0: s.box.y0 - cy, x1: s.box.x1 + cx, y1: s.box.y1 + cy });
+    }
+    const ink = req.ink.get(i + 1);
+    const box = placeStamp({ page: uprightSize(g), occupied, stamp: size, ...(ink ? { blocked: (b: Box) => ink.hasInk(b) } : {}) });
+    if (!box) throw new StampError(`page ${i + 1} has no blank place for a ${size.width}×${size.height} pt stamp that would cover nothing on it`);
     drawBlock(page, g, box, font, req.lines);
     placements.push({ page: i + 1, box });
   }

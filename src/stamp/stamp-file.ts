@@ -9,6 +9,9 @@ import { GrifError } from '../errors.js';
 import type { ExtractContext } from '../extract/extractor.js';
 import { extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
 import { party } from '../core/index.js';
+import { openPdf } from '../extract/pdf/open-pdf.js';
+import { renderPage } from '../extract/pdf/render-page.js';
+import { inkMap, type InkMap } from './ink-map.js';
 import { stampPdf, StampError, type StampPlacement } from './pdf-stamper.js';
 import { stampLines, type Registration } from './stamp-content.js';
 import { writeAtomically } from './write-output.js';
@@ -39,6 +42,23 @@ export type StampOutcome =
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
+/** The ink of the first pages of a PDF, rendered at one pixel per point. */
+async function inkOf(file: string, input: Uint8Array, pages: number): Promise<Map<number, InkMap>> {
+  const pdf = await openPdf(file, input);
+  try {
+    const maps = new Map<number, InkMap>();
+    for (let n = 1; n <= Math.min(pages, pdf.numPages); n++) {
+      const page = await pdf.getPage(n);
+      const r = await renderPage(page, 72);
+      maps.set(n, inkMap(r.pixels, r.width, r.height));
+      page.cleanup();
+    }
+    return maps;
+  } finally {
+    await pdf.destroy();
+  }
+}
+
 export async function stampFile(file: string, opts: StampOptions, ctx: ExtractContext): Promise<StampOutcome> {
   try {
     const extractor = extractorFor(file);
@@ -52,10 +72,13 @@ export async function stampFile(file: string, opts: StampOptions, ctx: ExtractCo
     if (plan.action === 'none') return { status: 'unchanged', file, verdict, reason: plan.detail };
 
     const inputSha256 = sha256(input);
+    const ink = await inkOf(file, input, opts.pages === 'all' ? text.pages.length : 1);
     const { output, placements } = await stampPdf({
       input,
       text,
       lines: stampLines(plan, opts.registration),
+      ink,
+      stamps: verdict.stamps.flatMap((s) => (s.bbox ? [{ page: s.page, box: { x0: s.bbox[0], y0: s.bbox[1], x1: s.bbox[2], y1: s.bbox[3] } }] : [])),
       pages: opts.pages,
       record: { level: plan.level, from: opts.from, to: opts.to, inputSha256 },
     });

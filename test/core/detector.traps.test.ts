@@ -270,3 +270,18 @@ describe('the agreement itself (../shared/seeds)', () => {
     for (const n of v.notes) for (const w of bodyWords) expect(n).not.toContain(w);
   });
 });
+
+describe('OCR that breaks a stamp into pieces', () => {
+  it.each([
+    ['АБ ДАН ЖАШ Ы РУУН', 'top-secret'],
+    ['СЕК РЕТ НО', 'secret'],
+    ['ӨТЕ ҚҰ ПИЯ', 'top-secret'],
+  ])('"%s" is one marking', (text, level) => {
+    const v = verdictOf(`${text}\n${BODY_RU}`);
+    expect(v).toMatchObject({ status: 'marked', level });
+    expect(v.stamps).toHaveLength(1);
+  });
+  it('short words of prose glued together make no marking', () => {
+    expect(verdictOf(`и в на по с к у о\n${BODY_RU}`).status).toBe('unmarked');
+  });
+});
