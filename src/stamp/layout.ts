@@ -25,6 +25,8 @@ export interface LayoutRequest {
   readonly occupied: readonly Box[];
   /** Anything else already on the page (ink), checked over the box with the clearance added. */
   readonly blocked?: (box: Box) => boolean;
+  /** Where the stamp may go at all (where a reader looks for stamps); anywhere when absent. */
+  readonly allowed?: (box: Box) => boolean;
   /** The stamp block to place. */
   readonly stamp: Size;
   /** Distance kept from the page edge, points. */
@@ -55,6 +57,7 @@ export function placeStamp(req: LayoutRequest): Box | null {
   const maxY = page.height - margin - stamp.height;
   if (maxX < margin || maxY < margin) return null;
   const free = (b: Box): boolean =>
+    (req.allowed?.(b) ?? true) &&
     !req.occupied.some((o) => overlaps(b, o, clearance)) &&
     !req.blocked?.({ x0: b.x0 - clearance, y0: b.y0 - clearance, x1: b.x1 + clearance, y1: b.y1 + clearance });
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { degrees, PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import fontkit from '@cantoo/fontkit';
-import type { CarrierText, Level, PartyId } from '../core/index.js';
+import { DEFAULT_SETTINGS, type CarrierText, type Level, type PartyId } from '../core/index.js';
 import { GrifError } from '../errors.js';
 import type { InkMap } from './ink-map.js';
 import { placeStamp, type Box } from './layout.js';
@@ -33,9 +33,8 @@ const INK = rgb(0.08, 0.16, 0.55); // the dark blue of a registration stamp
 const PADDING = 5;
 const LEADING = 1.25;
 const BORDER = 1.2;
-// Room kept around an original stamp. Beside it on the same line, OCR runs two blocks together
-// when the gap is under about 2.5 line heights (a 14 pt stamp: ~47 pt), so an inch to each side.
-const STAMP_CLEARANCE_SIDE = 72;
+// Room kept above and below an original stamp. Nothing new goes beside it on the same lines:
+// OCR runs two blocks on one line together, and two markings side by side read as a table row.
 const STAMP_CLEARANCE_ABOVE_BELOW = 12;
 
 export interface StampPdfRequest {
@@ -67,6 +66,18 @@ function blockSize(font: PDFFont, lines: readonly StampLine[]): { width: number;
   const width = Math.max(...lines.map((l) => font.widthOfTextAtSize(l.text, l.size))) + 2 * PADDING;
   const height = lines.reduce((h, l) => h + l.size * LEADING, 0) + 2 * PADDING;
   return { width: Math.ceil(width), height: Math.ceil(height) };
+}
+
+/**
+ * Only where the detector (and a reader) looks for stamps: the marking line in the top or the
+ * bottom band of the page (src/core/settings.ts). A stamp in the middle of a page would read back
+ * as weak evidence.
+ */
+function inStampArea(height: number, lines: readonly StampLine[]): (b: Box) => boolean {
+  // The whole marking line inside a band, whatever box a text extractor draws around it.
+  const first = lines[0]!.size * LEADING;
+  return (b) =>
+    b.y0 + PADDING + first <= DEFAULT_SETTINGS.topBand * height || b.y0 + PADDING >= (1 - DEFAULT_SETTINGS.bottomBand) * height;
 }
 
 function geometryOf(page: PDFPage): PageGeometry {
@@ -109,14 +120,25 @@ export async function stampPdf(req: StampPdfRequest): Promise<StampPdfResult> {
     const page = pages[i]!;
     const g = geometryOf(page);
     const occupied: Box[] = (req.text.pages[i]?.lines ?? []).flatMap((l) => (l.bbox ? [{ x0: l.bbox[0], y0: l.bbox[1], x1: l.bbox[2], y1: l.bbox[3] }] : []));
+    const upright = uprightSize(g);
     for (const s of req.stamps) {
       if (s.page !== i + 1) continue;
-      const [cx, cy] = [STAMP_CLEARANCE_SIDE, STAMP_CLEARANCE_ABOVE_BELOW];
-      occupied.push({ x0: s.box.x0 - cx, y0: s.box.y0 - cy, x1: s.box.x1 + cx, y1: s.box.y1 + cy });
+      const c = STAMP_CLEARANCE_ABOVE_BELOW;
+      occupied.push({ x0: 0, y0: s.box.y0 - c, x1: upright.width, y1: s.box.y1 + c });
     }
     const ink = req.ink.get(i + 1);
-    const box = placeStamp({ page: uprightSize(g), occupied, stamp: size, ...(ink ? { blocked: (b: Box) => ink.hasInk(b) } : {}) });
-    if (!box) throw new StampError(`page ${i + 1} has no blank place for a ${size.width}×${size.height} pt stamp that would cover nothing on it`);
+    const box = placeStamp({
+      page: upright,
+      occupied,
+      stamp: size,
+      allowed: inStampArea(upright.height, req.lines),
+      ...(ink ? { blocked: (b: Box) => ink.hasInk(b) } : {}),
+    });
+    if (!box) {
+      throw new StampError(
+        `page ${i + 1} has no blank place at its top or foot for a ${size.width}×${size.height} pt stamp that would cover nothing; a person must place it`,
+      );
+    }
     drawBlock(page, g, box, font, req.lines);
     placements.push({ page: i + 1, box });
   }
