@@ -10,8 +10,11 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 #   tesseract-ocr-kaz/kir/rus  OCR language data (Kazakh, Kyrgyz, Russian) that tesseract.js reads from disk
 #   tesseract-ocr           the native tesseract, measured against in bench/ (grif itself uses tesseract.js)
 #   fonts-dejavu-core       a font with full Kazakh/Kyrgyz Cyrillic, to draw the test carriers
-#   poppler-utils qpdf      independent PDF readers and the encryptor the tests check grif's PDFs with
-PACKAGES=(tesseract-ocr tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-rus fonts-dejavu-core poppler-utils qpdf)
+#   poppler-utils qpdf      independent PDF readers (and pdfsig, a signer and verifier) the tests check grif's PDFs with
+#   img2pdf ghostscript     other producers of scanned PDFs, for the stamping tests
+#   libnss3-tools openssl   a test certificate, to sign a PDF the stamping tests must keep valid
+PACKAGES=(tesseract-ocr tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-rus fonts-dejavu-core poppler-utils qpdf
+  img2pdf ghostscript libnss3-tools openssl)
 
 node_ok() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&

@@ -1,0 +1,97 @@
+// Stamping PDFs made by different producers, and a signed PDF: the original bytes first, qpdf and
+// poppler without a complaint, and the signature still valid after stamping.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { examine } from '../../src/core/index.js';
+import { createExtractSession } from '../../src/extract/context.js';
+import { readCarrier } from '../../src/extract/read-carrier.js';
+import { stampFile } from '../../src/stamp/stamp-file.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+
+const session = createExtractSession({ workers: 2 });
+afterAll(() => session.close());
+const DIR = mkdtempSync(join(tmpdir(), 'grif-producers-'));
+
+function run(cmd: string, args: string[], cwd = DIR) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function must(cmd: string, args: string[], cwd = DIR): void {
+  const r = run(cmd, args, cwd);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+// One scanned page (the Kazakh secret fixture's picture) made into PDFs by several producers.
+const PRODUCERS: Record<string, string> = {};
+beforeAll(() => {
+  const png = join(FIXTURES, 'image-kk-secret.png');
+  PRODUCERS['img2pdf'] = join(DIR, 'img2pdf.pdf');
+  must('img2pdf', [png, '-o', PRODUCERS['img2pdf']]);
+  // No /Info in the trailer: the case where pdf-lib once wrote a dangling /Info.
+  PRODUCERS['img2pdf, no Info'] = join(DIR, 'img2pdf-noinfo.pdf');
+  must('img2pdf', ['-D', '--producer', '', png, '-o', PRODUCERS['img2pdf, no Info']]);
+  PRODUCERS['Ghostscript'] = join(DIR, 'gs.pdf');
+  must('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pdfwrite', '-o', PRODUCERS['Ghostscript'], PRODUCERS['img2pdf']]);
+  PRODUCERS['qpdf, object streams'] = join(DIR, 'qpdf-objstm.pdf');
+  must('qpdf', ['--object-streams=generate', PRODUCERS['img2pdf'], PRODUCERS['qpdf, object streams']]);
+  PRODUCERS['pdf-lib'] = join(FIXTURES, 'scan-kk-secret-300.pdf');
+}, 60_000);
+
+function checkOutput(input: string, output: string): void {
+  const before = readFileSync(input);
+  const after = readFileSync(output);
+  expect(after.subarray(0, before.length).equals(before), 'the output begins with the input').toBe(true);
+  const check = run('qpdf', ['--check', output]);
+  expect(check.code, check.stdout + check.stderr).toBe(0);
+  for (const tool of [['pdfinfo', output], ['pdftotext', output, '-']]) {
+    const r = run(tool[0]!, tool.slice(1));
+    expect(r.code).toBe(0);
+    expect(r.stderr, `${tool[0]} complained`).toBe('');
+  }
+}
+
+describe('PDFs from different producers', () => {
+  for (const name of ['img2pdf', 'img2pdf, no Info', 'Ghostscript', 'qpdf, object streams', 'pdf-lib']) {
+    it(`${name}: stamped incrementally, clean for qpdf and poppler, read back with both stamps`, async () => {
+      const input = PRODUCERS[name]!;
+      const output = join(DIR, `${name.replace(/\W+/g, '-')}.stamped.pdf`);
+      const o = await stampFile(input, { from: 'KZ', to: 'KG', russian: true, pages: 'first', registration: { date: new Date() }, output, force: true }, session);
+      expect(o.status, JSON.stringify(o)).toBe('stamped');
+      checkOutput(input, output);
+      expect(run('pdftotext', [output, '-']).stdout).toContain('ЖАШЫРУУН');
+      const v = examine(await readCarrier(output, session));
+      expect(v).toMatchObject({ status: 'marked', level: 'secret' });
+      expect(new Set(v.stamps.map((s) => s.lang))).toEqual(new Set(['kk', 'ky', 'ru']));
+    });
+  }
+});
+
+describe('a signed PDF', () => {
+  it('keeps a valid signature after stamping (pdfsig)', async () => {
+    const sig = join(DIR, 'sig');
+    mkdirSync(join(sig, 'nss'), { recursive: true });
+    must('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '30', '-nodes', '-subj', '/CN=grif test signer'], sig);
+    must('openssl', ['pkcs12', '-export', '-inkey', 'key.pem', '-in', 'cert.pem', '-out', 'signer.p12', '-name', 'signer', '-passout', 'pass:'], sig);
+    must('certutil', ['-N', '-d', 'sql:nss', '--empty-password'], sig);
+    must('pk12util', ['-i', 'signer.p12', '-d', 'sql:nss', '-W', ''], sig);
+    const signed = join(sig, 'signed.pdf');
+    must('pdfsig', ['-nssdir', 'sql:nss', '-nick', 'signer', '-add-signature', join(FIXTURES, 'scan-ru-secret-300.pdf'), signed], sig);
+    const before = run('pdfsig', ['-nssdir', 'sql:nss', signed], sig).stdout;
+    expect(before).toContain('Signature is Valid.');
+    expect(before).toContain('Total document signed');
+
+    const output = join(sig, 'signed.stamped.pdf');
+    const o = await stampFile(signed, { from: 'KZ', to: 'KG', russian: false, pages: 'first', registration: { date: new Date() }, output, force: true }, session);
+    expect(o.status, JSON.stringify(o)).toBe('stamped');
+    checkOutput(signed, output);
+    const after = run('pdfsig', ['-nssdir', 'sql:nss', output], sig).stdout;
+    // The signature covers the carrier as received, and it still verifies; the stamp came after.
+    expect(after).toContain('Signature is Valid.');
+    expect(after).toContain('Not total document signed');
+  });
+});
