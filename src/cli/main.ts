@@ -108,7 +108,17 @@ async function isDirectory(path: string): Promise<boolean> {
 function stampJson(o: StampOutcome): Record<string, unknown> {
   switch (o.status) {
     case 'stamped':
-      return { file: o.file, status: 'stamped', level: o.verdict.level, output: o.output, inputSha256: o.inputSha256, outputSha256: o.outputSha256, placements: o.placements };
+      return {
+        file: o.file,
+        status: 'stamped',
+        level: o.verdict.level,
+        output: o.output,
+        update: o.update,
+        ...(o.note ? { note: o.note } : {}),
+        inputSha256: o.inputSha256,
+        outputSha256: o.outputSha256,
+        placements: o.placements,
+      };
     case 'unchanged':
       return { file: o.file, status: 'unchanged', verdict: o.verdict.status, level: o.verdict.level, reason: o.reason };
     case 'error':
@@ -119,7 +129,7 @@ function stampJson(o: StampOutcome): Record<string, unknown> {
 function stampText(o: StampOutcome): string {
   switch (o.status) {
     case 'stamped':
-      return `${o.file}: stamped ${o.verdict.level} → ${o.output} (page${o.placements.length > 1 ? 's' : ''} ${o.placements.map((p) => p.page).join(', ')})`;
+      return `${o.file}: stamped ${o.verdict.level} → ${o.output} (page${o.placements.length > 1 ? 's' : ''} ${o.placements.map((p) => p.page).join(', ')})${o.note ? `; note: ${o.note}` : ''}`;
     case 'unchanged':
       return `${o.file}: not stamped: ${o.reason}`;
     case 'error':
@@ -136,7 +146,8 @@ async function writeReceipt(o: Extract<StampOutcome, { status: 'stamped' }>, fla
     level: o.verdict.level,
     from: flags.from,
     to: flags.to,
-    update: 'incremental',
+    update: o.update,
+    ...(o.note ? { note: o.note } : {}),
     stampsFound: o.verdict.stamps.map((s) => ({ lang: s.lang, level: s.level, text: s.text, page: s.page, confidence: s.confidence })),
     placements: o.placements,
     at: new Date().toISOString(),

@@ -57,9 +57,34 @@ export interface StampPlacement {
   readonly box: Box;
 }
 
+/**
+ * incremental: the input's bytes, then the update (the normal case). full-rewrite: the input's
+ * cross-reference table is broken, so an update chained to it would be unreadable; the file is
+ * rewritten whole (the original's bytes are then not kept as a revision).
+ */
+export type UpdateKind = 'incremental' | 'full-rewrite';
+
 export interface StampPdfResult {
   readonly output: Uint8Array;
   readonly placements: readonly StampPlacement[];
+  readonly update: UpdateKind;
+}
+
+/**
+ * Whether the file's last `startxref` points at a cross-reference section (a table or a stream
+ * object). Readers repair a broken one silently, but an incremental update chains to it with
+ * /Prev, and then poppler finds no pages at all (docs/stamping-research.md).
+ */
+export function xrefIsSound(bytes: Uint8Array): boolean {
+  const tailStart = Math.max(0, bytes.length - 2048);
+  const tail = Buffer.from(bytes.subarray(tailStart)).toString('latin1');
+  const all = [...tail.matchAll(/startxref\s+(\d+)\s+%%EOF/g)];
+  const last = all[all.length - 1];
+  if (!last) return false;
+  const offset = Number(last[1]);
+  if (!Number.isSafeInteger(offset) || offset <= 0 || offset >= bytes.length) return false;
+  const at = Buffer.from(bytes.subarray(offset, offset + 40)).toString('latin1');
+  return /^xref\b/.test(at) || /^\d+\s+\d+\s+obj\b/.test(at);
 }
 
 function blockSize(font: PDFFont, lines: readonly StampLine[]): { width: number; height: number } {
@@ -103,10 +128,11 @@ function drawBlock(page: PDFPage, g: PageGeometry, box: Box, font: PDFFont, line
 
 export async function stampPdf(req: StampPdfRequest): Promise<StampPdfResult> {
   let doc: PDFDocument;
+  const update: UpdateKind = xrefIsSound(req.input) ? 'incremental' : 'full-rewrite';
   try {
     // updateMetadata false: pdf-lib would otherwise register an Info dict before the incremental
     // snapshot and never write it (a dangling /Info that poppler rejects).
-    doc = await PDFDocument.load(req.input, { forIncrementalUpdate: true, updateMetadata: false });
+    doc = await PDFDocument.load(req.input, { forIncrementalUpdate: update === 'incremental', updateMetadata: false });
   } catch (err) {
     throw new StampError(`the PDF cannot be opened for stamping (${err instanceof Error ? err.message : String(err)})`, err);
   }
@@ -145,10 +171,11 @@ export async function stampPdf(req: StampPdfRequest): Promise<StampPdfResult> {
   const { level, from, to, inputSha256 } = req.record;
   doc.setSubject(`Art. 6.1 receiving-side marking: ${level}, sent by ${from}, received by ${to}`);
   doc.setKeywords([`grif-level=${level}`, `grif-from=${from}`, `grif-to=${to}`, `grif-input-sha256=${inputSha256}`]);
+  if (update === 'full-rewrite') return { output: await doc.save({ useObjectStreams: false }), placements, update };
   const output = await doc.commit();
   // The promise of an incremental update: every byte of the input, unchanged, first.
   if (output.length <= req.input.length || !Buffer.from(output.subarray(0, req.input.length)).equals(Buffer.from(req.input))) {
     throw new StampError('the stamped PDF does not begin with the input\'s bytes; nothing was written');
   }
-  return { output, placements };
+  return { output, placements, update };
 }

@@ -12,7 +12,7 @@ import { party } from '../core/index.js';
 import { openPdf } from '../extract/pdf/open-pdf.js';
 import { renderPage } from '../extract/pdf/render-page.js';
 import { inkMap, type InkMap } from './ink-map.js';
-import { stampPdf, StampError, type StampPlacement } from './pdf-stamper.js';
+import { stampPdf, StampError, type StampPlacement, type UpdateKind } from './pdf-stamper.js';
 import { stampLines, type Registration } from './stamp-content.js';
 import { writeAtomically } from './write-output.js';
 
@@ -36,6 +36,9 @@ export type StampOutcome =
       readonly inputSha256: string;
       readonly outputSha256: string;
       readonly placements: readonly StampPlacement[];
+      /** How the PDF was written; a full rewrite says why in note. */
+      readonly update: UpdateKind;
+      readonly note?: string;
     }
   | { readonly status: 'unchanged'; readonly file: string; readonly verdict: Verdict; readonly reason: string }
   | { readonly status: 'error'; readonly file: string; readonly error: string };
@@ -73,7 +76,7 @@ export async function stampFile(file: string, opts: StampOptions, ctx: ExtractCo
 
     const inputSha256 = sha256(input);
     const ink = await inkOf(file, input, opts.pages === 'all' ? text.pages.length : 1);
-    const { output, placements } = await stampPdf({
+    const { output, placements, update } = await stampPdf({
       input,
       text,
       lines: stampLines(plan, opts.registration),
@@ -90,7 +93,19 @@ export async function stampFile(file: string, opts: StampOptions, ctx: ExtractCo
       throw new StampError(`${file}: the stamped PDF does not read back as ${plan.level} with the ${lang} marking (got ${back.status}); nothing was written`);
     }
     await writeAtomically(opts.output, output, { inputs: [file], force: opts.force });
-    return { status: 'stamped', file, output: opts.output, verdict, inputSha256, outputSha256: sha256(output), placements };
+    return {
+      status: 'stamped',
+      file,
+      output: opts.output,
+      verdict,
+      inputSha256,
+      outputSha256: sha256(output),
+      placements,
+      update,
+      ...(update === 'full-rewrite'
+        ? { note: 'the input\'s cross-reference table is broken: the PDF was rewritten whole, so its original bytes are not kept as the first revision' }
+        : {}),
+    };
   } catch (err) {
     if (err instanceof GrifError) return { status: 'error', file, error: err.message.startsWith(file) ? err.message : `${file}: ${err.message}` };
     const message = err instanceof Error ? err.message : String(err);

@@ -1,13 +1,14 @@
 // Stamping PDFs made by different producers, and a signed PDF: the original bytes first, qpdf and
 // poppler without a complaint, and the signature still valid after stamping.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examine } from '../../src/core/index.js';
 import { createExtractSession } from '../../src/extract/context.js';
 import { readCarrier } from '../../src/extract/read-carrier.js';
+import { xrefIsSound } from '../../src/stamp/pdf-stamper.js';
 import { stampFile } from '../../src/stamp/stamp-file.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
@@ -69,6 +70,33 @@ describe('PDFs from different producers', () => {
       expect(new Set(v.stamps.map((s) => s.lang))).toEqual(new Set(['kk', 'ky', 'ru']));
     });
   }
+});
+
+describe('a PDF whose cross-reference table is broken', () => {
+  it.each([
+    ['bytes inserted after the header (every offset off)', (b: Buffer) => Buffer.concat([b.subarray(0, 15), Buffer.from('% inserted by a broken tool, 39 bytes\n'), b.subarray(15)])],
+    ['a wrong last startxref', (b: Buffer) => {
+      const text = b.toString('latin1');
+      const at = text.lastIndexOf('startxref');
+      return Buffer.from(text.slice(0, at) + text.slice(at).replace(/startxref\s+(\d+)/, (_, n: string) => `startxref\n${Number(n) - 7}`), 'latin1');
+    }],
+  ])('%s: rewritten whole, said so, and clean', async (_, damage) => {
+    const input = join(DIR, `broken-${Math.random().toString(36).slice(2)}.pdf`);
+    writeFileSync(input, damage(readFileSync(PRODUCERS['img2pdf']!)));
+    const output = input.replace(/\.pdf$/, '.stamped.pdf');
+    const o = await stampFile(input, { from: 'KZ', to: 'KG', russian: false, pages: 'first', registration: { date: new Date() }, output, force: true }, session);
+    expect(o.status, JSON.stringify(o)).toBe('stamped');
+    if (o.status !== 'stamped') return;
+    expect(o.update).toBe('full-rewrite');
+    expect(o.note).toMatch(/cross-reference table is broken/);
+    const check = run('qpdf', ['--check', output]);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    for (const tool of [['pdfinfo', output], ['pdftotext', output, '-']]) expect(run(tool[0]!, tool.slice(1)).stderr).toBe('');
+    expect(examine(await readCarrier(output, session))).toMatchObject({ status: 'marked', level: 'secret' });
+  });
+  it('a sound file is never rewritten', () => {
+    for (const name of ['img2pdf', 'Ghostscript', 'qpdf, object streams', 'pdf-lib']) expect(xrefIsSound(readFileSync(PRODUCERS[name]!)), name).toBe(true);
+  });
 });
 
 describe('a signed PDF', () => {
