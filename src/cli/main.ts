@@ -273,8 +273,8 @@ export function buildProgram(): Command {
 
   withExtractOptions(program
     .command('stamp')
-    .description('add the receiving side\'s comparable marking (Art. 6.1) to PDF carriers, as an incremental update that keeps the original byte for byte')
-    .argument('<files...>', 'PDF carriers or directories')
+    .description('add the receiving side\'s comparable marking (Art. 6.1) to carriers: to a PDF as an incremental update that keeps the original byte for byte; an image is made a PDF first')
+    .argument('<files...>', 'PDF or image carriers, or directories')
     .addOption(new Option('--from <party>', 'the sending Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
     .addOption(new Option('--to <party>', 'the receiving Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
     .requiredOption('--out <path>', 'the stamped PDF, or a directory for them (NAME.stamped.pdf)')

@@ -5,12 +5,13 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import { examine, planReceivingStamp, type PartyId, type Verdict } from '../core/index.js';
-import { GrifError } from '../errors.js';
+import { GrifError, InputError } from '../errors.js';
 import type { ExtractContext } from '../extract/extractor.js';
 import { extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
 import { party } from '../core/index.js';
 import { openPdf } from '../extract/pdf/open-pdf.js';
 import { renderPage } from '../extract/pdf/render-page.js';
+import { imageToPdf } from './image-to-pdf.js';
 import { inkMap, type InkMap } from './ink-map.js';
 import { stampPdf, StampError, type StampPlacement, type UpdateKind } from './pdf-stamper.js';
 import { stampLines, type Registration } from './stamp-content.js';
@@ -36,8 +37,8 @@ export type StampOutcome =
       readonly inputSha256: string;
       readonly outputSha256: string;
       readonly placements: readonly StampPlacement[];
-      /** How the PDF was written; a full rewrite says why in note. */
-      readonly update: UpdateKind;
+      /** How the PDF was written; anything but incremental says why in note. */
+      readonly update: UpdateKind | 'new-pdf';
       readonly note?: string;
     }
   | { readonly status: 'unchanged'; readonly file: string; readonly verdict: Verdict; readonly reason: string }
@@ -65,17 +66,24 @@ async function inkOf(file: string, input: Uint8Array, pages: number): Promise<Ma
 export async function stampFile(file: string, opts: StampOptions, ctx: ExtractContext): Promise<StampOutcome> {
   try {
     const extractor = extractorFor(file);
-    if (extractor?.kind !== 'PDF') {
-      return { status: 'error', file, error: `${file}: grif stamps PDFs; ${extname(file) || 'this file'} carriers are not stamped yet (make a PDF of it first)` };
+    if (extractor?.kind !== 'PDF' && extractor?.kind !== 'image') {
+      return { status: 'error', file, error: `${file}: grif stamps PDFs and images; ${extname(file) || 'this file'} carriers cannot take a stamp` };
     }
-    const input = await readInput(file, ctx);
-    const text = await extractCarrier(file, input, ctx);
+    const original = await readInput(file, ctx);
+    // An image becomes a PDF first (the image file itself is left as it is).
+    const fromImage = extractor.kind === 'image';
+    if (fromImage && !extractor.sniff(original.subarray(0, 16))) {
+      throw new InputError(file, 'wrong-content', `${file}: named as an image but the content is not a PNG, JPEG or TIFF image`);
+    }
+    const input = fromImage ? await imageToPdf(original) : original;
+    const pdfName = fromImage ? `${file}.pdf` : file;
+    const text = await extractCarrier(pdfName, input, ctx);
     const verdict = examine(text);
     const plan = planReceivingStamp(verdict, { from: opts.from, to: opts.to, russian: opts.russian });
     if (plan.action === 'none') return { status: 'unchanged', file, verdict, reason: plan.detail };
 
-    const inputSha256 = sha256(input);
-    const ink = await inkOf(file, input, opts.pages === 'all' ? text.pages.length : 1);
+    const inputSha256 = sha256(original);
+    const ink = await inkOf(pdfName, input, opts.pages === 'all' ? text.pages.length : 1);
     const { output, placements, update } = await stampPdf({
       input,
       text,
@@ -87,7 +95,7 @@ export async function stampFile(file: string, opts: StampOptions, ctx: ExtractCo
     });
 
     // Read the stamp back with grif's own eyes before anything is written.
-    const back = examine(await extractCarrier(file, output, ctx));
+    const back = examine(await extractCarrier(pdfName, output, ctx));
     const lang = party(opts.to).lang;
     if (back.status !== 'marked' || back.level !== plan.level || !back.stamps.some((s) => s.lang === lang && s.level === plan.level && s.evidence === 'strong')) {
       throw new StampError(`${file}: the stamped PDF does not read back as ${plan.level} with the ${lang} marking (got ${back.status}); nothing was written`);
@@ -101,10 +109,12 @@ export async function stampFile(file: string, opts: StampOptions, ctx: ExtractCo
       inputSha256,
       outputSha256: sha256(output),
       placements,
-      update,
-      ...(update === 'full-rewrite'
-        ? { note: 'the input\'s cross-reference table is broken: the PDF was rewritten whole, so its original bytes are not kept as the first revision' }
-        : {}),
+      update: fromImage ? 'new-pdf' : update,
+      ...(fromImage
+        ? { note: 'the carrier is an image: grif made a PDF of it (one page per frame, at its own resolution) and stamped that; the image is unchanged' }
+        : update === 'full-rewrite'
+          ? { note: 'the input\'s cross-reference table is broken: the PDF was rewritten whole, so its original bytes are not kept as the first revision' }
+          : {}),
     };
   } catch (err) {
     if (err instanceof GrifError) return { status: 'error', file, error: err.message.startsWith(file) ? err.message : `${file}: ${err.message}` };

@@ -72,6 +72,33 @@ describe('PDFs from different producers', () => {
   }
 });
 
+describe('image carriers', () => {
+  it.each([
+    ['image-kk-secret.png', 'KZ', 'KG', 'ky'],
+    ['image-ky-top-secret.jpg', 'KG', 'KZ', 'kk'],
+    ['image-ru-special-importance.tif', 'KZ', 'KG', 'ky'],
+  ] as const)(
+    '%s becomes a PDF, stamped, the image unchanged',
+    async (name, from, to, lang) => {
+      const input = join(FIXTURES, name);
+      const before = readFileSync(input);
+      const output = join(DIR, `${name}.stamped.pdf`);
+      const o = await stampFile(input, { from, to, russian: false, pages: 'all', registration: { date: new Date() }, output, force: true }, session);
+      expect(o.status, JSON.stringify(o)).toBe('stamped');
+      if (o.status !== 'stamped') return;
+      expect(o.update).toBe('new-pdf');
+      expect(o.note).toMatch(/made a PDF of it/);
+      expect(readFileSync(input).equals(before)).toBe(true);
+      const check = run('qpdf', ['--check', output]);
+      expect(check.code, check.stdout + check.stderr).toBe(0);
+      const v = examine(await readCarrier(output, session));
+      expect(v.status).toBe('marked');
+      expect(v.stamps.some((s) => s.lang === lang)).toBe(true);
+      expect(o.placements.length).toBe(name.endsWith('.tif') ? 2 : 1);
+    },
+  );
+});
+
 describe('a PDF whose cross-reference table is broken', () => {
   it.each([
     ['bytes inserted after the header (every offset off)', (b: Buffer) => Buffer.concat([b.subarray(0, 15), Buffer.from('% inserted by a broken tool, 39 bytes\n'), b.subarray(15)])],
