@@ -93,7 +93,10 @@ interface StampFlags {
 function parseDate(value: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!d || Number.isNaN(d.getTime()) || d.getUTCDate() !== Number(m![3])) throw new InvalidArgumentError('expected a date as YYYY-MM-DD.');
+  // Date.UTC rolls 2026-13-01 over into 2027: a real date gives back its own month and day.
+  if (!d || Number.isNaN(d.getTime()) || d.getUTCMonth() !== Number(m![2]) - 1 || d.getUTCDate() !== Number(m![3])) {
+    throw new InvalidArgumentError('expected a date as YYYY-MM-DD.');
+  }
   return d;
 }
 

@@ -181,8 +181,33 @@ describe('bad input: a clear error for that file, the rest of the batch goes on'
   });
 });
 
+describe('grif stamp', () => {
+  it('stamps into a directory, one JSON line per carrier, receipts beside the PDFs', () => {
+    const out = mkdtempSync(join(tmpdir(), 'grif-cli-stamp-'));
+    const r = grif('stamp', '--json', '--receipt', '--from', 'KZ', '--to', 'KG', '--out', out, '--copy', '3',
+      '.tmp/fixtures/digital-kk-top-secret.pdf', '.tmp/fixtures/digital-unmarked-ru.pdf', 'samples/carriers/memo-ru-top-secret.txt');
+    expect(r.code).toBe(1); // the .txt carrier cannot take a stamp
+    const lines = jsonLines(r.stdout);
+    expect(lines.map((l) => l.status)).toEqual(['stamped', 'unchanged', 'error']);
+    expect(lines[0]).toMatchObject({ level: 'top-secret', update: 'incremental', output: join(out, 'digital-kk-top-secret.stamped.pdf') });
+    expect(lines[2]!.error).toMatch(/cannot take a stamp/);
+    const receipt = JSON.parse(readFileSync(join(out, 'digital-kk-top-secret.stamped.receipt.json'), 'utf8')) as Record<string, unknown>;
+    expect(receipt).toMatchObject({ level: 'top-secret', from: 'KZ', to: 'KG', update: 'incremental' });
+    const back = jsonLines(grif('detect', '--json', join(out, 'digital-kk-top-secret.stamped.pdf')).stdout)[0]!;
+    expect(back).toMatchObject({ status: 'marked', level: 'top-secret' });
+  });
+  it('several carriers need --out to be a directory', () => {
+    const r = grif('stamp', '--from', 'KZ', '--to', 'KG', '--out', '/tmp/not-a-dir.pdf', '.tmp/fixtures/digital-ru-secret.pdf', '.tmp/fixtures/digital-kk-top-secret.pdf');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out must be an existing directory/);
+  });
+  it('a bad date is a usage error', () => {
+    expect(grif('stamp', '--from', 'KZ', '--to', 'KG', '--out', '/tmp/x.pdf', '--date', '2026-13-01', 'x.pdf').code).toBe(2);
+  });
+});
+
 describe('usage', () => {
-  it.each([['--help'], ['detect', '--help'], ['verify', '--help'], ['plan', '--help'], ['levels', '--help'], ['--version']])('%s %s exits 0', (...args) => {
+  it.each([['--help'], ['detect', '--help'], ['verify', '--help'], ['plan', '--help'], ['stamp', '--help'], ['levels', '--help'], ['--version']])('%s %s exits 0', (...args) => {
     const r = grif(...args);
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(0);
