@@ -65,6 +65,12 @@ describe('PDFs from different producers', () => {
       expect(o.status, JSON.stringify(o)).toBe('stamped');
       checkOutput(input, output);
       expect(run('pdftotext', [output, '-']).stdout).toContain('ЖАШЫРУУН');
+      // The PDF's metadata records the level, both Parties and the input's SHA-256.
+      if (o.status === 'stamped') {
+        const info = run('pdfinfo', [output]).stdout;
+        expect(info).toMatch(/Subject:\s+Art\. 6\.1 receiving-side marking: secret, sent by KZ, received by KG/);
+        expect(info).toContain(`grif-input-sha256=${o.inputSha256}`);
+      }
       const v = examine(await readCarrier(output, session));
       expect(v).toMatchObject({ status: 'marked', level: 'secret' });
       expect(new Set(v.stamps.map((s) => s.lang))).toEqual(new Set(['kk', 'ky', 'ru']));
