@@ -4,11 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
-import { examine, planReceivingStamp, type PartyId, type Verdict } from '../core/index.js';
+import { examine, party, planReceivingStamp, type PartyId, type Verdict } from '../core/index.js';
 import { GrifError, InputError } from '../errors.js';
 import type { ExtractContext } from '../extract/extractor.js';
 import { extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
-import { party } from '../core/index.js';
 import { openPdf } from '../extract/pdf/open-pdf.js';
 import { renderPage } from '../extract/pdf/render-page.js';
 import { imageToPdf } from './image-to-pdf.js';
