@@ -43,6 +43,11 @@ export interface ExtractContext {
   /** Resolution at which PDF pages without a text layer are rendered for OCR. */
   readonly dpi: number;
   readonly onProgress?: (e: ProgressEvent) => void;
+  /**
+   * Read only these pages (1-based) of a PDF; the others come back empty. For checking what was
+   * just changed on them (a stamp read back), never for a verdict on a carrier.
+   */
+  readonly onlyPages?: ReadonlySet<number>;
 }
 
 export interface Extractor {

@@ -174,7 +174,9 @@ export async function stampPdf(req: StampPdfRequest): Promise<StampPdfResult> {
   if (update === 'full-rewrite') return { output: await doc.save({ useObjectStreams: false }), placements, update };
   const output = await doc.commit();
   // The promise of an incremental update: every byte of the input, unchanged, first.
-  if (output.length <= req.input.length || !Buffer.from(output.subarray(0, req.input.length)).equals(Buffer.from(req.input))) {
+  // Views, not copies: a scan can be hundreds of megabytes.
+  const view = (a: Uint8Array, n: number): Buffer => Buffer.from(a.buffer, a.byteOffset, n);
+  if (output.length <= req.input.length || !view(output, req.input.length).equals(view(req.input, req.input.length))) {
     throw new StampError('the stamped PDF does not begin with the input\'s bytes; nothing was written');
   }
   return { output, placements, update };

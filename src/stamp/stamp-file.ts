@@ -94,7 +94,8 @@ export async function stampFile(file: string, opts: StampOptions, ctx: ExtractCo
     });
 
     // Read the stamp back with grif's own eyes before anything is written.
-    const back = examine(await extractCarrier(pdfName, output, ctx));
+    // Only the stamped pages changed: read those back.
+    const back = examine(await extractCarrier(pdfName, output, { ...ctx, onlyPages: new Set(placements.map((p) => p.page)) }));
     const lang = party(opts.to).lang;
     if (back.status !== 'marked' || back.level !== plan.level || !back.stamps.some((s) => s.lang === lang && s.level === plan.level && s.evidence === 'strong')) {
       throw new StampError(`${file}: the stamped PDF does not read back as ${plan.level} with the ${lang} marking (got ${back.status}); nothing was written`);

@@ -55,6 +55,7 @@ export const pdfExtractor: Extractor = {
       const pages = await Promise.all(
         Array.from({ length: pdf.numPages }, (_, i) =>
           limit(async () => {
+            if (ctx.onlyPages && !ctx.onlyPages.has(i + 1)) return { lines: [] };
             const page = await pdf.getPage(i + 1);
             try {
               const r = await readPage(file, page, ctx);
