@@ -40,15 +40,8 @@ import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 
 import fontkit from '@cantoo/fontkit';
-import {
-  PDFDocument,
-  PDFRawStream,
-  concatTransformationMatrix,
-  drawObject,
-  popGraphicsState,
-  pushGraphicsState,
-  rgb,
-} from '@cantoo/pdf-lib';
+import { PDFDocument, rgb } from '@cantoo/pdf-lib';
+import { PDFDocument as PlainPdf } from 'pdf-lib';
 import sharp from 'sharp';
 
 import { examine, planReceivingStamp, type CarrierText } from '../src/core/index.js';
@@ -61,7 +54,7 @@ import { stampPdf, type StampPdfRequest } from '../src/stamp/pdf-stamper.js';
 import { stampLines } from '../src/stamp/stamp-content.js';
 import { stampFile, type StampOptions } from '../src/stamp/stamp-file.js';
 import { writeAtomically } from '../src/stamp/write-output.js';
-import { makeFixtures } from '../scripts/make-fixtures.js';
+import { addScanPage, makeFixtures } from '../scripts/make-fixtures.js';
 import { mulberry32, repoRoot } from '../scripts/dev-support.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -131,29 +124,6 @@ const size = async (f: string): Promise<number> => (await stat(f)).size;
 // ---------------------------------------------------------------------------------------------
 // Carriers (untimed)
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** Width, height and the concatenated IDAT data of an 8-bit greyscale, non-interlaced PNG. */
-function parseGreyPng(png: Buffer): { width: number; height: number; idat: Buffer } {
-  if (!png.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('not a PNG');
-  let width = 0;
-  let height = 0;
-  const idat: Buffer[] = [];
-  for (let off = 8; off + 8 <= png.length; ) {
-    const len = png.readUInt32BE(off);
-    const type = png.toString('latin1', off + 4, off + 8);
-    const data = png.subarray(off + 8, off + 8 + len);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      if (data[8] !== 8 || data[9] !== 0 || data[12] !== 0) throw new Error(`expected an 8-bit grey PNG, got depth ${data[8]} type ${data[9]}`);
-    } else if (type === 'IDAT') idat.push(data);
-    else if (type === 'IEND') break;
-    off += 12 + len;
-  }
-  return { width, height, idat: Buffer.concat(idat) };
-}
-
 const SCANS = ['kk-secret', 'kk-top-secret', 'kk-special-importance', 'ky-secret', 'ky-top-secret', 'ky-special-importance', 'ru-secret', 'ru-top-secret', 'ru-special-importance'];
 /** Share of the page height copied from the kk-secret scan onto every page: its stamp and copy line. */
 const STAMP_REGION = 0.16;
@@ -210,26 +180,8 @@ async function pageImage(n: number, total: number, scans: readonly Raster[]): Pr
 }
 
 async function scannedPdf(pages: readonly Buffer[]): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  for (const image of pages) {
-    const png = parseGreyPng(image);
-    const w = (png.width * 72) / DPI;
-    const h = (png.height * 72) / DPI;
-    const dict = doc.context.obj({
-      Type: 'XObject',
-      Subtype: 'Image',
-      Width: png.width,
-      Height: png.height,
-      ColorSpace: 'DeviceGray',
-      BitsPerComponent: 8,
-      Filter: 'FlateDecode',
-      DecodeParms: { Predictor: 15, Colors: 1, BitsPerComponent: 8, Columns: png.width },
-    });
-    const ref = doc.context.register(PDFRawStream.of(dict, png.idat));
-    const page = doc.addPage([w, h]);
-    const name = page.node.newXObject('Scan', ref);
-    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(w, 0, 0, h, 0, 0), drawObject(name), popGraphicsState());
-  }
+  const doc = await PlainPdf.create({ updateMetadata: false });
+  for (const image of pages) addScanPage(doc, image, DPI);
   return doc.save();
 }
 

@@ -583,29 +583,37 @@ async function newPdf(title: string): Promise<PDFDocument> {
  * XObject with PNG predictors, covering the whole page, page size = pixels × 72 / dpi) and
  * born-digital pages (DejaVu Sans subsets, a real text layer).
  */
+/**
+ * A page that is one scanned picture, as scanners write it: the grey PNG's compressed data
+ * embedded as it is (a DeviceGray image with PNG predictors), covering the page at its dpi.
+ */
+export function addScanPage(doc: PDFDocument, image: Buffer, dpi: number): void {
+  const png = parseGreyPng(image);
+  const w = (png.width * 72) / dpi;
+  const h = (png.height * 72) / dpi;
+  const dict = doc.context.obj({
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: png.width,
+    Height: png.height,
+    ColorSpace: 'DeviceGray',
+    BitsPerComponent: 8,
+    Filter: 'FlateDecode',
+    DecodeParms: { Predictor: 15, Colors: 1, BitsPerComponent: 8, Columns: png.width },
+  });
+  const ref = doc.context.register(PDFRawStream.of(dict, png.idat));
+  const page = doc.addPage([w, h]);
+  const name = page.node.newXObject('Scan', ref);
+  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(w, 0, 0, h, 0, 0), drawObject(name), popGraphicsState());
+}
+
 async function buildPdf(title: string, pages: readonly PdfPage[]): Promise<Uint8Array> {
   const doc = await newPdf(title);
   let regular: PDFFont | undefined;
   let bold: PDFFont | undefined;
   for (const p of pages) {
     if ('image' in p) {
-      const png = parseGreyPng(p.image);
-      const w = (png.width * 72) / p.dpi;
-      const h = (png.height * 72) / p.dpi;
-      const dict = doc.context.obj({
-        Type: 'XObject',
-        Subtype: 'Image',
-        Width: png.width,
-        Height: png.height,
-        ColorSpace: 'DeviceGray',
-        BitsPerComponent: 8,
-        Filter: 'FlateDecode',
-        DecodeParms: { Predictor: 15, Colors: 1, BitsPerComponent: 8, Columns: png.width },
-      });
-      const ref = doc.context.register(PDFRawStream.of(dict, png.idat));
-      const pdfPage = doc.addPage([w, h]);
-      const name = pdfPage.node.newXObject('Scan', ref);
-      pdfPage.pushOperators(pushGraphicsState(), concatTransformationMatrix(w, 0, 0, h, 0, 0), drawObject(name), popGraphicsState());
+      addScanPage(doc, p.image, p.dpi);
     } else {
       if (!regular || !bold) {
         doc.registerFontkit(fontkit);
