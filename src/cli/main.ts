@@ -11,6 +11,7 @@ import {
   LANGS,
   planReceivingStamp,
   type PartyId,
+  type Verdict,
 } from '../core/index.js';
 import { ExitCode, GrifError, UsageError } from '../errors.js';
 import { createExtractSession, DEFAULT_DPI, type ExtractSession } from '../extract/context.js';
@@ -76,6 +77,7 @@ function progressReporter(enabled: boolean | undefined): ((e: ProgressEvent) => 
 }
 
 interface StampFlags {
+  source?: string;
   from: PartyId;
   to: PartyId;
   out: string;
@@ -287,6 +289,7 @@ export function buildProgram(): Command {
     .option('--reg-number <number>', 'the incoming registration number')
     .option('--copy <number>', 'the copy number')
     .option('--date <yyyy-mm-dd>', 'the registration date (default: today)', parseDate)
+    .option('--source <file>', 'the carriers are translations or copies of this source: stamped only when marked no lower than it (Art. 6.1)')
     .option('--receipt', 'write a JSON receipt beside each stamped PDF (NAME.receipt.json)')
     .option('--force', 'replace an existing output file (never an input)')
     .option('--json', 'one JSON object per line'))
@@ -299,6 +302,12 @@ export function buildProgram(): Command {
       const session = openSession(opts);
       const outcomes: StampOutcome[] = [];
       try {
+        let source: Verdict | undefined;
+        if (opts.source) {
+          const s = await examineFile(opts.source, session);
+          if (!s.verdict) throw new GrifError(`the source cannot be read: ${s.error}`, { code: 'input/source', exitCode: ExitCode.input });
+          source = s.verdict;
+        }
         for (const file of inputs) {
           const output = toDir ? join(opts.out, `${basename(file, extname(file))}.stamped.pdf`) : opts.out;
           const outcome = await stampFile(file, {
@@ -314,6 +323,7 @@ export function buildProgram(): Command {
             },
             output,
             force: opts.force ?? false,
+            ...(source ? { source } : {}),
           }, session);
           if (outcome.status === 'stamped' && opts.receipt) await writeReceipt(outcome, opts);
           outcomes.push(outcome);

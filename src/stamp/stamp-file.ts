@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
-import { examine, party, planReceivingStamp, type PartyId, type Verdict } from '../core/index.js';
+import { checkDerived, examine, party, planReceivingStamp, type PartyId, type Verdict } from '../core/index.js';
 import { GrifError, InputError } from '../errors.js';
 import type { ExtractContext } from '../extract/extractor.js';
 import { extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
@@ -25,6 +25,8 @@ export interface StampOptions {
   /** Where the stamped PDF goes. */
   readonly output: string;
   readonly force: boolean;
+  /** For a translation or copy: its source's verdict (Art. 6.1: no lower a marking than the source's). */
+  readonly source?: Verdict;
 }
 
 export type StampOutcome =
@@ -78,8 +80,12 @@ export async function stampFile(file: string, opts: StampOptions, ctx: ExtractCo
     const pdfName = fromImage ? `${file}.pdf` : file;
     const text = await extractCarrier(pdfName, input, ctx);
     const verdict = examine(text);
-    const plan = planReceivingStamp(verdict, { from: opts.from, to: opts.to, russian: opts.russian });
-    if (plan.action === 'none') return { status: 'unchanged', file, verdict, reason: plan.detail };
+    const derived = opts.source ? checkDerived(opts.source, verdict) : undefined;
+    const plan = planReceivingStamp(verdict, { from: opts.from, to: opts.to, russian: opts.russian, ...(derived ? { derived } : {}) });
+    if (plan.action === 'none') {
+      const why = derived && derived.status !== 'ok' ? `${plan.detail}: ${derived.findings.map((f) => f.message).join('; ')}` : plan.detail;
+      return { status: 'unchanged', file, verdict, reason: why };
+    }
 
     const inputSha256 = sha256(original);
     const ink = await inkOf(pdfName, input, opts.pages === 'all' ? text.pages.length : 1);

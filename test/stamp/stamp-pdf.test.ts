@@ -143,6 +143,17 @@ describe('the rules', () => {
     if (o.status === 'unchanged') expect(o.reason).toMatch(reason);
     expect(existsSync(output)).toBe(false);
   });
+  it('a translation marked lower than its source is not stamped; one marked as its source is', async () => {
+    const source = examine(await readCarrier(join(FIXTURES, 'digital-kk-top-secret.pdf'), session));
+    const lower = join(OUT, 'translation-lower.pdf');
+    const o = await stampFile(join(FIXTURES, 'digital-ru-secret.pdf'), options('KZ', 'KG', lower, { source }), session);
+    expect(o.status).toBe('unchanged');
+    if (o.status === 'unchanged') expect(o.reason).toMatch(/lower than its source's top-secret/);
+    expect(existsSync(lower)).toBe(false);
+    const same = join(OUT, 'translation-same.pdf');
+    const equal = examine(await readCarrier(join(FIXTURES, 'digital-ru-secret.pdf'), session));
+    stamped(await stampFile(join(FIXTURES, 'digital-ru-secret.pdf'), options('KZ', 'KG', same, { source: equal }), session));
+  });
   it('never writes over its input', async () => {
     const input = join(FIXTURES, 'digital-ru-secret.pdf');
     const before = readFileSync(input);
