@@ -297,8 +297,8 @@ export function buildProgram(): Command {
       if (opts.from === opts.to) throw new UsageError(`--from and --to are both ${opts.from}; give the two different Parties`);
       const inputs = await expandInputs(files);
       if (inputs.length === 0) throw new UsageError(`no carrier files found in ${files.join(', ')}`);
-      const toDir = inputs.length > 1 || (await isDirectory(opts.out));
-      if (inputs.length > 1 && !(await isDirectory(opts.out))) throw new UsageError(`--out must be an existing directory when stamping ${inputs.length} files`);
+      const toDir = await isDirectory(opts.out);
+      if (inputs.length > 1 && !toDir) throw new UsageError(`--out must be an existing directory when stamping ${inputs.length} files`);
       const session = openSession(opts);
       const outcomes: StampOutcome[] = [];
       try {

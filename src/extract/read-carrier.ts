@@ -82,31 +82,36 @@ export async function readInput(file: string, ctx: ExtractContext): Promise<Uint
   return bytes;
 }
 
+/** The extractor for a file's name, or an InputError saying which kinds grif reads. */
+export function requireExtractor(file: string): Extractor {
+  const extractor = extractorFor(file);
+  if (extractor) return extractor;
+  const ext = extname(file) || '(no extension)';
+  throw new InputError(file, 'unsupported-type', `${file}: grif cannot read ${ext} files; supported: ${supportedExtensions().join(', ')}`);
+}
+
+/** Throws InputError when the content is not what the name says (a PNG called .pdf). */
+export function checkContent(file: string, extractor: Extractor, bytes: Uint8Array): void {
+  const head = bytes.subarray(0, 16);
+  if (extractor.sniff(head)) return;
+  const actual = describe(head);
+  if (actual) throw new InputError(file, 'wrong-content', `${file}: named as ${extractor.kind} but the content is ${actual}`);
+  if (extractor !== textFileExtractor) {
+    const article = /^[aeiou]/i.test(extractor.kind) ? 'an' : 'a';
+    throw new InputError(file, 'wrong-content', `${file}: not ${article} ${extractor.kind} (its first bytes are not ${article} ${extractor.kind} signature)`);
+  }
+}
+
 /** A carrier's text from its bytes, by the extractor its name and content call for. */
 export async function extractCarrier(file: string, bytes: Uint8Array, ctx: ExtractContext): Promise<CarrierText> {
-  const extractor = extractorFor(file);
-  if (!extractor) {
-    const ext = extname(file) || '(no extension)';
-    throw new InputError(
-      file,
-      'unsupported-type',
-      `${file}: grif cannot read ${ext} files; supported: ${supportedExtensions().join(', ')}`,
-    );
-  }
-  const head = bytes.subarray(0, 16);
-  if (!extractor.sniff(head)) {
-    const actual = describe(head);
-    if (actual) throw new InputError(file, 'wrong-content', `${file}: named as ${extractor.kind} but the content is ${actual}`);
-    if (extractor !== textFileExtractor) {
-      throw new InputError(file, 'wrong-content', `${file}: not a ${extractor.kind} (its first bytes are not a ${extractor.kind} signature)`);
-    }
-  }
+  const extractor = requireExtractor(file);
+  checkContent(file, extractor, bytes);
   return extractor.extract(file, bytes, ctx);
 }
 
 /** Reads one carrier's text. Throws InputError (or an OCR error); never writes to the input. */
 export async function readCarrier(file: string, ctx: ExtractContext): Promise<CarrierText> {
   // Refuse an unsupported name before reading a byte of it.
-  if (!extractorFor(file)) return extractCarrier(file, new Uint8Array(), ctx);
+  requireExtractor(file);
   return extractCarrier(file, await readInput(file, ctx), ctx);
 }

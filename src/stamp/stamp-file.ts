@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import { checkDerived, examine, party, planReceivingStamp, type PartyId, type Verdict } from '../core/index.js';
-import { GrifError, InputError } from '../errors.js';
+import { GrifError } from '../errors.js';
 import type { ExtractContext } from '../extract/extractor.js';
-import { extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
+import { checkContent, extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
 import { openPdf } from '../extract/pdf/open-pdf.js';
 import { renderPage } from '../extract/pdf/render-page.js';
 import { imageToPdf } from './image-to-pdf.js';
@@ -73,9 +73,7 @@ export async function stampFile(file: string, opts: StampOptions, ctx: ExtractCo
     const original = await readInput(file, ctx);
     // An image becomes a PDF first (the image file itself is left as it is).
     const fromImage = extractor.kind === 'image';
-    if (fromImage && !extractor.sniff(original.subarray(0, 16))) {
-      throw new InputError(file, 'wrong-content', `${file}: named as an image but the content is not a PNG, JPEG or TIFF image`);
-    }
+    checkContent(file, extractor, original);
     const input = fromImage ? await imageToPdf(original) : original;
     const pdfName = fromImage ? `${file}.pdf` : file;
     const text = await extractCarrier(pdfName, input, ctx);
