@@ -50,7 +50,7 @@ import { openPdf } from '../src/extract/pdf/open-pdf.js';
 import { renderPage } from '../src/extract/pdf/render-page.js';
 import { extractCarrier, readInput } from '../src/extract/read-carrier.js';
 import { inkMap, type InkMap } from '../src/stamp/ink-map.js';
-import { stampPdf, type StampPdfRequest } from '../src/stamp/pdf-stamper.js';
+import { stampFontkit, stampPdf, type StampPdfRequest } from '../src/stamp/pdf-stamper.js';
 import { stampLines } from '../src/stamp/stamp-content.js';
 import { stampFile, type StampOptions } from '../src/stamp/stamp-file.js';
 import { writeAtomically } from '../src/stamp/write-output.js';
@@ -367,7 +367,7 @@ async function stampOnly(doc: string, req: StampPdfRequest, first: number): Prom
     const t0 = now();
     const d = await PDFDocument.load(req.input, { forIncrementalUpdate: true, updateMetadata: false });
     const t1 = now();
-    d.registerFontkit(fontkit);
+    d.registerFontkit(stampFontkit); // as stampPdf does: the font parsed once per process
     const font = await d.embedFont(FONT, { subset: true });
     d.getPages()[0]!.drawText('ЖАШЫРУУН', { x: 400, y: 700, size: 13, font, color: rgb(0.08, 0.16, 0.55) });
     const t2 = now();

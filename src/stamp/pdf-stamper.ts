@@ -33,7 +33,7 @@ function stampFont(): Uint8Array {
 // (4,503 glyphs) costs about 40 ms each time, most of a 10-page stamp. The parsed font is only
 // read from (each document makes its own subset), so one parse serves the whole process.
 const parsedFonts = new WeakMap<object, unknown>();
-const sharedFontkit: typeof fontkit = {
+export const stampFontkit: typeof fontkit = {
   ...fontkit,
   create: ((bytes: Uint8Array, postscriptName?: string) => {
     if (postscriptName !== undefined) return fontkit.create(bytes, postscriptName);
@@ -149,7 +149,7 @@ export async function stampPdf(req: StampPdfRequest): Promise<StampPdfResult> {
   } catch (err) {
     throw new StampError(`the PDF cannot be opened for stamping (${err instanceof Error ? err.message : String(err)})`, err);
   }
-  doc.registerFontkit(sharedFontkit);
+  doc.registerFontkit(stampFontkit);
   const font = await doc.embedFont(stampFont(), { subset: true });
   const size = blockSize(font, req.lines);
   const pages = doc.getPages();
