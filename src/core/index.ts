@@ -6,7 +6,7 @@ export { DEFAULT_SETTINGS, type DetectorSettings } from './settings.js';
 export { detect } from './detector.js';
 export { decide } from './decide.js';
 export { checkDerived, type DerivedCheck, type Finding, type FindingKind, type DerivedStatus } from './derived.js';
-export { planReceivingStamp, type StampPlan, type PlanOptions, type PlannedMarking } from './plan.js';
+export { planDecidedStamp, planReceivingStamp, type DecidedPlan, type ReviewDecision, type StampPlan, type PlanOptions, type PlannedMarking } from './plan.js';
 
 import { detect } from './detector.js';
 import { decide } from './decide.js';

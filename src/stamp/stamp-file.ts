@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
-import { checkDerived, examine, party, planReceivingStamp, type PartyId, type Verdict } from '../core/index.js';
+import { checkDerived, examine, party, planReceivingStamp, type CarrierText, type PartyId, type StampPlan, type Verdict } from '../core/index.js';
 import { GrifError } from '../errors.js';
 import type { ExtractContext } from '../extract/extractor.js';
 import { checkContent, extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
@@ -64,19 +64,95 @@ async function inkOf(file: string, input: Uint8Array, pages: number): Promise<Ma
   }
 }
 
+/** A carrier as the stamper takes it: a PDF (an image carrier made into one first). */
+export interface PreparedCarrier {
+  /** The carrier's name, for messages. */
+  readonly file: string;
+  /** The bytes as received. */
+  readonly original: Uint8Array;
+  readonly inputSha256: string;
+  /** The PDF to read and stamp: the original, or a PDF made of an image carrier. */
+  readonly pdf: Uint8Array;
+  /** The name extraction uses for the PDF. */
+  readonly pdfName: string;
+  readonly fromImage: boolean;
+}
+
+/** Checks a carrier's type and content and makes a PDF of an image carrier (the image is left as it is). */
+export async function prepareCarrier(file: string, original: Uint8Array): Promise<PreparedCarrier> {
+  const extractor = extractorFor(file);
+  if (extractor?.kind !== 'PDF' && extractor?.kind !== 'image') {
+    throw new StampError(`${file}: grif stamps PDFs and images; ${extname(file) || 'this file'} carriers cannot take a stamp`);
+  }
+  checkContent(file, extractor, original);
+  const fromImage = extractor.kind === 'image';
+  const pdf = fromImage ? await imageToPdf(original) : original;
+  return { file, original, inputSha256: sha256(original), pdf, pdfName: fromImage ? `${file}.pdf` : file, fromImage };
+}
+
+export interface StampedPdf {
+  readonly output: Uint8Array;
+  readonly outputSha256: string;
+  readonly placements: readonly StampPlacement[];
+  readonly update: UpdateKind | 'new-pdf';
+  readonly note?: string;
+}
+
+/**
+ * Stamps a prepared carrier per its plan, then reads the stamped pages back with grif's own eyes:
+ * the receiving side's marking must be there, strong, at the plan's level. With `wholeVerdict`
+ * (automatic decisions) the carrier as a whole must also read as marked at that level; a carrier a
+ * person decided may still carry its conflicting stamps, so only the new marking is checked.
+ */
+export async function stampPrepared(
+  c: PreparedCarrier,
+  text: CarrierText,
+  verdict: Verdict,
+  plan: Extract<StampPlan, { action: 'add' }>,
+  opts: { readonly pages: 'first' | 'all'; readonly registration: Registration; readonly wholeVerdict: boolean },
+  ctx: ExtractContext,
+): Promise<StampedPdf> {
+  const ink = await inkOf(c.pdfName, c.pdf, opts.pages === 'all' ? text.pages.length : 1);
+  const { output, placements, update } = await stampPdf({
+    input: c.pdf,
+    text,
+    lines: stampLines(plan, opts.registration),
+    ink,
+    stamps: verdict.stamps.flatMap((s) => (s.bbox ? [{ page: s.page, box: { x0: s.bbox[0], y0: s.bbox[1], x1: s.bbox[2], y1: s.bbox[3] } }] : [])),
+    pages: opts.pages,
+    record: { level: plan.level, from: plan.from, to: plan.to, inputSha256: c.inputSha256 },
+  });
+  // Only the stamped pages changed: read those back.
+  const back = examine(await extractCarrier(c.pdfName, output, { ...ctx, onlyPages: new Set(placements.map((p) => p.page)) }));
+  const lang = party(plan.to).lang;
+  const ours = back.stamps.some((s) => s.lang === lang && s.level === plan.level && s.evidence === 'strong');
+  if (!ours || (opts.wholeVerdict && (back.status !== 'marked' || back.level !== plan.level))) {
+    throw new StampError(`${c.file}: the stamped PDF does not read back as ${plan.level} with the ${lang} marking (got ${back.status}); nothing was written`);
+  }
+  return {
+    output,
+    outputSha256: sha256(output),
+    placements,
+    update: c.fromImage ? 'new-pdf' : update,
+    ...(c.fromImage
+      ? { note: 'the carrier is an image: grif made a PDF of it (one page per frame, at its own resolution) and stamped that; the image is unchanged' }
+      : update === 'full-rewrite'
+        ? { note: "the input's cross-reference table is broken: the PDF was rewritten whole, so its original bytes are not kept as the first revision" }
+        : {}),
+  };
+}
+
+/** A failure as a clerk reads it, with the file named. */
+export function errorText(file: string, err: unknown): string {
+  if (err instanceof GrifError) return err.message.startsWith(file) ? err.message : `${file}: ${err.message}`;
+  const message = err instanceof Error ? err.message : String(err);
+  return `${file}: internal error while stamping (${message}); please report it`;
+}
+
 export async function stampFile(file: string, opts: StampOptions, ctx: ExtractContext): Promise<StampOutcome> {
   try {
-    const extractor = extractorFor(file);
-    if (extractor?.kind !== 'PDF' && extractor?.kind !== 'image') {
-      return { status: 'error', file, error: `${file}: grif stamps PDFs and images; ${extname(file) || 'this file'} carriers cannot take a stamp` };
-    }
-    const original = await readInput(file, ctx);
-    // An image becomes a PDF first (the image file itself is left as it is).
-    const fromImage = extractor.kind === 'image';
-    checkContent(file, extractor, original);
-    const input = fromImage ? await imageToPdf(original) : original;
-    const pdfName = fromImage ? `${file}.pdf` : file;
-    const text = await extractCarrier(pdfName, input, ctx);
+    const c = await prepareCarrier(file, await readInput(file, ctx));
+    const text = await extractCarrier(c.pdfName, c.pdf, ctx);
     const verdict = examine(text);
     const derived = opts.source ? checkDerived(opts.source, verdict) : undefined;
     const plan = planReceivingStamp(verdict, { from: opts.from, to: opts.to, russian: opts.russian, ...(derived ? { derived } : {}) });
@@ -84,45 +160,20 @@ export async function stampFile(file: string, opts: StampOptions, ctx: ExtractCo
       const why = derived && derived.status !== 'ok' ? `${plan.detail}: ${derived.findings.map((f) => f.message).join('; ')}` : plan.detail;
       return { status: 'unchanged', file, verdict, reason: why };
     }
-
-    const inputSha256 = sha256(original);
-    const ink = await inkOf(pdfName, input, opts.pages === 'all' ? text.pages.length : 1);
-    const { output, placements, update } = await stampPdf({
-      input,
-      text,
-      lines: stampLines(plan, opts.registration),
-      ink,
-      stamps: verdict.stamps.flatMap((s) => (s.bbox ? [{ page: s.page, box: { x0: s.bbox[0], y0: s.bbox[1], x1: s.bbox[2], y1: s.bbox[3] } }] : [])),
-      pages: opts.pages,
-      record: { level: plan.level, from: opts.from, to: opts.to, inputSha256 },
-    });
-
-    // Read the stamp back with grif's own eyes before anything is written.
-    // Only the stamped pages changed: read those back.
-    const back = examine(await extractCarrier(pdfName, output, { ...ctx, onlyPages: new Set(placements.map((p) => p.page)) }));
-    const lang = party(opts.to).lang;
-    if (back.status !== 'marked' || back.level !== plan.level || !back.stamps.some((s) => s.lang === lang && s.level === plan.level && s.evidence === 'strong')) {
-      throw new StampError(`${file}: the stamped PDF does not read back as ${plan.level} with the ${lang} marking (got ${back.status}); nothing was written`);
-    }
-    await writeAtomically(opts.output, output, { inputs: [file], force: opts.force });
+    const stamped = await stampPrepared(c, text, verdict, plan, { pages: opts.pages, registration: opts.registration, wholeVerdict: true }, ctx);
+    await writeAtomically(opts.output, stamped.output, { inputs: [file], force: opts.force });
     return {
       status: 'stamped',
       file,
       output: opts.output,
       verdict,
-      inputSha256,
-      outputSha256: sha256(output),
-      placements,
-      update: fromImage ? 'new-pdf' : update,
-      ...(fromImage
-        ? { note: 'the carrier is an image: grif made a PDF of it (one page per frame, at its own resolution) and stamped that; the image is unchanged' }
-        : update === 'full-rewrite'
-          ? { note: 'the input\'s cross-reference table is broken: the PDF was rewritten whole, so its original bytes are not kept as the first revision' }
-          : {}),
+      inputSha256: c.inputSha256,
+      outputSha256: stamped.outputSha256,
+      placements: stamped.placements,
+      update: stamped.update,
+      ...(stamped.note ? { note: stamped.note } : {}),
     };
   } catch (err) {
-    if (err instanceof GrifError) return { status: 'error', file, error: err.message.startsWith(file) ? err.message : `${file}: ${err.message}` };
-    const message = err instanceof Error ? err.message : String(err);
-    return { status: 'error', file, error: `${file}: internal error while stamping (${message}); please report it` };
+    return { status: 'error', file, error: errorText(file, err) };
   }
 }
