@@ -39,7 +39,7 @@ import { ocrPage, STAMP_BANDS, toTextLine } from '../src/extract/ocr/ocr-page.js
 import { decodeRaster, shrink, toPng, type PageRaster, type Rect } from '../src/extract/ocr/page-image.js';
 import type { OcrLine } from '../src/extract/ocr/ocr-service.js';
 import { DEFAULT_TESSDATA, OCR_LANGS, TesseractPool } from '../src/extract/ocr/tesseract-pool.js';
-import { makeFixtures } from '../scripts/make-fixtures.js';
+import { makeFixtures, scanPageWords, type FixtureLevel } from '../scripts/make-fixtures.js';
 import { repoRoot } from '../scripts/dev-support.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -121,6 +121,32 @@ function textPage(text: string): TextPage {
   return { lines: text.split('\n').map((s) => s.trim()).filter(Boolean).map((s): TextLine => ({ text: s })) };
 }
 
+const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+/** Words as compared for recall: capitals, letters and digits only. */
+function wordsOf(text: string): string[] {
+  return text
+    .split(/\s+/)
+    .map((w) => w.toUpperCase().replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter((w) => w.length >= 2);
+}
+
+/** Share of the page's printed words that the text read contains (each occurrence counted once). */
+function wordRecall(s: { readonly words: readonly string[] }, text: string): number {
+  const got = new Map<string, number>();
+  for (const w of wordsOf(text)) got.set(w, (got.get(w) ?? 0) + 1);
+  const truth = wordsOf(s.words.join(' '));
+  let found = 0;
+  for (const w of truth) {
+    const n = got.get(w) ?? 0;
+    if (n > 0) {
+      found++;
+      got.set(w, n - 1);
+    }
+  }
+  return truth.length ? found / truth.length : 1;
+}
+
 /** Runs `fn` over `items` with at most `n` at once, in order of the items. */
 async function inFlight<T, R>(items: readonly T[], n: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -187,6 +213,10 @@ interface Scan {
   readonly marking: string;
   readonly pngPath: string;
   readonly bandPath: string;
+  /** The page shrunk to 200 dpi (sharp), for native tesseract at grif's body resolution. */
+  readonly png200Path: string;
+  /** The words printed on the page (ground truth). */
+  readonly words: readonly string[];
   readonly raster: PageRaster;
   /** The top band as grif encodes it for tesseract.js. */
   readonly bandPng: Buffer;
@@ -215,7 +245,10 @@ try {
     const bandPng = await toPng(raster, top);
     const bandPath = join(work, `${stem}-top.png`);
     await writeFile(bandPath, bandPng);
-    scans.push({ name: stem, lang, level, marking: levelRow(level).spelling[lang].toUpperCase(), pngPath, bandPath, raster, bandPng });
+    const png200Path = join(work, `${stem}-200.png`);
+    await writeFile(png200Path, await toPng(await shrink(raster, raster.dpi / 200)));
+    const words = scanPageWords(lang, level as FixtureLevel);
+    scans.push({ name: stem, lang, level, marking: levelRow(level).spelling[lang].toUpperCase(), pngPath, bandPath, png200Path, raster, bandPng, words });
   }
   if (scans.length !== 9) throw new Error(`ocr.bench: found ${scans.length} 300-dpi scans in ${fixturesDir}, not 9`);
   scans.sort((a, b) => a.name.localeCompare(b.name));
@@ -231,6 +264,8 @@ try {
     readonly detail: string[];
     /** grif only: pages the stamp areas decided (no full-page read). */
     readonly stampAreas?: number;
+    /** Share of the printed words (ground truth) found in the text read, per page. */
+    readonly recall: number[];
   }
   const summary = (r: ModeResult) => ({
     medianSeconds: round(median(r.seconds)),
@@ -239,6 +274,7 @@ try {
     correct: r.correct,
     pages: r.seconds.length,
     ...(r.stampAreas === undefined ? {} : { stampAreasDecided: r.stampAreas }),
+    wordRecall: round(mean(r.recall), 3),
   });
 
   async function grifMode(pool: TesseractPool, fullPage: boolean): Promise<ModeResult> {
@@ -247,31 +283,36 @@ try {
     const detail: string[] = [];
     let correct = 0;
     let stampAreas = 0;
+    const recall: number[] = [];
     for (const s of scans) {
       const t0 = now();
       const res = await ocrPage(s.raster, pool, { fullPage, unitsPerPixel: UNITS_PER_PIXEL });
       seconds.push((now() - t0) / 1000);
       const v = examine({ pages: [res.page] });
+      recall.push(wordRecall(s, res.page.lines.map((l) => l.text).join('\n')));
       if (right(v, s)) correct++;
       else detail.push(`${fullPage ? 'grif full page' : 'grif stamp-first'} ${s.name}: ${v.status}${v.level ? ' ' + v.level : ''} via ${res.source}`);
       if (res.source === 'ocr-stamp-areas') stampAreas++;
     }
-    return { seconds, correct, detail, stampAreas };
+    return { seconds, correct, detail, stampAreas, recall };
   }
 
-  async function nativeMode(which: 'page' | 'band'): Promise<ModeResult> {
-    await native(which === 'page' ? scans[0]!.pngPath : scans[0]!.bandPath); // warm-up (page cache)
+  async function nativeMode(which: 'page' | 'band' | 'page-200'): Promise<ModeResult> {
+    const input = (s: Scan): string => (which === 'page' ? s.pngPath : which === 'band' ? s.bandPath : s.png200Path);
+    await native(input(scans[0]!)); // warm-up (page cache)
     const seconds: number[] = [];
     const detail: string[] = [];
+    const recall: number[] = [];
     let correct = 0;
     for (const s of scans) {
-      const r = await native(which === 'page' ? s.pngPath : s.bandPath);
+      const r = await native(input(s));
       seconds.push(r.seconds);
+      recall.push(wordRecall(s, r.stdout));
       const v = examine({ pages: [textPage(r.stdout)] });
       if (right(v, s)) correct++;
-      else detail.push(`native ${which === 'page' ? 'full page' : 'top band'} ${s.name}: ${v.status}${v.level ? ' ' + v.level : ''}`);
+      else detail.push(`native ${which} ${s.name}: ${v.status}${v.level ? ' ' + v.level : ''}`);
     }
-    return { seconds, correct, detail };
+    return { seconds, correct, detail, recall };
   }
 
   log('1. per page, one thread');
@@ -284,6 +325,8 @@ try {
   const nativeFull = await nativeMode('page');
   log(`   native full page: median ${median(nativeFull.seconds).toFixed(2)} s`);
   const nativeBand = await nativeMode('band');
+  log('   native full page at 200 dpi (shrunk with sharp), for comparison at grif\'s body resolution');
+  const native200 = await nativeMode('page-200');
   log(`   native top band: median ${median(nativeBand.seconds).toFixed(2)} s`);
   const maxRssBeforePoolKiB = process.resourceUsage().maxRSS;
 
@@ -506,11 +549,12 @@ try {
     pixels: `${first.width}x${first.height}`,
     dpi: first.dpi,
     perPageOneThread: {
-      wrongVerdicts: [...stampFirst.detail, ...grifFull.detail, ...nativeFull.detail, ...nativeBand.detail],
+      wrongVerdicts: [...stampFirst.detail, ...grifFull.detail, ...nativeFull.detail, ...nativeBand.detail, ...native200.detail],
       grifStampFirst: summary(stampFirst),
       grifFullPage: summary(grifFull),
       nativeFullPage: summary(nativeFull),
       nativeTopBand: summary(nativeBand),
+      nativeFullPage200Dpi: summary(native200),
     },
     throughputTwoCores: {
       grifStampFirst2Workers: { pagesPerSec: round(scans.length / tpGrifSeconds, 2), seconds: round(tpGrifSeconds, 2), correct: tpGrif.filter(Boolean).length },
@@ -547,16 +591,17 @@ try {
     const p = (s = ''): void => void out.push(s);
     const sec = (x: number): string => x.toFixed(2).padStart(6);
     const row = (name: string, r: ModeResult, extra = ''): void =>
-      p(`  ${name.padEnd(24)} ${sec(median(r.seconds))} ${sec(Math.min(...r.seconds))} ${sec(Math.max(...r.seconds))}   ${r.correct}/${r.seconds.length}${extra}`);
+      p(`  ${name.padEnd(24)} ${sec(median(r.seconds))} ${sec(Math.min(...r.seconds))} ${sec(Math.max(...r.seconds))}   ${(mean(r.recall) * 100).toFixed(1).padStart(5)}%   ${r.correct}/${r.seconds.length}${extra}`);
     p(`OCR benchmark: ${scans.length} scanned pages (kk, ky, ru × 3 levels), ${first.width}×${first.height} px at ${first.dpi} dpi; node ${process.version}, ${cpus().length} CPUs`);
     p(`load average (1/5/15 min) before ${result.loadavg.before.join(' ')}, after ${result.loadavg.after.join(' ')}`);
     p();
     p('1. Per page, one thread (seconds per page, after one warm-up page)');
-    p(`  ${'mode'.padEnd(24)} ${'median'.padStart(6)} ${'min'.padStart(6)} ${'max'.padStart(6)}   verdict right`);
+    p(`  ${'mode'.padEnd(24)} ${'median'.padStart(6)} ${'min'.padStart(6)} ${'max'.padStart(6)}   words read   verdict right`);
     row('grif stamp-first', stampFirst, `   (stamp areas decided ${stampFirst.stampAreas}/${scans.length})`);
     row('grif full page', grifFull);
     row('native full page', nativeFull);
     row('native top band', nativeBand);
+    row('native full, 200 dpi', native200);
     p();
     p('2. Throughput, both cores busy (9 pages, 2 in flight)');
     p(`  grif stamp-first, pool of 2 workers   ${result.throughputTwoCores.grifStampFirst2Workers.pagesPerSec.toFixed(2)} pages/s  (${tpGrifSeconds.toFixed(1)} s, right ${result.throughputTwoCores.grifStampFirst2Workers.correct}/9)`);
@@ -581,7 +626,7 @@ try {
       p('Profile');
       for (const [k, v] of Object.entries(profile)) p(`  ${k}: ${JSON.stringify(v)}`);
     }
-    const wrong = [...stampFirst.detail, ...grifFull.detail, ...nativeFull.detail, ...nativeBand.detail, ...models.flatMap((m) => m.wrong)];
+    const wrong = [...stampFirst.detail, ...grifFull.detail, ...nativeFull.detail, ...nativeBand.detail, ...native200.detail, ...models.flatMap((m) => m.wrong)];
     if (wrong.length) {
       p();
       p('Wrong verdicts:');

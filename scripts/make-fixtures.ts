@@ -377,6 +377,14 @@ function page(lang: Lang, part: 0 | 1, stamps: readonly string[], copy: string |
   return [...stamp, ...bodyItems(lang, part, skip)];
 }
 
+/**
+ * The words printed on a one-page scan fixture `scan-LANG-LEVEL-DPI.pdf` (stamp, copy line, body),
+ * as ground truth for measuring what OCR reads of it.
+ */
+export function scanPageWords(lang: Lang, level: FixtureLevel): string[] {
+  return page(lang, 0, [stampText(level, lang)], copyLine(lang, 2)).flatMap((i) => i.text.split(/\s+/).filter(Boolean));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Seeded noise
 

@@ -29,6 +29,21 @@ export interface OcrPageResult {
 /** The stamp areas read first, as shares of the page height. */
 export const STAMP_BANDS = { top: 0.22, bottom: 0.12 } as const;
 
+/**
+ * Resolution for reading beyond the stamp areas. Tesseract scales every text line to a fixed
+ * height before recognition, so body text at 200 dpi reads as well as at 300 (measured on the
+ * fixtures' body words, BENCHMARKS.md), while layout analysis and binarisation cost per pixel:
+ * a 300 dpi page read at 200 dpi costs about a third less. Stamp areas are read at full resolution.
+ */
+export const BODY_DPI = 200;
+
+/** The raster at BODY_DPI (when it is finer) and the page units per pixel of that copy. */
+async function forBody(r: PageRaster, k: number): Promise<{ r: PageRaster; k: number }> {
+  if (r.dpi <= BODY_DPI * 1.1) return { r, k };
+  const small = await shrink(r, r.dpi / BODY_DPI);
+  return { r: small, k: (k * r.width) / small.width };
+}
+
 // Words further apart than this many line heights stand in different columns.
 const COLUMN_GAP_LINE_HEIGHTS = 2.5;
 
@@ -164,8 +179,8 @@ async function findOrientation(ocr: OcrService, r: PageRaster, asIs: Readability
   return best.rotation;
 }
 
-/** The whole page at once, turned upright first when it reads as garbage. */
-async function readWhole(ocr: OcrService, r: PageRaster, k: number, first?: { lines: TextLine[]; raw: OcrLine[] }): Promise<OcrPageResult> {
+/** The whole page at once (at body resolution), turned upright first when it reads as garbage. */
+async function readWhole(ocr: OcrService, { r, k }: { r: PageRaster; k: number }, first?: { lines: TextLine[]; raw: OcrLine[] }): Promise<OcrPageResult> {
   const read = first ?? (await readSlice(ocr, r, 0, 1, k));
   const q = readability(read.raw);
   const rotation = looksUpright(q) ? 0 : await findOrientation(ocr, r, q);
@@ -186,7 +201,7 @@ export async function ocrPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptio
 
 async function readPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): Promise<OcrPageResult> {
   const k = opts.unitsPerPixel;
-  if (opts.fullPage) return readWhole(ocr, r, k);
+  if (opts.fullPage) return readWhole(ocr, await forBody(r, k));
   const [top, bottom] = await Promise.all([
     readSlice(ocr, r, 0, STAMP_BANDS.top, k),
     readSlice(ocr, r, 1 - STAMP_BANDS.bottom, 1, k),
@@ -194,8 +209,9 @@ async function readPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): P
   const areas = pageOf(r, [...top.lines, ...bottom.lines], k);
   if (pageDecides(areas)) return { page: areas, source: 'ocr-stamp-areas', rotation: 0 };
   // Not decided: read the rest of the page, not the stamp areas again.
-  const middle = await readSlice(ocr, r, STAMP_BANDS.top, 1 - STAMP_BANDS.bottom, k);
-  return readWhole(ocr, r, k, {
+  const body = await forBody(r, k);
+  const middle = await readSlice(ocr, body.r, STAMP_BANDS.top, 1 - STAMP_BANDS.bottom, body.k);
+  return readWhole(ocr, body, {
     lines: [...top.lines, ...middle.lines, ...bottom.lines],
     raw: [...top.raw, ...middle.raw, ...bottom.raw],
   });
