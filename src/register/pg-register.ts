@@ -54,11 +54,16 @@ CREATE OR REPLACE TRIGGER ${t}_no_truncate BEFORE TRUNCATE ON ${t} FOR EACH STAT
   .join('\n')}
 `;
 
-const SEARCH = `($1::text IS NULL
-  OR strpos(lower(c.name), lower($1)) > 0 OR strpos(lower(c.id), lower($1)) > 0 OR strpos(c.input_sha256, lower($1)) > 0
+// lower() follows the database's collation, and under "C" it folds ASCII only; ICU's root
+// collation, where the server has it, folds Cyrillic too, as the SQLite backend does.
+function searchSql(icu: boolean): string {
+  const fold = (x: string): string => (icu ? `lower((${x}) COLLATE "und-x-icu")` : `lower(${x})`);
+  const has = (x: string): string => `strpos(${fold(x)}, ${fold('$1')}) > 0`;
+  return `($1::text IS NULL
+  OR ${has('c.name')} OR ${has('c.id')} OR strpos(c.input_sha256, lower($1)) > 0
   OR EXISTS (SELECT 1 FROM events e WHERE e.carrier_id = c.id AND (
-       strpos(lower(e.level), lower($1)) > 0 OR strpos(lower(e.decided_by), lower($1)) > 0
-       OR strpos(lower(e.reference), lower($1)) > 0 OR strpos(e.output_sha256, lower($1)) > 0)))`;
+       ${has('e.level')} OR ${has('e.decided_by')} OR ${has('e.reference')} OR strpos(e.output_sha256, lower($1)) > 0)))`;
+}
 
 /** The URL without its password, for messages and logs. */
 export function redactUrl(url: string): string {
@@ -85,11 +90,13 @@ function retryable(err: unknown): boolean {
 export class PgRegister implements Register {
   readonly #pool: pg.Pool;
   readonly #where: string;
+  readonly #search: string;
   #closed = false;
 
-  private constructor(pool: pg.Pool, where: string) {
+  private constructor(pool: pg.Pool, where: string, icu: boolean) {
     this.#pool = pool;
     this.#where = where;
+    this.#search = searchSql(icu);
   }
 
   /** Connects, and with `create` (the default) makes the tables when they are missing. */
@@ -101,6 +108,7 @@ export class PgRegister implements Register {
     pool.on('error', () => {});
     try {
       const client = await pool.connect();
+      let icu = false;
       try {
         if (!(await PgRegister.#hasTables(client))) {
           if (!(opts.create ?? true)) throw registerError(`there is no register in ${where} (no carriers and events tables)`);
@@ -110,13 +118,14 @@ export class PgRegister implements Register {
           await client.query(SCHEMA);
           await client.query('COMMIT');
         }
+        icu = (await client.query("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'")).rowCount === 1;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
         client.release();
       }
-      return new PgRegister(pool, where);
+      return new PgRegister(pool, where, icu);
     } catch (err) {
       await pool.end().catch(() => {});
       if (err instanceof GrifError) throw err;
@@ -209,7 +218,7 @@ export class PgRegister implements Register {
     // LIMIT NULL is "no limit" in PostgreSQL.
     const rows = await this.#query(
       'listing',
-      `SELECT c.* FROM carriers c WHERE ${SEARCH} ORDER BY c.received_at DESC, c.inserted DESC LIMIT $2 OFFSET $3`,
+      `SELECT c.* FROM carriers c WHERE ${this.#search} ORDER BY c.received_at DESC, c.inserted DESC LIMIT $2 OFFSET $3`,
       [q, limit, offset],
     );
     return this.#withEvents(rows);

@@ -1,0 +1,118 @@
+// grif register: the command object called in process, with stdout captured.
+import { CommanderError } from 'commander';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerCommand } from '../../src/cli/register-command.js';
+import { GrifError } from '../../src/errors.js';
+import { openRegister } from '../../src/register/open-register.js';
+import { carrierIdOf } from '../../src/register/rows.js';
+
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+async function run(...args: string[]): Promise<{ stdout: string; stderr: string; error?: unknown }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  try {
+    await registerCommand().parseAsync(args, { from: 'user' });
+    return { stdout, stderr };
+  } catch (error) {
+    return { stdout, stderr, error };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('grif register', () => {
+  let dir: string;
+  let path: string;
+  const ids: string[] = [];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'grif-register-cli-'));
+    path = join(dir, 'register.sqlite');
+    const reg = await openRegister(path);
+    const names = ['Приказ №5.pdf', '=cmd|"/c calc"!A1.pdf', 'report, final.pdf', 'esc\u001b[31mred.pdf'];
+    for (const [i, name] of names.entries()) {
+      const inputSha256 = sha(name);
+      const id = carrierIdOf(inputSha256, 'KZ', 'KG');
+      ids.push(id);
+      await reg.addCarrier({ id, name, from: 'KZ', to: 'KG', inputSha256, kind: 'carrier', derivedFrom: null, intake: 'inbox', receivedAt: `2026-03-0${i + 1}T09:00:00.000Z` });
+      await reg.addEvent({ carrierId: id, kind: 'stamped', level: 'secret', stamps: [], decidedBy: 'grif 0.1.0', reference: i === 0 ? 'ГКНБ-17' : null, outputSha256: sha(`${name} out`), outputPath: `outbox/${i}.pdf`, detail: null, key: `${id}:stamped` });
+    }
+    await reg.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('prints a table, newest first, with the totals', async () => {
+    const r = await run('--register', path);
+    expect(r.error).toBeUndefined();
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^received \(UTC\)\s+id\s+dir\s+kind\s+status\s+level\s+name$/);
+    expect(lines.slice(1, 5).map((l) => l.split(/\s+/)[2])).toEqual([...ids].reverse());
+    expect(lines[1]).toContain('2026-03-04 09:00');
+    expect(lines[4]).toMatch(/KZ→KG\s+carrier\s+stamped\s+secret\s+Приказ №5\.pdf$/);
+    // A hostile name cannot send escape sequences to the terminal.
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).toContain('esc?[31mred.pdf');
+    expect(lines[5]).toBe('4 carrier(s) shown; the register holds 4 carrier(s) and 4 event(s)');
+  });
+
+  it('--csv exports every carrier, formulas neutralised', async () => {
+    const r = await run('--register', `sqlite:${path}`, '--csv');
+    const lines = r.stdout.split('\r\n');
+    expect(lines[0]).toBe('id,receivedAt,name,from,to,kind,derivedFrom,inputSha256,status,level,decidedBy,reference,outputSha256,outputPath');
+    expect(lines).toHaveLength(6);
+    expect(r.stdout).toContain(`"'=cmd|""/c calc""!A1.pdf"`);
+    expect(r.stdout).toContain('"report, final.pdf"');
+  });
+
+  it('--json --search --limit: one object per line with its events', async () => {
+    const r = await run('--register', path, '--json', '--search', 'гкнб');
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; events: unknown[] });
+    expect(lines.map((l) => l.id)).toEqual([ids[0]]);
+    expect(lines[0]?.events).toHaveLength(1);
+    const limited = await run('--register', path, '--json', '--limit', '2');
+    expect(limited.stdout.trim().split('\n')).toHaveLength(2);
+    const none = await run('--register', path, '--search', 'nothing like this');
+    expect(none.stdout).toBe('0 carrier(s) matching "nothing like this" shown; the register holds 4 carrier(s) and 4 event(s)\n');
+  });
+
+  it('takes the register from GRIF_REGISTER_URL', async () => {
+    vi.stubEnv('GRIF_REGISTER_URL', path);
+    const r = await run('--csv');
+    expect(r.stdout.split('\r\n')).toHaveLength(6);
+  });
+
+  it('says so when the default register does not exist, and creates nothing', async () => {
+    vi.stubEnv('GRIF_REGISTER_URL', '');
+    const cwd = process.cwd();
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    process.chdir(empty);
+    try {
+      const r = await run();
+      expect(r.error).toBeInstanceOf(GrifError);
+      expect((r.error as GrifError).code).toBe('register');
+      expect((r.error as Error).message).toMatch(/^there is no register at \.\/grif-data\/register\.sqlite \(the default\)/);
+      expect(existsSync(join(empty, 'grif-data'))).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
+    const missing = join(dir, 'typo.sqlite');
+    expect(((await run('--register', missing)).error as Error).message).toContain(`there is no register at ${missing} (--register)`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('refuses --json with --csv, and a --limit that is not a count', async () => {
+    expect((await run('--register', path, '--json', '--csv')).error).toBeInstanceOf(CommanderError);
+    const r = await run('--register', path, '--limit', '0');
+    expect(r.error).toBeInstanceOf(CommanderError);
+    expect(r.stderr).toContain('--limit must be a whole number above 0');
+  });
+});
