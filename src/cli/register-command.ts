@@ -22,9 +22,10 @@ function positiveInt(value: string): number {
   return n;
 }
 
-// File names come from outside: control characters would drive the terminal.
+// File names come from outside: control characters would drive the terminal, and bidirectional
+// overrides would show a name other than the one stored.
 function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
 function table(entries: readonly RegisterEntry[]): string {

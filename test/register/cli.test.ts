@@ -36,7 +36,7 @@ describe('grif register', () => {
     dir = mkdtempSync(join(tmpdir(), 'grif-register-cli-'));
     path = join(dir, 'register.sqlite');
     const reg = await openRegister(path);
-    const names = ['Приказ №5.pdf', '=cmd|"/c calc"!A1.pdf', 'report, final.pdf', 'esc\u001b[31mred.pdf'];
+    const names = ['Приказ №5.pdf', '=cmd|"/c calc"!A1.pdf', 'report, final.pdf', 'esc\u001b[31mred\u202efdp.exe'];
     for (const [i, name] of names.entries()) {
       const inputSha256 = sha(name);
       const id = carrierIdOf(inputSha256, 'KZ', 'KG');
@@ -59,7 +59,7 @@ describe('grif register', () => {
     expect(lines[4]).toMatch(/KZ→KG\s+carrier\s+stamped\s+secret\s+Приказ №5\.pdf$/);
     // A hostile name cannot send escape sequences to the terminal.
     expect(r.stdout).not.toContain('\u001b');
-    expect(r.stdout).toContain('esc?[31mred.pdf');
+    expect(r.stdout).toContain('esc?[31mred?fdp.exe');
     expect(lines[5]).toBe('4 carrier(s) shown; the register holds 4 carrier(s) and 4 event(s)');
   });
 

@@ -361,6 +361,14 @@ describe.skipIf(!havePostgres)(havePostgres ? 'PostgreSQL register' : `PostgreSQ
     await reg.close();
   });
 
+  it('processes opening a new database at once make the schema once', async () => {
+    const url = await server.createDatabase();
+    const regs = await Promise.all([1, 2, 3, 4].map(() => openRegister(url)));
+    await Promise.all(regs.map((r) => r.addCarrier(carrier('first'))));
+    expect(await regs[0]!.count()).toEqual({ carriers: 1, events: 0 });
+    await Promise.all(regs.map((r) => r.close()));
+  });
+
   it('reports a missing database and a missing register by name', async () => {
     const url = server.url.replace(/\/postgres$/, '/no_such_db');
     await expect(openRegister(url)).rejects.toMatchObject({ code: 'register', retryable: false, message: expect.stringContaining('no_such_db') });
