@@ -20,6 +20,8 @@ import { supportedExtensions } from '../extract/read-carrier.js';
 import { stampFile, type StampOutcome } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import { examineFile } from './examine-file.js';
+import { registerCommand } from './register-command.js';
+import { addServiceCommands } from './service-commands.js';
 import { expandInputs } from './inputs.js';
 import { derivedText, planText, resultJson, resultTable, summaryLine, type FileResult } from './report.js';
 
@@ -349,6 +351,9 @@ export function buildProgram(): Command {
       out(['level', 'rank', ...LANGS].join('\t'));
       for (const row of ARTICLE_3) out([row.id, String(row.rank), ...LANGS.map((l) => row.spelling[l])].join('\t'));
     });
+
+  addServiceCommands(program, `grif ${version()}`);
+  program.addCommand(registerCommand().copyInheritedSettings(program));
 
   return program;
 }

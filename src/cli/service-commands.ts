@@ -1,0 +1,210 @@
+/**
+ * `grif worker`, `grif serve` and `grif up`: the stamping service's processes. They differ only in
+ * which parts of src/service/service.ts they switch on.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { DEFAULT_LIMITS } from '../extract/extractor.js';
+import { createLogger, type Logger } from '../service/log.js';
+import { redactUrl, startRedis, type RedisHandle } from '../service/redis-server.js';
+import { startService, type RunningService, type ServiceOptions } from '../service/service.js';
+
+const DEFAULT_DIR = './grif-data';
+const DEFAULT_PORT = 8470;
+/** Where `grif up` leaves the URL of the Redis it started, for `grif worker` processes on this machine. */
+const REDIS_URL_FILE = 'redis.url';
+const TOKEN_FILE = 'http.token';
+
+function count(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number above 0.`);
+    return n;
+  };
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  return n;
+}
+
+interface CommonFlags {
+  dir: string;
+  redis?: string;
+  register?: string;
+  logLevel?: string;
+}
+
+interface WorkerFlags {
+  extractConcurrency?: number;
+  stampConcurrency?: number;
+  ocrWorkers?: number;
+  authority?: string;
+}
+
+interface HttpFlags {
+  host: string;
+  port: number;
+  maxUploadMb: number;
+}
+
+function commonOptions(cmd: Command): Command {
+  return cmd
+    .option('--dir <DIR>', 'the data directory: inbox/, outbox/, review/, rejected/, the store and the register', process.env['GRIF_DIR'] ?? DEFAULT_DIR)
+    .option('--redis <URL>', 'Redis to use (default: $REDIS_URL, else the one `grif up` started for DIR)')
+    .option('--register <URL>', 'the register: a SQLite file or postgres://… (default: $GRIF_REGISTER_URL, else DIR/register.sqlite)')
+    .option('--log-level <LEVEL>', 'log level: debug, info, warn, error (default info; $GRIF_LOG_LEVEL)');
+}
+
+function workerOptions(cmd: Command): Command {
+  return cmd
+    .option('--extract-concurrency <N>', 'carriers extracted at once by this process (default 2)', count('--extract-concurrency'))
+    .option('--stamp-concurrency <N>', 'carriers stamped at once by this process (default 2)', count('--stamp-concurrency'))
+    .option('--ocr-workers <N>', 'OCR threads of this process (default: one per core)', count('--ocr-workers'))
+    .option('--authority <NAME>', "the receiving authority's name for the registration block ($GRIF_AUTHORITY)");
+}
+
+function httpOptions(cmd: Command): Command {
+  return cmd
+    .option('--host <ADDRESS>', 'address to listen on; anything but loopback exposes the service to the network', '127.0.0.1')
+    .option('--port <PORT>', `port to listen on (default ${DEFAULT_PORT})`, port, DEFAULT_PORT)
+    .option('--max-upload-mb <N>', 'largest upload accepted, in MiB', count('--max-upload-mb'), DEFAULT_LIMITS.maxBytes / 2 ** 20);
+}
+
+async function redisUrlFor(flags: CommonFlags): Promise<string> {
+  const given = flags.redis ?? process.env['REDIS_URL'];
+  if (given) return given;
+  const file = join(resolve(flags.dir), REDIS_URL_FILE);
+  const saved = await readFile(file, 'utf8').catch(() => undefined);
+  if (saved?.trim()) return saved.trim();
+  throw new UsageError(`no Redis to use: set REDIS_URL (or --redis), or run \`grif up --dir ${flags.dir}\`, which starts one and leaves its URL in ${file}`);
+}
+
+/** GRIF_TOKEN, else the token kept in DIR (made and printed once, the first time). */
+async function httpToken(dir: string, log: Logger): Promise<string> {
+  const env = process.env['GRIF_TOKEN'];
+  if (env) return env;
+  const file = join(resolve(dir), TOKEN_FILE);
+  const saved = (await readFile(file, 'utf8').catch(() => ''))?.trim();
+  if (saved) return saved;
+  const token = randomBytes(32).toString('base64url');
+  await mkdir(resolve(dir), { recursive: true });
+  await writeFile(file, token + '\n', { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+  const kept = (await readFile(file, 'utf8')).trim();
+  process.stderr.write(`grif: GRIF_TOKEN is not set; the service's token is\n\n  ${kept}\n\n(kept in ${file}; send it as "Authorization: Bearer <token>")\n`);
+  log.info({ tokenFile: file }, 'HTTP token generated');
+  return kept;
+}
+
+function serviceOptions(flags: CommonFlags, redisUrl: string, log: Logger, agent: string): ServiceOptions {
+  const registerUrl = flags.register ?? process.env['GRIF_REGISTER_URL'];
+  return { dir: flags.dir, redisUrl, log, agent, ...(registerUrl ? { registerUrl } : {}) };
+}
+
+function workersPart(f: WorkerFlags): NonNullable<ServiceOptions['workers']> {
+  const authority = f.authority ?? process.env['GRIF_AUTHORITY'];
+  return {
+    concurrency: {
+      ...(f.extractConcurrency ? { extract: f.extractConcurrency } : {}),
+      ...(f.stampConcurrency ? { stamp: f.stampConcurrency } : {}),
+    },
+    ...(f.ocrWorkers ? { ocrWorkers: f.ocrWorkers } : {}),
+    ...(authority ? { authority } : {}),
+  };
+}
+
+/** Runs until SIGTERM or Ctrl-C: the first lets jobs in hand finish, a second hands them back at once. */
+function untilSignal(service: RunningService, log: Logger, also?: () => Promise<void>): Promise<void> {
+  return new Promise((done) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: handing jobs in hand back to the queue');
+        void service.close(true);
+        return;
+      }
+      stopping = true;
+      log.info({ signal }, 'stopping: finishing the jobs in hand (signal again to stop at once)');
+      void service
+        .close(false)
+        .then(() => also?.())
+        .catch((err: unknown) => log.error({ err: String(err) }, 'error while stopping'))
+        .finally(() => {
+          process.off('SIGTERM', onTerm);
+          process.off('SIGINT', onInt);
+          done();
+        });
+    };
+    const onTerm = () => stop('SIGTERM');
+    const onInt = () => stop('SIGINT');
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
+  });
+}
+
+export function addServiceCommands(program: Command, agent: string): void {
+  const logFor = (f: CommonFlags) => createLogger({ ...(f.logLevel ? { level: f.logLevel } : {}) });
+
+  workerOptions(commonOptions(program.command('worker')))
+    .description('run the stage workers (extract, detect/verify, stamp) against Redis; start more on more machines to scale out')
+    .action(async (f: CommonFlags & WorkerFlags) => {
+      const log = logFor(f);
+      const redisUrl = await redisUrlFor(f);
+      const service = await startService({ ...serviceOptions(f, redisUrl, log, agent), workers: workersPart(f) });
+      log.info({ redis: redactUrl(redisUrl), dir: service.dir.root }, 'workers running');
+      await untilSignal(service, log);
+    });
+
+  httpOptions(commonOptions(program.command('serve')))
+    .description('run the HTTP intake (uploads, status, downloads, review, register, /metrics, /queues) on loopback')
+    .action(async (f: CommonFlags & HttpFlags) => {
+      const log = logFor(f);
+      const redisUrl = await redisUrlFor(f);
+      const token = await httpToken(f.dir, log);
+      const service = await startService({
+        ...serviceOptions(f, redisUrl, log, agent),
+        http: { host: f.host, port: f.port, token, maxUploadBytes: f.maxUploadMb * 2 ** 20 },
+      });
+      process.stderr.write(`grif: serving on ${service.httpUrl}\n`);
+      await untilSignal(service, log);
+    });
+
+  workerOptions(httpOptions(commonOptions(program.command('up'))))
+    .description('everything on one machine: Redis (unless REDIS_URL is set), the workers, the drop-folder watcher and the HTTP intake')
+    .option('--polling', 'watch the inbox by polling (for network shares, where file events do not arrive)')
+    .action(async (f: CommonFlags & WorkerFlags & HttpFlags & { polling?: boolean }) => {
+      const log = logFor(f);
+      let redis: RedisHandle | undefined;
+      let redisUrl = f.redis ?? process.env['REDIS_URL'];
+      if (!redisUrl) {
+        redis = await startRedis({ dir: join(resolve(f.dir), 'redis') });
+        redisUrl = redis.url;
+        await writeFile(join(resolve(f.dir), REDIS_URL_FILE), redisUrl + '\n', { mode: 0o600 });
+        log.info({ redis: redactUrl(redisUrl) }, 'Redis started');
+      }
+      const token = await httpToken(f.dir, log);
+      let service: RunningService;
+      try {
+        service = await startService({
+          ...serviceOptions(f, redisUrl, log, agent),
+          workers: workersPart(f),
+          watcher: { ...(f.polling ? { polling: true } : {}) },
+          http: { host: f.host, port: f.port, token, maxUploadBytes: f.maxUploadMb * 2 ** 20 },
+        });
+      } catch (err) {
+        await redis?.stop();
+        throw err;
+      }
+      process.stderr.write(
+        `grif: up. Drop carriers into ${join(service.dir.inbox, 'from-KZ')} or ${join(service.dir.inbox, 'from-KG')}; ` +
+          `results in ${service.dir.outbox}, ${service.dir.review}, ${service.dir.rejected}; HTTP on ${service.httpUrl}. Ctrl-C stops.\n`,
+      );
+      await untilSignal(service, log, async () => {
+        await redis?.stop();
+      });
+    });
+}

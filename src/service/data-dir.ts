@@ -1,0 +1,63 @@
+/**
+ * The service's data directory: the drop folders clerks see, the content-addressed store of
+ * received carriers, and the stages' work files. See docs/service.md.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { PARTY_IDS } from '../core/index.js';
+import { writeAtomically } from '../stamp/write-output.js';
+
+export interface DataDir {
+  readonly root: string;
+  readonly inbox: string;
+  readonly outbox: string;
+  readonly review: string;
+  readonly rejected: string;
+  readonly store: string;
+  readonly work: string;
+}
+
+export function dataDir(root: string): DataDir {
+  const r = resolve(root);
+  return {
+    root: r,
+    inbox: join(r, 'inbox'),
+    outbox: join(r, 'outbox'),
+    review: join(r, 'review'),
+    rejected: join(r, 'rejected'),
+    store: join(r, 'store'),
+    work: join(r, 'work'),
+  };
+}
+
+/** Creates the folders (inbox/from-KZ, inbox/from-KG and the rest) when missing. */
+export async function prepareDataDir(d: DataDir): Promise<void> {
+  for (const dir of [d.outbox, d.review, d.rejected, d.store, d.work]) await mkdir(dir, { recursive: true });
+  for (const id of PARTY_IDS) await mkdir(join(d.inbox, `from-${id}`), { recursive: true });
+}
+
+export const sha256Of = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/** The store's name for a carrier: its hash and its (lower-case) extension, which says its type. */
+export function storedName(sha256: string, name: string): string {
+  return `${sha256}${extname(name).toLowerCase()}`;
+}
+
+/** Keeps a received carrier in the store (once: the same bytes are the same file). Returns the path relative to the root. */
+export async function storeCarrier(d: DataDir, bytes: Uint8Array, sha256: string, name: string): Promise<string> {
+  const rel = join('store', storedName(sha256, name));
+  const path = join(d.root, rel);
+  const exists = await stat(path).then((s) => s.size === bytes.length, () => false);
+  if (!exists) {
+    try {
+      await writeAtomically(path, bytes, { inputs: [] });
+    } catch (err) {
+      // Another worker stored the same bytes first.
+      if (!(await stat(path).then(() => true, () => false))) throw err;
+    }
+  }
+  return rel;
+}
+
+export const textPathOf = (d: DataDir, carrierId: string): string => join(d.work, `${carrierId}.text.json`);

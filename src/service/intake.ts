@@ -1,0 +1,153 @@
+/**
+ * Accepting a carrier, from the drop folder or over HTTP: store its bytes, register it, queue its
+ * first stage. A carrier already registered (same bytes, same parties) is not processed again:
+ * the register's content hash decides, not only BullMQ's job ids, which BullMQ forgets once a job
+ * is removed.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PartyId } from '../core/index.js';
+import { writeAtomically } from '../stamp/write-output.js';
+import type { Register } from '../register/register.js';
+import { carrierIdOf, isCarrierId, safeName, type CarrierRef, type Intake } from './carrier-ref.js';
+import { sha256Of, storeCarrier, type DataDir } from './data-dir.js';
+import type { Logger } from './log.js';
+import { removeInboxFile, writeDuplicate } from './outcome-files.js';
+import { jobIdOf, jobOptions, type QueueSettings, type StageQueues } from './queues.js';
+import { eventKey } from './stages.js';
+
+export interface IntakeContext {
+  readonly dir: DataDir;
+  readonly register: Register;
+  readonly queues: StageQueues;
+  readonly log: Logger;
+  readonly agent: string;
+  readonly queueSettings?: QueueSettings;
+}
+
+export interface Submission {
+  readonly bytes: Uint8Array;
+  readonly name: string;
+  readonly from: PartyId;
+  readonly to: PartyId;
+  readonly russian?: boolean;
+  /** Register id or SHA-256 of the carrier this one is a translation or copy of. */
+  readonly derivedFrom?: string;
+  readonly intake: Intake;
+  readonly inboxPath?: string;
+}
+
+export type Accepted =
+  | { readonly status: 'queued'; readonly carrierId: string }
+  /** This very submission was accepted before (a rescan of an inbox file still being processed). */
+  | { readonly status: 'in-progress'; readonly carrierId: string }
+  | { readonly status: 'duplicate'; readonly carrierId: string; readonly firstName: string };
+
+const refPath = (d: DataDir, carrierId: string): string => join(d.work, `${carrierId}.ref.json`);
+
+/** The reference a carrier was queued with (kept so a person's decision can send it on). */
+export async function loadRef(d: DataDir, carrierId: string): Promise<CarrierRef | undefined> {
+  return readFile(refPath(d, carrierId), 'utf8').then((s) => JSON.parse(s) as CarrierRef, () => undefined);
+}
+
+/** The register id a `derivedFrom` names: a carrier id as it is, a SHA-256 looked up. */
+async function resolveSource(register: Register, given: string): Promise<string> {
+  const s = given.trim();
+  if (isCarrierId(s)) return s;
+  if (/^[0-9a-f]{64}$/i.test(s)) {
+    const rows = await register.findBySha(s.toLowerCase());
+    if (rows[0]) return rows[0].id;
+  }
+  // Unknown: kept as given; the decide stage sends the carrier to review naming it.
+  return s;
+}
+
+async function duplicate(c: IntakeContext, s: Submission, carrierId: string, sha256: string, first: { name: string; receivedAt?: string }): Promise<Accepted> {
+  const name = safeName(s.name);
+  const ref: CarrierRef = { carrierId, sha256, stored: '', name, from: s.from, to: s.to, russian: !!s.russian, intake: s.intake, ...(s.inboxPath ? { inboxPath: s.inboxPath } : {}) };
+  if (s.intake === 'inbox') {
+    await writeDuplicate(c.dir, ref, {
+      carrierId,
+      name,
+      sha256,
+      status: 'duplicate',
+      detail: `the same carrier (same content, same parties) was received before as "${first.name}"${first.receivedAt ? ` on ${first.receivedAt}` : ''}; it is not processed again`,
+      firstName: first.name,
+      writtenAt: new Date().toISOString(),
+    });
+  }
+  if (await c.register.carrier(carrierId)) {
+    await c.register.addEvent({
+      carrierId,
+      kind: 'duplicate',
+      level: null,
+      stamps: [],
+      decidedBy: c.agent,
+      reference: null,
+      outputSha256: null,
+      outputPath: null,
+      detail: `received again as "${name}" (${s.intake})`,
+      key: null,
+    });
+  }
+  await removeInboxFile(ref, sha256Of);
+  c.log.info({ carrierId, intake: s.intake }, 'duplicate carrier: not processed again');
+  return { status: 'duplicate', carrierId, firstName: first.name };
+}
+
+/** Whether two submissions are the same one (an inbox file seen again by a rescan). */
+const sameSubmission = (a: Pick<CarrierRef, 'intake' | 'inboxPath'>, b: Pick<Submission, 'intake' | 'inboxPath'>): boolean =>
+  a.intake === 'inbox' && b.intake === 'inbox' && a.inboxPath === b.inboxPath;
+
+export async function acceptCarrier(c: IntakeContext, s: Submission): Promise<Accepted> {
+  const sha256 = sha256Of(s.bytes);
+  const carrierId = carrierIdOf(sha256, s.from, s.to);
+  const known = await c.register.carrier(carrierId);
+  const first = await loadRef(c.dir, carrierId);
+  if (first && !sameSubmission(first, s)) return duplicate(c, s, carrierId, sha256, { name: known?.name ?? first.name, ...(known ? { receivedAt: known.receivedAt } : {}) });
+  if (known && first) {
+    // The inbox file that was queued, seen again: make sure its job exists (a crash may have come
+    // between registering and queueing) unless its result is already written.
+    const finished = known.events.some((e) => e.key === eventKey(carrierId, 'outcome') || e.key === eventKey(carrierId, 'review'));
+    if (finished) await removeInboxFile(first, sha256Of);
+    else await c.queues.extract.add('extract', first, jobOptions(jobIdOf(first), c.queueSettings));
+    return { status: 'in-progress', carrierId };
+  }
+
+  const name = safeName(s.name);
+  const stored = await storeCarrier(c.dir, s.bytes, sha256, name);
+  const derivedFrom = s.derivedFrom ? await resolveSource(c.register, s.derivedFrom) : undefined;
+  const mine: CarrierRef = {
+    carrierId,
+    sha256,
+    stored,
+    name,
+    from: s.from,
+    to: s.to,
+    russian: !!s.russian,
+    ...(derivedFrom ? { derivedFrom } : {}),
+    intake: s.intake,
+    ...(s.inboxPath ? { inboxPath: s.inboxPath } : {}),
+  };
+  // The first submission's reference wins (link semantics: never replaced); a concurrent second
+  // one finds it and is a duplicate.
+  if (!first) {
+    await writeAtomically(refPath(c.dir, carrierId), new TextEncoder().encode(JSON.stringify(mine)), { inputs: [] }).catch(() => undefined);
+  }
+  const ref = await loadRef(c.dir, carrierId);
+  if (!ref) throw new Error(`${refPath(c.dir, carrierId)} could not be written`);
+  if (!sameSubmission(ref, s) && JSON.stringify(ref) !== JSON.stringify(mine)) return duplicate(c, s, carrierId, sha256, { name: ref.name });
+  await c.register.addCarrier({
+    id: carrierId,
+    name: ref.name,
+    from: ref.from,
+    to: ref.to,
+    inputSha256: sha256,
+    kind: ref.derivedFrom ? 'copy' : 'carrier',
+    derivedFrom: ref.derivedFrom ?? null,
+    intake: ref.intake,
+  });
+  await c.queues.extract.add('extract', ref, jobOptions(jobIdOf(ref), c.queueSettings));
+  c.log.info({ carrierId, sha256, from: s.from, to: s.to, intake: s.intake, bytes: s.bytes.length }, 'carrier queued');
+  return { status: 'queued', carrierId };
+}

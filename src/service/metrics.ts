@@ -1,0 +1,30 @@
+/** Prometheus metrics of the service (prom-client): carriers by outcome, pages, failures, stage latencies, queue depth. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface ServiceMetrics {
+  readonly registry: Registry;
+  readonly carriers: Counter<'outcome'>;
+  readonly pages: Counter;
+  readonly failures: Counter<'stage' | 'kind'>;
+  readonly stageSeconds: Histogram<'stage'>;
+  readonly queueDepth: Gauge<'queue' | 'state'>;
+}
+
+export function createMetrics(): ServiceMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'grif_process_' });
+  return {
+    registry,
+    carriers: new Counter({ name: 'grif_carriers_total', help: 'Carriers finished, by outcome', labelNames: ['outcome'], registers: [registry] }),
+    pages: new Counter({ name: 'grif_pages_total', help: 'Pages extracted', registers: [registry] }),
+    failures: new Counter({ name: 'grif_failures_total', help: 'Stage failures (retryable or not)', labelNames: ['stage', 'kind'], registers: [registry] }),
+    stageSeconds: new Histogram({
+      name: 'grif_stage_seconds',
+      help: 'Time a stage took per carrier',
+      labelNames: ['stage'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({ name: 'grif_queue_jobs', help: 'Jobs in each queue, by state', labelNames: ['queue', 'state'], registers: [registry] }),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Where a carrier ends: exactly one of outbox/ (stamped PDF + receipt, or the unmarked carrier
+ * unchanged + receipt), review/ (the carrier + why a person must look) or rejected/ (the carrier
+ * + the error). Names begin with the carrier's own name. Every file is written atomically and may
+ * be written again with the same content (a job can be delivered twice); the JSON beside a
+ * carrier is written last, so its presence means the result is complete.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { writeAtomically } from '../stamp/write-output.js';
+import { outputTag, safeName, type CarrierRef } from './carrier-ref.js';
+import type { DataDir } from './data-dir.js';
+
+export type Folder = 'outbox' | 'review' | 'rejected';
+
+/** The names a carrier's result takes in a folder. */
+export function resultNames(d: DataDir, ref: Pick<CarrierRef, 'name' | 'sha256' | 'from' | 'to'>, folder: Folder) {
+  const base = `${ref.name}.${outputTag(ref)}`;
+  const dir = d[folder];
+  return {
+    carrier: join(dir, `${base}${extname(ref.name).toLowerCase()}`),
+    stamped: join(dir, `${base}.stamped.pdf`),
+    json: join(dir, `${base}.${folder === 'outbox' ? 'receipt' : folder === 'review' ? 'reason' : 'error'}.json`),
+    duplicate: join(dir, `${base}.duplicate.json`),
+  };
+}
+
+const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+
+async function writeJson(path: string, value: unknown): Promise<void> {
+  await writeAtomically(path, new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n'), { inputs: [], force: true });
+}
+
+async function copyStored(d: DataDir, ref: CarrierRef, to: string): Promise<void> {
+  await writeAtomically(to, await readFile(join(d.root, ref.stored)), { inputs: [], force: true });
+}
+
+/** A stamped PDF and its receipt in outbox/. */
+export async function writeStamped(d: DataDir, ref: CarrierRef, pdf: Uint8Array, receipt: object): Promise<string> {
+  const n = resultNames(d, ref, 'outbox');
+  await writeAtomically(n.stamped, pdf, { inputs: [], force: true });
+  await writeJson(n.json, receipt);
+  return n.stamped;
+}
+
+/** The carrier unchanged and its receipt in outbox/ (unmarked, or already bearing the receiving side's marking). */
+export async function writeUnchanged(d: DataDir, ref: CarrierRef, receipt: object): Promise<string> {
+  const n = resultNames(d, ref, 'outbox');
+  await copyStored(d, ref, n.carrier);
+  await writeJson(n.json, receipt);
+  return n.carrier;
+}
+
+export async function writeReview(d: DataDir, ref: CarrierRef, reason: object): Promise<string> {
+  const n = resultNames(d, ref, 'review');
+  await copyStored(d, ref, n.carrier);
+  await writeJson(n.json, reason);
+  return n.carrier;
+}
+
+/** The carrier (when it was stored) and the error in rejected/. */
+export async function writeRejected(d: DataDir, ref: CarrierRef, error: object): Promise<string> {
+  const n = resultNames(d, ref, 'rejected');
+  if (await exists(join(d.root, ref.stored))) await copyStored(d, ref, n.carrier);
+  await writeJson(n.json, error);
+  return n.carrier;
+}
+
+export async function writeDuplicate(d: DataDir, ref: CarrierRef, note: object): Promise<string> {
+  const n = resultNames(d, ref, 'outbox');
+  await writeJson(n.duplicate, note);
+  return n.duplicate;
+}
+
+/** Whether a carrier's result in a folder is complete (its JSON is written last). */
+export const resultWritten = (d: DataDir, ref: CarrierRef, folder: Folder): Promise<boolean> => exists(resultNames(d, ref, folder).json);
+
+/** Takes a decided carrier out of review/ (its result is elsewhere now). */
+export async function clearReview(d: DataDir, ref: CarrierRef): Promise<void> {
+  const n = resultNames(d, ref, 'review');
+  await rm(n.carrier, { force: true });
+  await rm(n.json, { force: true });
+}
+
+/** Removes the inbox file once its result is written; a file replaced meanwhile by other bytes is left. */
+export async function removeInboxFile(ref: CarrierRef, sha256Of: (b: Uint8Array) => string): Promise<void> {
+  if (!ref.inboxPath) return;
+  const bytes = await readFile(ref.inboxPath).catch(() => undefined);
+  if (bytes && sha256Of(bytes) === ref.sha256) await rm(ref.inboxPath, { force: true });
+}
+
+/**
+ * An inbox file that cannot even be queued (no sending Party, a bad sidecar, too big): moved to
+ * rejected/ with the reason, so that no file sits in the inbox forever. Copied first, removed last.
+ */
+export async function rejectUnsorted(d: DataDir, path: string, message: string): Promise<string> {
+  const bytes = await readFile(path);
+  const sha256 = sha256Hex(bytes);
+  const name = safeName(basename(path));
+  const base = join(d.rejected, `${name}.${sha256.slice(0, 8)}-unsorted`);
+  const carrier = `${base}${extname(name).toLowerCase()}`;
+  await writeAtomically(carrier, bytes, { inputs: [], force: true });
+  await writeJson(`${base}.error.json`, { name, sha256, status: 'rejected', error: message, writtenAt: new Date().toISOString() });
+  const now = await readFile(path).catch(() => undefined);
+  if (now && sha256Hex(now) === sha256) await rm(path, { force: true });
+  return carrier;
+}
+
+const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');

@@ -1,0 +1,56 @@
+/**
+ * The three chained queues (docs/service.md): extract → decide → stamp. Jobs carry a CarrierRef
+ * (a reference to the stored carrier, never its bytes) under the carrier's id, so that BullMQ
+ * itself refuses a second job for a carrier whose job it still holds.
+ */
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { CarrierRef } from './carrier-ref.js';
+
+export const STAGES = ['extract', 'decide', 'stamp'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const queueName = (stage: Stage): string => `grif-${stage}`;
+
+/** Workers block on Redis and must wait out a restart rather than fail (BullMQ's guidance). */
+export const workerConnection = (url: string): ConnectionOptions => ({ url, maxRetriesPerRequest: null });
+
+/** Producers (HTTP intake, the watcher) should fail fast rather than hang a request while Redis is down. */
+export const producerConnection = (url: string): ConnectionOptions => ({ url, maxRetriesPerRequest: 3 });
+
+export interface QueueSettings {
+  /** Attempts per stage for transient failures; bad input is never retried. */
+  readonly attempts: number;
+  /** First backoff delay in ms, doubled each attempt. */
+  readonly backoffMs: number;
+}
+
+export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { attempts: 5, backoffMs: 2000 };
+
+export function jobOptions(jobId: string, s: QueueSettings = DEFAULT_QUEUE_SETTINGS): JobsOptions {
+  return {
+    jobId,
+    attempts: s.attempts,
+    backoff: { type: 'exponential', delay: s.backoffMs },
+    // Kept for a week (the register keeps everything for good): status queries and dedupe by id.
+    removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  };
+}
+
+export type StageQueues = Readonly<Record<Stage, Queue<CarrierRef>>> & { close(): Promise<void> };
+
+export function openQueues(connection: ConnectionOptions, prefix?: string): StageQueues {
+  const make = (stage: Stage) => new Queue<CarrierRef>(queueName(stage), { connection, ...(prefix ? { prefix } : {}) });
+  const queues = { extract: make('extract'), decide: make('decide'), stamp: make('stamp') };
+  return {
+    ...queues,
+    async close() {
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}
+
+/** Job id of a carrier's job at a stage; a person's decision starts a stamp job of its own. */
+export function jobIdOf(ref: Pick<CarrierRef, 'carrierId' | 'decision'>): string {
+  return ref.decision ? `${ref.carrierId}-decided` : ref.carrierId;
+}

@@ -1,0 +1,81 @@
+/**
+ * Carriers that need a person (conflicts, weak evidence, a failed translation check), and a
+ * person's decision on one: a level, citing the written permission or decision reference, or a
+ * rejection. The decision goes to the register first, then the carrier goes on (stamp) or out
+ * (rejected/).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isLevel, planDecidedStamp, type Level } from '../core/index.js';
+import { GrifError } from '../errors.js';
+import type { CarrierRef } from './carrier-ref.js';
+import { loadRef, type IntakeContext } from './intake.js';
+import { jobIdOf, jobOptions } from './queues.js';
+import { DecisionRefused, eventKey, rejectStage, routed, sourceVerdict, storedVerdict } from './stages.js';
+
+export interface ReviewItem {
+  readonly carrierId: string;
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+  readonly verdict: string;
+  readonly minLevel: Level | null;
+  readonly candidates: readonly Level[];
+  readonly stamps: readonly unknown[];
+  readonly reasons: readonly string[];
+  readonly writtenAt: string;
+}
+
+/** The carriers in review/, oldest first. */
+export async function listReview(c: Pick<IntakeContext, 'dir'>): Promise<ReviewItem[]> {
+  const names = (await readdir(c.dir.review).catch(() => [] as string[])).filter((n) => n.endsWith('.reason.json'));
+  const items: ReviewItem[] = [];
+  for (const n of names) {
+    const r = await readFile(join(c.dir.review, n), 'utf8').then((s) => JSON.parse(s) as ReviewItem, () => undefined);
+    if (r) items.push(r);
+  }
+  return items.sort((a, b) => a.writtenAt.localeCompare(b.writtenAt));
+}
+
+export class ReviewError extends GrifError {
+  constructor(message: string, code: 'review/not-found' | 'review/not-in-review' | 'review/invalid') {
+    super(message, { code });
+  }
+}
+
+export type Decision =
+  | { readonly level: Level; readonly reference: string; readonly decidedBy: string }
+  | { readonly reject: true; readonly reference: string; readonly decidedBy: string };
+
+export async function decideReview(c: IntakeContext, carrierId: string, d: Decision): Promise<{ status: 'queued' | 'rejected' }> {
+  const ref = await loadRef(c.dir, carrierId);
+  if (!ref) throw new ReviewError(`${carrierId}: no such carrier`, 'review/not-found');
+  if (!(await routed(c, carrierId, ['review'])) || (await routed(c, carrierId, ['outcome', 'decision']))) {
+    throw new ReviewError(`${ref.name}: not waiting for review (already decided, or never in review)`, 'review/not-in-review');
+  }
+  const reference = d.reference.trim();
+  const decidedBy = d.decidedBy.trim();
+  if (!reference) throw new ReviewError('a decision must cite the written permission or decision reference', 'review/invalid');
+  if (!decidedBy) throw new ReviewError('a decision must name who decided', 'review/invalid');
+  const event = { carrierId, stamps: [], decidedBy, reference, outputSha256: null, outputPath: null, key: eventKey(carrierId, 'decision') };
+
+  if ('reject' in d) {
+    await c.register.addEvent({ ...event, kind: 'decision', level: null, detail: 'rejected by a person' });
+    await rejectStage(c, ref, `rejected in review by ${decidedBy} (${reference})`, { decidedBy, reference });
+    return { status: 'rejected' };
+  }
+  if (!isLevel(d.level)) throw new ReviewError(`${String(d.level)} is not a level of Article 3`, 'review/invalid');
+  // Refuse a level below the evidence (or the source's) now, so the person hears it at once.
+  const source = ref.derivedFrom ? await sourceVerdict(c, ref.derivedFrom) : undefined;
+  const plan = planDecidedStamp(await storedVerdict(c, ref), { level: d.level, reference, decidedBy }, {
+    from: ref.from,
+    to: ref.to,
+    russian: ref.russian,
+    sourceLevel: source?.level ?? null,
+  });
+  if (plan.action === 'refused') throw new DecisionRefused(`${ref.name}: ${plan.detail}`);
+  await c.register.addEvent({ ...event, kind: 'decision', level: d.level, detail: `level set by a person` });
+  const decided: CarrierRef = { ...ref, decision: { level: d.level, reference, decidedBy } };
+  await c.queues.stamp.add('stamp', decided, jobOptions(jobIdOf(decided), c.queueSettings));
+  return { status: 'queued' };
+}

@@ -1,0 +1,156 @@
+/**
+ * The service put together: the register, the queues, and whichever of the stage workers, the
+ * drop-folder watcher and the HTTP intake this process runs. `grif worker`, `grif serve` and
+ * `grif up` are this with different parts switched on; several processes on one Redis share the
+ * work.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createExtractSession, type ExtractSession } from '../extract/context.js';
+import type { ExtractLimits } from '../extract/extractor.js';
+import { startHttp, type HttpOptions } from '../http/server.js';
+import { watchInbox } from '../intake/inbox-watcher.js';
+import { openRegister } from '../register/open-register.js';
+import type { Register } from '../register/register.js';
+import { startStageWorkers, type StageWorkers } from '../../workers/stage-workers.js';
+import { dataDir, prepareDataDir, type DataDir } from './data-dir.js';
+import { acceptCarrier, type IntakeContext } from './intake.js';
+import type { Logger } from './log.js';
+import { createMetrics, type ServiceMetrics } from './metrics.js';
+import { rejectUnsorted } from './outcome-files.js';
+import { openQueues, producerConnection, type QueueSettings, type Stage, type StageQueues } from './queues.js';
+import type { StageContext } from './stages.js';
+
+export interface ServiceOptions {
+  /** The data directory (inbox/, outbox/, review/, rejected/, store/, work/). */
+  readonly dir: string;
+  readonly redisUrl: string;
+  /** Default: DIR/register.sqlite. */
+  readonly registerUrl?: string;
+  readonly log: Logger;
+  /** 'grif <version>', recorded as who decided automatic decisions. */
+  readonly agent: string;
+  readonly workers?: {
+    readonly concurrency?: Partial<Record<Stage, number>>;
+    /** OCR worker threads of this process. */
+    readonly ocrWorkers?: number;
+    readonly limits?: Partial<ExtractLimits>;
+    readonly lockDurationMs?: number;
+    readonly stalledIntervalMs?: number;
+    readonly authority?: string;
+  };
+  readonly watcher?: { readonly polling?: boolean; readonly rescanMs?: number; readonly stableMs?: number };
+  readonly http?: HttpOptions;
+  readonly queueSettings?: QueueSettings;
+}
+
+export interface RunningService {
+  readonly dir: DataDir;
+  readonly register: Register;
+  readonly queues: StageQueues;
+  readonly metrics: ServiceMetrics;
+  readonly intake: IntakeContext;
+  readonly httpUrl?: string;
+  /** Stops taking work, lets the jobs in hand finish (or hands them back with `force`), closes everything. */
+  close(force?: boolean): Promise<void>;
+}
+
+export async function startService(o: ServiceOptions): Promise<RunningService> {
+  const dir = dataDir(o.dir);
+  await prepareDataDir(dir);
+  const register = await openRegister(o.registerUrl ?? join(dir.root, 'register.sqlite'));
+  const queues = openQueues(producerConnection(o.redisUrl));
+  const metrics = createMetrics();
+  const intake: IntakeContext = { dir, register, queues, log: o.log, agent: o.agent, ...(o.queueSettings ? { queueSettings: o.queueSettings } : {}) };
+  const closers: (() => Promise<void>)[] = [];
+  let forceClose = false;
+  const closeAll = async (force: boolean): Promise<void> => {
+    forceClose = force;
+    // Intake first (no new work), then the workers finish what they hold, then the connections.
+    for (const close of closers.reverse()) await close().catch((err: unknown) => o.log.error({ err: String(err) }, 'error while stopping'));
+  };
+
+  let session: ExtractSession | undefined;
+  let workers: StageWorkers | undefined;
+  try {
+    closers.push(async () => {
+      await queues.close();
+      await register.close();
+    });
+    if (o.workers) {
+      const w = o.workers;
+      session = createExtractSession({ ...(w.ocrWorkers ? { workers: w.ocrWorkers } : {}), ...(w.limits ? { limits: w.limits } : {}) });
+      const stage: StageContext = {
+        dir,
+        register,
+        extract: session,
+        log: o.log,
+        metrics,
+        agent: o.agent,
+        ...(w.authority ? { authority: w.authority } : {}),
+      };
+      workers = startStageWorkers(stage, queues, {
+        redisUrl: o.redisUrl,
+        ...(w.concurrency ? { concurrency: w.concurrency } : {}),
+        ...(w.lockDurationMs ? { lockDurationMs: w.lockDurationMs } : {}),
+        ...(w.stalledIntervalMs ? { stalledIntervalMs: w.stalledIntervalMs } : {}),
+        ...(o.queueSettings ? { queueSettings: o.queueSettings } : {}),
+      });
+      const s = session;
+      const ws = workers;
+      closers.push(async () => {
+        await ws.close(forceClose);
+        await s.close();
+      });
+    }
+    if (o.watcher) {
+      const maxBytes = o.workers?.limits?.maxBytes;
+      const watcher = await watchInbox({
+        inbox: dir.inbox,
+        ...(o.watcher.polling ? { polling: true } : {}),
+        ...(o.watcher.rescanMs ? { rescanMs: o.watcher.rescanMs } : {}),
+        ...(o.watcher.stableMs ? { stableMs: o.watcher.stableMs } : {}),
+        onFile: async (f) => {
+          if (maxBytes !== undefined && f.size > maxBytes) {
+            await rejectUnsorted(dir, f.path, `${f.name}: ${f.size} bytes, over the limit of ${maxBytes}`);
+            return;
+          }
+          const bytes = await readFile(f.path);
+          await acceptCarrier(intake, {
+            bytes,
+            name: f.name,
+            from: f.from,
+            to: f.to,
+            russian: f.russian,
+            ...(f.derivedFrom ? { derivedFrom: f.derivedFrom } : {}),
+            intake: 'inbox',
+            inboxPath: f.path,
+          });
+        },
+        onProblem: async (p) => {
+          o.log.warn({ file: p.name }, 'inbox file refused');
+          await rejectUnsorted(dir, p.path, p.message);
+        },
+      });
+      closers.push(() => watcher.close());
+    }
+    let httpUrl: string | undefined;
+    if (o.http) {
+      const http = await startHttp({ intake, metrics, queues }, o.http);
+      httpUrl = http.url;
+      closers.push(() => http.close());
+    }
+    return {
+      dir,
+      register,
+      queues,
+      metrics,
+      intake,
+      ...(httpUrl ? { httpUrl } : {}),
+      close: (force = false) => closeAll(force),
+    };
+  } catch (err) {
+    await closeAll(true);
+    throw err;
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * The service's stages, free of BullMQ: extract, decide, stamp, and the routes a carrier ends by.
+ * The queue workers (workers/) call these; so could anything else. Every stage may run twice for
+ * one carrier (BullMQ delivers at least once): each one checks for its own finished result first,
+ * writes files atomically under fixed names, and appends register events under fixed keys.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  checkDerived,
+  examine,
+  planDecidedStamp,
+  planReceivingStamp,
+  type CarrierText,
+  type Verdict,
+} from '../core/index.js';
+import { GrifError } from '../errors.js';
+import type { ExtractContext, ProgressEvent } from '../extract/extractor.js';
+import { extractCarrier } from '../extract/read-carrier.js';
+import type { EventKind, Register } from '../register/register.js';
+import { prepareCarrier, stampPrepared } from '../stamp/stamp-file.js';
+import { writeAtomically } from '../stamp/write-output.js';
+import type { CarrierRef } from './carrier-ref.js';
+import { sha256Of, textPathOf, type DataDir } from './data-dir.js';
+import type { Logger } from './log.js';
+import type { ServiceMetrics } from './metrics.js';
+import {
+  clearReview,
+  removeInboxFile,
+  resultNames,
+  resultWritten,
+  writeRejected,
+  writeReview,
+  writeStamped,
+  writeUnchanged,
+} from './outcome-files.js';
+
+export interface StageContext {
+  readonly dir: DataDir;
+  readonly register: Register;
+  readonly extract: ExtractContext;
+  readonly log: Logger;
+  readonly metrics?: ServiceMetrics;
+  /** 'grif <version>': who decided, for automatic decisions. */
+  readonly agent: string;
+  /** The receiving authority as it signs the registration block. */
+  readonly authority?: string;
+}
+
+/** Register event keys: one of each per carrier, whatever the number of deliveries. */
+export const eventKey = (carrierId: string, what: 'verdict' | 'review' | 'decision' | 'outcome' | 'duplicate'): string => `${carrierId}:${what}`;
+
+/** The stamps of a verdict as the register and receipts keep them: no text beyond the marking. */
+function stampsOf(v: Verdict) {
+  return v.stamps.map((s) => ({ lang: s.lang, level: s.level, page: s.page, evidence: s.evidence, ...(s.bbox ? { bbox: s.bbox } : {}) }));
+}
+
+/** Whether the register holds any of these keyed events for the carrier. */
+export async function routed(c: Pick<StageContext, 'register'>, carrierId: string, what: readonly ('review' | 'outcome' | 'decision')[]): Promise<boolean> {
+  const entry = await c.register.carrier(carrierId);
+  const keys = new Set(what.map((w) => eventKey(carrierId, w)));
+  return !!entry?.events.some((e) => e.key !== null && keys.has(e.key));
+}
+
+const storedBytes = (c: StageContext, ref: CarrierRef): Promise<Buffer> => readFile(join(c.dir.root, ref.stored));
+
+async function loadText(c: Pick<StageContext, 'dir'>, ref: CarrierRef): Promise<CarrierText> {
+  return JSON.parse(await readFile(textPathOf(c.dir, ref.carrierId), 'utf8')) as CarrierText;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Extract
+
+/** Reads the carrier's text (text layer or OCR) into work/<id>.text.json. Returns its page count. */
+export async function extractStage(c: StageContext, ref: CarrierRef, onProgress?: (e: ProgressEvent) => void): Promise<number> {
+  const path = textPathOf(c.dir, ref.carrierId);
+  const done = await readFile(path, 'utf8').then((s) => JSON.parse(s) as CarrierText, () => undefined);
+  if (done) return done.pages.length;
+  const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref));
+  const text = await extractCarrier(prepared.pdfName, prepared.pdf, { ...c.extract, ...(onProgress ? { onProgress } : {}) });
+  await writeAtomically(path, new TextEncoder().encode(JSON.stringify(text)), { inputs: [], force: true });
+  c.metrics?.pages.inc(text.pages.length);
+  return text.pages.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Decide
+
+/** The level a registered source carrier ended with, as a verdict for the translation check. */
+async function sourceVerdict(c: Pick<StageContext, 'register'>, sourceId: string): Promise<Verdict | undefined> {
+  const entry = await c.register.carrier(sourceId);
+  if (!entry) return undefined;
+  const final = [...entry.events].reverse().find((e) => e.kind === 'stamped' || e.kind === 'unmarked' || e.kind === 'decision');
+  if (!final) return { status: 'review', level: null, minLevel: null, stamps: [], notes: [] };
+  if (final.kind === 'unmarked') return { status: 'unmarked', level: null, minLevel: null, stamps: [], notes: [] };
+  return { status: final.level ? 'marked' : 'review', level: final.level, minLevel: final.level, stamps: [], notes: [] };
+}
+
+export type DecideResult = 'stamp' | 'unmarked' | 'already-stamped' | 'review';
+
+/** Detects and verifies (the pure core) and either hands the carrier to the stamper or routes it. */
+export async function decideStage(c: StageContext, ref: CarrierRef): Promise<DecideResult | 'already-done'> {
+  // Delivered again after the carrier was routed (or decided by a person since): nothing to do.
+  if (await routed(c, ref.carrierId, ['review', 'outcome'])) return 'already-done';
+  const verdict = examine(await loadText(c, ref));
+  await c.register.addEvent({
+    carrierId: ref.carrierId,
+    kind: 'verdict',
+    level: verdict.level,
+    stamps: stampsOf(verdict),
+    decidedBy: c.agent,
+    reference: null,
+    outputSha256: null,
+    outputPath: null,
+    detail: verdict.status,
+    key: eventKey(ref.carrierId, 'verdict'),
+  });
+
+  let derivedProblem: string[] | undefined;
+  let derived;
+  if (ref.derivedFrom) {
+    const source = await sourceVerdict(c, ref.derivedFrom);
+    if (!source) derivedProblem = [`its source ${ref.derivedFrom} is not in the register`];
+    else {
+      derived = checkDerived(source, verdict);
+      if (derived.status !== 'ok') derivedProblem = derived.findings.map((f) => f.message);
+    }
+  }
+  if (verdict.status === 'conflict' || verdict.status === 'review' || derivedProblem) {
+    await toReview(c, ref, verdict, [...verdict.notes, ...(derivedProblem ?? [])]);
+    return 'review';
+  }
+  const plan = planReceivingStamp(verdict, { from: ref.from, to: ref.to, russian: ref.russian, ...(derived ? { derived } : {}) });
+  if (plan.action === 'add') return 'stamp';
+  // Unmarked, or already bearing the receiving side's equivalent marking: out unchanged.
+  const already = plan.reason === 'already-stamped';
+  await finishUnchanged(c, ref, verdict, already ? 'stamped' : 'unmarked', plan.detail);
+  return already ? 'already-stamped' : 'unmarked';
+}
+
+function receiptBase(c: Pick<StageContext, 'agent'>, ref: CarrierRef) {
+  return {
+    carrierId: ref.carrierId,
+    name: ref.name,
+    sha256: ref.sha256,
+    from: ref.from,
+    to: ref.to,
+    ...(ref.derivedFrom ? { derivedFrom: ref.derivedFrom } : {}),
+    intake: ref.intake,
+    by: c.agent,
+  };
+}
+
+async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdict, kind: EventKind, detail: string): Promise<void> {
+  const path = await writeUnchanged(c.dir, ref, {
+    ...receiptBase(c, ref),
+    status: kind === 'stamped' ? 'already-stamped' : 'unmarked',
+    level: verdict.level,
+    stamps: stampsOf(verdict),
+    detail,
+    output: null,
+    writtenAt: new Date().toISOString(),
+  });
+  await c.register.addEvent({
+    carrierId: ref.carrierId,
+    kind,
+    level: verdict.level,
+    stamps: stampsOf(verdict),
+    decidedBy: c.agent,
+    reference: null,
+    outputSha256: ref.sha256,
+    outputPath: path,
+    detail,
+    key: eventKey(ref.carrierId, 'outcome'),
+  });
+  await removeInboxFile(ref, sha256Of);
+  c.metrics?.carriers.inc({ outcome: kind === 'stamped' ? 'already-stamped' : 'unmarked' });
+}
+
+async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reasons: readonly string[]): Promise<void> {
+  await writeReview(c.dir, ref, {
+    ...receiptBase(c, ref),
+    status: 'review',
+    verdict: verdict.status,
+    minLevel: verdict.minLevel,
+    candidates: [...new Set(verdict.stamps.map((s) => s.level))],
+    stamps: stampsOf(verdict),
+    reasons,
+    writtenAt: new Date().toISOString(),
+  });
+  await c.register.addEvent({
+    carrierId: ref.carrierId,
+    kind: 'review',
+    level: null,
+    stamps: stampsOf(verdict),
+    decidedBy: c.agent,
+    reference: null,
+    outputSha256: null,
+    outputPath: resultNames(c.dir, ref, 'review').carrier,
+    detail: reasons.join('; '),
+    key: eventKey(ref.carrierId, 'review'),
+  });
+  await removeInboxFile(ref, sha256Of);
+  c.metrics?.carriers.inc({ outcome: 'review' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Stamp
+
+export class DecisionRefused extends GrifError {
+  constructor(message: string) {
+    super(message, { code: 'review/refused', retryable: false });
+  }
+}
+
+/** Stamps the carrier (the automatic plan, or a person's decided level) and writes outbox/. */
+export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'stamped' | 'already-done' | 'already-stamped'> {
+  if ((await resultWritten(c.dir, ref, 'outbox')) || (await routed(c, ref.carrierId, ['outcome']))) {
+    await clearReview(c.dir, ref);
+    await removeInboxFile(ref, sha256Of);
+    return 'already-done';
+  }
+  const text = await loadText(c, ref);
+  const verdict = examine(text);
+  let plan;
+  if (ref.decision) {
+    const source = ref.derivedFrom ? await sourceVerdict(c, ref.derivedFrom) : undefined;
+    plan = planDecidedStamp(verdict, ref.decision, { from: ref.from, to: ref.to, russian: ref.russian, sourceLevel: source?.level ?? null });
+    if (plan.action === 'refused') throw new DecisionRefused(`${ref.name}: ${plan.detail}`);
+  } else {
+    plan = planReceivingStamp(verdict, { from: ref.from, to: ref.to, russian: ref.russian });
+  }
+  if (plan.action === 'none') {
+    await finishUnchanged(c, ref, verdict, plan.reason === 'already-stamped' ? 'stamped' : 'unmarked', plan.detail);
+    await clearReview(c.dir, ref);
+    return 'already-stamped';
+  }
+  const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref));
+  const stamped = await stampPrepared(
+    prepared,
+    text,
+    verdict,
+    plan,
+    {
+      pages: 'first',
+      registration: { ...(c.authority ? { authority: c.authority } : {}), number: ref.sha256.slice(0, 8), date: new Date() },
+      wholeVerdict: !ref.decision,
+    },
+    c.extract,
+  );
+  const path = await writeStamped(c.dir, ref, stamped.output, {
+    ...receiptBase(c, ref),
+    status: 'stamped',
+    level: plan.level,
+    added: plan.markings,
+    stamps: stampsOf(verdict),
+    placements: stamped.placements,
+    update: stamped.update,
+    ...(stamped.note ? { note: stamped.note } : {}),
+    ...(ref.decision ? { decidedBy: ref.decision.decidedBy, reference: ref.decision.reference } : {}),
+    output: resultNames(c.dir, ref, 'outbox').stamped,
+    outputSha256: stamped.outputSha256,
+    writtenAt: new Date().toISOString(),
+  });
+  await c.register.addEvent({
+    carrierId: ref.carrierId,
+    kind: 'stamped',
+    level: plan.level,
+    stamps: stampsOf(verdict),
+    decidedBy: ref.decision?.decidedBy ?? c.agent,
+    reference: ref.decision?.reference ?? null,
+    outputSha256: stamped.outputSha256,
+    outputPath: path,
+    detail: plan.markings.map((m) => m.text).join(' / '),
+    key: eventKey(ref.carrierId, 'outcome'),
+  });
+  await clearReview(c.dir, ref);
+  await removeInboxFile(ref, sha256Of);
+  c.metrics?.carriers.inc({ outcome: 'stamped' });
+  return 'stamped';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rejection
+
+/** Ends a carrier in rejected/ with the error a clerk can act on. */
+export async function rejectStage(c: Pick<StageContext, 'dir' | 'register' | 'agent' | 'metrics'>, ref: CarrierRef, message: string, by?: { decidedBy: string; reference: string }): Promise<void> {
+  if (await resultWritten(c.dir, ref, 'rejected')) {
+    await clearReview(c.dir, ref);
+    await removeInboxFile(ref, sha256Of);
+    return;
+  }
+  const path = await writeRejected(c.dir, ref, { ...receiptBase(c, ref), status: 'rejected', error: message, ...(by ?? {}), writtenAt: new Date().toISOString() });
+  await c.register.addEvent({
+    carrierId: ref.carrierId,
+    kind: 'rejected',
+    level: null,
+    stamps: [],
+    decidedBy: by?.decidedBy ?? c.agent,
+    reference: by?.reference ?? null,
+    outputSha256: null,
+    outputPath: path,
+    detail: message,
+    key: eventKey(ref.carrierId, 'outcome'),
+  });
+  await clearReview(c.dir, ref);
+  await removeInboxFile(ref, sha256Of);
+  c.metrics?.carriers.inc({ outcome: 'rejected' });
+}
+
+/** The carrier's verdict from its stored text (for the review form and a person's decision). */
+export async function storedVerdict(c: Pick<StageContext, 'dir'>, ref: CarrierRef): Promise<Verdict> {
+  return examine(await loadText(c, ref));
+}
+
+export { sourceVerdict };
