@@ -13,8 +13,10 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 #   poppler-utils qpdf      independent PDF readers (and pdfsig, a signer and verifier) the tests check grif's PDFs with
 #   img2pdf ghostscript     other producers of scanned PDFs, for the stamping tests
 #   libnss3-tools openssl   a test certificate, to sign a PDF the stamping tests must keep valid
+#   redis-server            the queue of the stamping service (grif up starts it; the tests start their own)
+#   postgresql              the register's multi-machine option; the tests start a server of their own
 PACKAGES=(tesseract-ocr tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-rus fonts-dejavu-core poppler-utils qpdf
-  img2pdf ghostscript libnss3-tools openssl)
+  img2pdf ghostscript libnss3-tools openssl redis-server postgresql)
 
 node_ok() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
