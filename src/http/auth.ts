@@ -1,0 +1,102 @@
+/**
+ * The bearer token every route but GET /healthz asks for. Compared in constant time (both sides
+ * hashed to 32 bytes, then timingSafeEqual), so neither its content nor its length leaks through
+ * timing. The queue dashboard is opened by a browser, which cannot send a header when navigating:
+ * there the token may come once as `?token=`, and a cookie (HttpOnly, SameSite=Strict) carries it
+ * from then on.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GrifError } from '../errors.js';
+
+export const TOKEN_COOKIE = 'grif_token';
+export const MIN_TOKEN_LENGTH = 16;
+/** Where the token may come in the query string (and is then kept in the cookie). */
+export const DASHBOARD_PREFIX = '/queues';
+
+/** GRIF_TOKEN, else a random 32-byte base64url token (the caller prints it once). */
+export function tokenFromEnv(env: NodeJS.ProcessEnv = process.env): { token: string; generated: boolean } {
+  const given = env['GRIF_TOKEN']?.trim();
+  if (given) return { token: given, generated: false };
+  return { token: randomBytes(32).toString('base64url'), generated: true };
+}
+
+export function checkToken(token: string): void {
+  if (token.length < MIN_TOKEN_LENGTH) {
+    throw new GrifError(`the HTTP token must be at least ${MIN_TOKEN_LENGTH} characters long (set GRIF_TOKEN, or leave it unset to have one generated)`, {
+      code: 'http/token',
+      exitCode: 2,
+    });
+  }
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+
+/** A matcher for one token, in constant time. */
+export function tokenMatcher(token: string): (candidate: string | undefined) => boolean {
+  const expected = digest(token);
+  return (candidate) => candidate !== undefined && timingSafeEqual(digest(candidate), expected);
+}
+
+function bearerOf(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (typeof h !== 'string') return undefined;
+  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(h);
+  return m?.[1];
+}
+
+export function cookieOf(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+const pathOf = (url: string): string => url.split('?', 1)[0] ?? '';
+const onDashboard = (url: string): boolean => {
+  const p = pathOf(url);
+  return p === DASHBOARD_PREFIX || p.startsWith(`${DASHBOARD_PREFIX}/`);
+};
+
+function queryToken(url: string): string | undefined {
+  const q = url.indexOf('?');
+  if (q < 0) return undefined;
+  return new URLSearchParams(url.slice(q + 1)).get('token') ?? undefined;
+}
+
+export function tokenCookie(token: string, secure: boolean): string {
+  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+}
+
+/** Takes the token out of a URL before it is logged. */
+export function withoutToken(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[withheld]');
+}
+
+/** The onRequest hook: lets the request on, or answers 401. */
+export function authHook(token: string, open: readonly string[]) {
+  const matches = tokenMatcher(token);
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (open.includes(pathOf(req.url))) return undefined;
+    }
+    if (matches(bearerOf(req))) return undefined;
+    if (matches(cookieOf(req.headers.cookie, TOKEN_COOKIE))) return undefined;
+    if (onDashboard(req.url) && matches(queryToken(req.url))) {
+      void reply.header('set-cookie', tokenCookie(token, req.protocol === 'https'));
+      return undefined;
+    }
+    void reply
+      .status(401)
+      .header('www-authenticate', 'Bearer realm="grif"')
+      .send({ error: 'a valid token is needed: send the header "Authorization: Bearer <token>"', code: 'http/unauthorized' });
+    return reply;
+  };
+}

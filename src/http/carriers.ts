@@ -1,0 +1,307 @@
+/**
+ * Carriers over HTTP: upload (multipart, streamed under a size limit), status (the register's
+ * record plus the live job), and the results (stamped PDF, receipt). Files are served only from
+ * the names resultNames computes from the carrier's stored reference: nothing a request says
+ * becomes a path.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { Job } from 'bullmq';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
+import { isPartyId, PARTY_IDS, type PartyId } from '../core/index.js';
+import { EXTRACTORS } from '../extract/read-carrier.js';
+import { latestDecision } from '../register/export.js';
+import type { EventRow, RegisterEntry } from '../register/register.js';
+import { isCarrierId, type CarrierRef } from '../service/carrier-ref.js';
+import { acceptCarrier, loadRef, type IntakeContext } from '../service/intake.js';
+import { resultNames } from '../service/outcome-files.js';
+import { jobIdOf, type StageQueues } from '../service/queues.js';
+import { eventKey } from '../service/stages.js';
+import { HttpError } from './errors.js';
+
+/** What grif can stamp: PDFs and images (prepareCarrier's rule); text files can be read but not stamped. */
+export function stampableExtensions(): string[] {
+  return EXTRACTORS.filter((e) => e.kind === 'PDF' || e.kind === 'image').flatMap((e) => e.extensions);
+}
+
+export const carrierLink = (id: string): string => `/carriers/${id}`;
+
+export function requireCarrierId(id: string): string {
+  if (!isCarrierId(id)) throw new HttpError('bad-request', `"${id.slice(0, 80)}" is not a carrier id (32 hex digits, then -KZ-KG or -KG-KZ)`);
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upload
+
+interface UploadFields {
+  from?: string;
+  to?: string;
+  russian?: string;
+  derivedFrom?: string;
+}
+const FIELD_NAMES: readonly (keyof UploadFields)[] = ['from', 'to', 'russian', 'derivedFrom'];
+
+const mib = (n: number): string => (n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MiB` : `${n} bytes`);
+
+async function drain(file: MultipartFile): Promise<void> {
+  for await (const chunk of file.file) void chunk;
+}
+
+function party(value: string | undefined, field: 'from' | 'to'): PartyId | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const v = value.trim().toUpperCase();
+  if (!isPartyId(v)) throw new HttpError('bad-request', `"${field}" must be ${PARTY_IDS.join(' or ')} (the sending and receiving Party), not "${value.slice(0, 20)}"`);
+  return v;
+}
+
+export async function receiveUpload(req: FastifyRequest, intake: IntakeContext, maxUploadBytes: number) {
+  if (!req.isMultipart()) {
+    throw new HttpError('bad-request', 'send the carrier as multipart/form-data: the file in the field "file", the sending Party in "from"');
+  }
+  const fields: UploadFields = {};
+  let bytes: Buffer | undefined;
+  let filename: string | undefined;
+  let tooLarge = false;
+  let unsupported: string | undefined;
+  let extraFile: string | undefined;
+  const stampable = stampableExtensions();
+
+  for await (const part of req.parts()) {
+    if (part.type === 'field') {
+      const name = part.fieldname as keyof UploadFields;
+      if (FIELD_NAMES.includes(name) && typeof part.value === 'string') fields[name] = part.value;
+      continue;
+    }
+    if (part.fieldname !== 'file' || bytes !== undefined || filename !== undefined) {
+      extraFile ??= part.fieldname;
+      await drain(part);
+      continue;
+    }
+    filename = part.filename;
+    const ext = extname(part.filename).toLowerCase();
+    if (!stampable.includes(ext)) {
+      unsupported = ext;
+      await drain(part);
+      continue;
+    }
+    // Streamed in chunks; busboy stops at limits.fileSize and marks the stream truncated.
+    const chunks: Buffer[] = [];
+    for await (const chunk of part.file) chunks.push(chunk as Buffer);
+    if (part.file.truncated) {
+      tooLarge = true;
+      chunks.length = 0;
+    } else bytes = Buffer.concat(chunks);
+  }
+
+  if (tooLarge) throw new HttpError('too-large', `the carrier is larger than the limit of ${mib(maxUploadBytes)}; split it or ask for the limit to be raised`);
+  if (extraFile !== undefined) throw new HttpError('bad-request', `send one carrier per request, in the field "file" (got another file in "${extraFile.slice(0, 40)}")`);
+  if (filename === undefined) throw new HttpError('bad-request', 'no carrier: send the file in the multipart field "file"');
+  if (unsupported !== undefined) {
+    throw new HttpError(
+      'unsupported-type',
+      `${basename(filename).slice(0, 120)}: grif stamps PDF and image carriers (${stampable.join(', ')}); ${unsupported || 'a file without an extension'} cannot take a stamp`,
+    );
+  }
+  if (!bytes || bytes.length === 0) throw new HttpError('bad-request', `${basename(filename).slice(0, 120)} is empty`);
+
+  const from = party(fields.from, 'from');
+  if (!from) throw new HttpError('bad-request', `say which Party sent the carrier: the field "from" must be ${PARTY_IDS.join(' or ')}`);
+  const other = PARTY_IDS.find((p) => p !== from)!;
+  const to = party(fields.to, 'to') ?? other;
+  if (to === from) throw new HttpError('bad-request', `"to" must be the other Party (${other}), not the sender`);
+  const russianField = fields.russian?.trim().toLowerCase();
+  if (russianField !== undefined && russianField !== '' && russianField !== 'true' && russianField !== 'false') {
+    throw new HttpError('bad-request', '"russian" must be true or false');
+  }
+  const derivedFrom = fields.derivedFrom?.trim() || undefined;
+  if (derivedFrom !== undefined && !isCarrierId(derivedFrom) && !/^[0-9a-f]{64}$/i.test(derivedFrom)) {
+    throw new HttpError('bad-request', '"derivedFrom" must name the source carrier by its register id (…-KZ-KG) or its SHA-256 (64 hex digits)');
+  }
+
+  const accepted = await acceptCarrier(intake, {
+    bytes,
+    name: filename,
+    from,
+    to,
+    russian: russianField === 'true',
+    ...(derivedFrom ? { derivedFrom } : {}),
+    intake: 'http',
+  });
+  return {
+    carrierId: accepted.carrierId,
+    status: accepted.status,
+    ...(accepted.status === 'duplicate' ? { firstName: accepted.firstName } : {}),
+    links: { self: carrierLink(accepted.carrierId) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status
+
+export type CarrierStage = 'queued' | 'extracting' | 'detecting' | 'stamping' | 'stamped' | 'unmarked' | 'review' | 'rejected';
+
+export interface CarrierStatus {
+  carrierId: string;
+  name: string;
+  from: PartyId;
+  to: PartyId;
+  receivedAt: string;
+  stage: CarrierStage;
+  progress?: { page: number; pages: number };
+  job?: { queue: string; state: string; attempts: number };
+  level: string | null;
+  stamps: readonly unknown[];
+  detail: string | null;
+  downloads: { pdf?: string; receipt?: string };
+}
+
+const keyed = (entry: RegisterEntry, what: 'outcome' | 'review' | 'decision'): EventRow | undefined =>
+  entry.events.find((e) => e.key === eventKey(entry.id, what));
+
+function progressOf(job: Job): { page: number; pages: number } | undefined {
+  const p = job.progress as unknown;
+  if (typeof p !== 'object' || p === null) return undefined;
+  const { page, pages } = p as { page?: unknown; pages?: unknown };
+  return typeof page === 'number' && typeof pages === 'number' ? { page, pages } : undefined;
+}
+
+/** Where a carrier without a final event stands, from the most advanced job BullMQ holds for it. */
+async function liveStage(queues: StageQueues, id: string, decided: boolean): Promise<Pick<CarrierStatus, 'stage' | 'progress' | 'job'>> {
+  // A person's decision starts a stamp job of its own (jobIdOf); its earlier jobs say nothing more.
+  const stampJob = await queues.stamp.getJob(jobIdOf(decided ? { carrierId: id, decision: {} as NonNullable<CarrierRef['decision']> } : { carrierId: id }));
+  const decideJob = decided ? undefined : await queues.decide.getJob(id);
+  const extractJob = decided ? undefined : await queues.extract.getJob(id);
+  const job = stampJob ?? decideJob ?? extractJob;
+  if (!job) return { stage: decided ? 'stamping' : 'queued' };
+  const state = await job.getState();
+  const info = { queue: job.queueName, state, attempts: job.attemptsMade };
+  if (job === stampJob) return { stage: 'stamping', job: info };
+  if (job === decideJob) return { stage: 'detecting', job: info };
+  // The extract job: not started yet, running, or done (the decide job is on its way).
+  if (state === 'completed') return { stage: 'detecting', job: info };
+  if ((state === 'waiting' || state === 'prioritized' || state === 'delayed') && job.attemptsMade === 0) return { stage: 'queued', job: info };
+  const progress = progressOf(job);
+  return { stage: 'extracting', ...(progress ? { progress } : {}), job: info };
+}
+
+export async function carrierStatus(intake: IntakeContext, queues: StageQueues, id: string): Promise<CarrierStatus | undefined> {
+  const entry = await intake.register.carrier(id);
+  if (!entry) return undefined;
+  const outcome = keyed(entry, 'outcome');
+  const review = keyed(entry, 'review');
+  const decision = keyed(entry, 'decision');
+  let where: Pick<CarrierStatus, 'stage' | 'progress' | 'job'>;
+  if (outcome) where = { stage: outcome.kind === 'stamped' ? 'stamped' : outcome.kind === 'unmarked' ? 'unmarked' : 'rejected' };
+  else if (review && !decision) where = { stage: 'review' };
+  else where = await liveStage(queues, id, !!decision);
+
+  const last = latestDecision(entry);
+  const downloads: CarrierStatus['downloads'] = {};
+  if (where.stage === 'stamped' || where.stage === 'unmarked') downloads.pdf = `${carrierLink(id)}/pdf`;
+  if (where.stage === 'stamped' || where.stage === 'unmarked' || where.stage === 'rejected') downloads.receipt = `${carrierLink(id)}/receipt`;
+  return {
+    carrierId: id,
+    name: entry.name,
+    from: entry.from,
+    to: entry.to,
+    receivedAt: entry.receivedAt,
+    ...where,
+    level: last?.level ?? null,
+    stamps: last?.stamps ?? [],
+    detail: last?.detail ?? null,
+    downloads,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/** `attachment` with an ASCII fallback name and the exact one in RFC 5987 form. */
+export function attachment(name: string): string {
+  const ascii = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'carrier';
+  const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
+}
+
+async function firstOpen(paths: readonly string[]): Promise<{ path: string; fh: FileHandle } | undefined> {
+  for (const path of paths) {
+    const fh = await open(path, 'r').catch(() => undefined);
+    if (fh) return { path, fh };
+  }
+  return undefined;
+}
+
+/** The carrier's register entry, stored reference and outcome event; 404 when it has none of them. */
+async function finished(intake: IntakeContext, id: string): Promise<{ ref: CarrierRef; outcome: EventRow | undefined }> {
+  const entry = await intake.register.carrier(id);
+  const ref = entry ? await loadRef(intake.dir, id) : undefined;
+  if (!entry || !ref) throw new HttpError('not-found', `${id}: no such carrier`);
+  return { ref, outcome: keyed(entry, 'outcome') };
+}
+
+async function sendFile(reply: FastifyReply, found: { path: string; fh: FileHandle }, disposition: 'attachment' | 'inline'): Promise<FastifyReply> {
+  let size: number;
+  try {
+    size = (await found.fh.stat()).size;
+  } catch (err) {
+    await found.fh.close();
+    throw err;
+  }
+  const header = attachment(basename(found.path));
+  return reply
+    .type(CONTENT_TYPES[extname(found.path).toLowerCase()] ?? 'application/octet-stream')
+    .header('content-length', size)
+    .header('content-disposition', disposition === 'inline' ? header.replace(/^attachment/, 'inline') : header)
+    .send(found.fh.createReadStream());
+}
+
+export function carrierRoutes(app: FastifyInstance, deps: { intake: IntakeContext; queues: StageQueues }, maxUploadBytes: number): void {
+  const { intake, queues } = deps;
+
+  app.post('/carriers', async (req, reply) => {
+    const answer = await receiveUpload(req, intake, maxUploadBytes);
+    return reply.status(202).send(answer);
+  });
+
+  app.get<{ Params: { id: string } }>('/carriers/:id', async (req) => {
+    const id = requireCarrierId(req.params.id);
+    const status = await carrierStatus(intake, queues, id);
+    if (!status) throw new HttpError('not-found', `${id}: no such carrier`);
+    return status;
+  });
+
+  app.get<{ Params: { id: string } }>('/carriers/:id/pdf', async (req, reply) => {
+    const id = requireCarrierId(req.params.id);
+    const { ref, outcome } = await finished(intake, id);
+    if (outcome?.kind === 'rejected') throw new HttpError('not-found', `${ref.name} was rejected: nothing to download (see its receipt)`);
+    if (outcome?.kind !== 'stamped' && outcome?.kind !== 'unmarked') throw new HttpError('not-found', `${ref.name} is not stamped yet`);
+    const n = resultNames(intake.dir, ref, 'outbox');
+    // Stamped: the stamped PDF; unmarked, or already bearing the receiving side's marking: the carrier unchanged.
+    const found = await firstOpen(outcome.kind === 'stamped' ? [n.stamped, n.carrier] : [n.carrier]);
+    if (!found) throw new HttpError('not-found', `${ref.name}: its result is no longer in the outbox`);
+    return sendFile(reply, found, 'attachment');
+  });
+
+  app.get<{ Params: { id: string } }>('/carriers/:id/receipt', async (req, reply) => {
+    const id = requireCarrierId(req.params.id);
+    const { ref, outcome } = await finished(intake, id);
+    if (!outcome) throw new HttpError('not-found', `${ref.name} has no receipt yet`);
+    const n = resultNames(intake.dir, ref, outcome.kind === 'rejected' ? 'rejected' : 'outbox');
+    const found = await firstOpen([n.json]);
+    if (!found) throw new HttpError('not-found', `${ref.name}: its receipt is no longer there`);
+    return sendFile(reply, found, 'inline');
+  });
+}

@@ -1,0 +1,293 @@
+/** The HTTP intake's OpenAPI 3.1 document, written by hand: exactly the routes src/http/server.ts serves. */
+
+const error = { $ref: '#/components/responses/Error' } as const;
+const unauthorized = { $ref: '#/components/responses/Unauthorized' } as const;
+const carrierId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The carrier id: the first 32 hex digits of its SHA-256, then the sending and receiving Party.',
+  schema: { $ref: '#/components/schemas/CarrierId' },
+} as const;
+const json = (schema: object) => ({ 'application/json': { schema } });
+
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'grif stamping service',
+    version: '1',
+    description:
+      'Intake of classified carriers exchanged between the Republic of Kazakhstan and the Kyrgyz Republic: upload a carrier, ' +
+      'follow it through extraction, detection and stamping, download the stamped PDF and its receipt, decide carriers held for review, ' +
+      'and read the register (Art. 6.2). Every route but GET /healthz needs the bearer token.',
+  },
+  servers: [{ url: '/' }],
+  security: [{ bearer: [] }],
+  tags: [
+    { name: 'carriers' },
+    { name: 'review' },
+    { name: 'register' },
+    { name: 'operations' },
+  ],
+  paths: {
+    '/healthz': {
+      get: {
+        tags: ['operations'],
+        summary: 'Liveness: the HTTP server answers',
+        security: [],
+        responses: { '200': { description: 'Up', content: json({ type: 'object', properties: { ok: { const: true } }, required: ['ok'] }) } },
+      },
+    },
+    '/carriers': {
+      post: {
+        tags: ['carriers'],
+        summary: 'Upload a carrier (PDF, PNG, JPEG or TIFF) to be stamped',
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['file', 'from'],
+                properties: {
+                  file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The carrier; its name\'s extension says its type (.pdf .png .jpg .jpeg .tif .tiff).' },
+                  from: { $ref: '#/components/schemas/Party' },
+                  to: { $ref: '#/components/schemas/Party', description: 'The receiving Party; default: the other one.' },
+                  russian: { type: 'string', enum: ['true', 'false'], description: 'Whether the receiving side stamps in Russian.' },
+                  derivedFrom: { type: 'string', description: 'For a translation or copy: the source carrier\'s register id or SHA-256.' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': { description: 'Accepted (queued), already being processed, or a duplicate of a carrier received before', content: json({ $ref: '#/components/schemas/Accepted' }) },
+          '400': error,
+          '401': unauthorized,
+          '413': error,
+          '415': error,
+        },
+      },
+    },
+    '/carriers/{id}': {
+      get: {
+        tags: ['carriers'],
+        summary: 'Where a carrier stands',
+        parameters: [carrierId],
+        responses: { '200': { description: 'Status', content: json({ $ref: '#/components/schemas/CarrierStatus' }) }, '400': error, '401': unauthorized, '404': error },
+      },
+    },
+    '/carriers/{id}/pdf': {
+      get: {
+        tags: ['carriers'],
+        summary: 'The stamped PDF; for an unmarked carrier (or one already bearing the receiving side\'s marking), the carrier unchanged',
+        parameters: [carrierId],
+        responses: {
+          '200': {
+            description: 'The file, as an attachment',
+            content: {
+              'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+              'image/png': { schema: { type: 'string' } },
+              'image/jpeg': { schema: { type: 'string' } },
+              'image/tiff': { schema: { type: 'string' } },
+            },
+          },
+          '400': error,
+          '401': unauthorized,
+          '404': error,
+        },
+      },
+    },
+    '/carriers/{id}/receipt': {
+      get: {
+        tags: ['carriers'],
+        summary: 'The receipt of a finished carrier (stamped or unmarked), or the error of a rejected one',
+        parameters: [carrierId],
+        responses: { '200': { description: 'Receipt', content: json({ type: 'object' }) }, '400': error, '401': unauthorized, '404': error },
+      },
+    },
+    '/review': {
+      get: {
+        tags: ['review'],
+        summary: 'Carriers waiting for a person\'s decision, oldest first',
+        responses: {
+          '200': { description: 'The carriers in review', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ReviewItem' } } } }) },
+          '401': unauthorized,
+        },
+      },
+    },
+    '/review/{id}': {
+      post: {
+        tags: ['review'],
+        summary: 'Decide a carrier in review: a level (never below any level found or the source\'s), or a rejection',
+        parameters: [carrierId],
+        requestBody: { required: true, content: json({ $ref: '#/components/schemas/Decision' }) },
+        responses: {
+          '202': { description: 'Recorded in the register; the carrier is queued for stamping or rejected', content: json({ type: 'object', required: ['status'], properties: { status: { enum: ['queued', 'rejected'] }, carrierId: { $ref: '#/components/schemas/CarrierId' }, links: { $ref: '#/components/schemas/Links' } } }) },
+          '400': error,
+          '401': unauthorized,
+          '404': error,
+          '409': error,
+          '422': error,
+        },
+      },
+    },
+    '/register': {
+      get: {
+        tags: ['register'],
+        summary: 'The register (Art. 6.2), newest first',
+        parameters: [
+          { name: 'search', in: 'query', schema: { type: 'string' }, description: 'Substring of the name, id, SHA-256, level, decidedBy or reference' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+        ],
+        responses: {
+          '200': {
+            description: 'Entries with all their events',
+            content: json({ type: 'object', required: ['entries'], properties: { entries: { type: 'array', items: { $ref: '#/components/schemas/RegisterEntry' } }, limit: { type: 'integer' }, offset: { type: 'integer' } } }),
+          },
+          '400': error,
+          '401': unauthorized,
+        },
+      },
+    },
+    '/register.csv': {
+      get: {
+        tags: ['register'],
+        summary: 'The register as CSV: one line per carrier with its latest decision',
+        parameters: [{ name: 'search', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': { description: 'CSV (RFC 4180)', content: { 'text/csv': { schema: { type: 'string' } } } }, '401': unauthorized },
+      },
+    },
+    '/metrics': {
+      get: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (carriers by outcome, pages, failures, stage latencies, queue depth)',
+        responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } }, '401': unauthorized },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        tags: ['operations'],
+        summary: 'This document',
+        responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) }, '401': unauthorized },
+      },
+    },
+    '/queues': {
+      get: {
+        tags: ['operations'],
+        summary: 'Queue dashboard (bull-board, HTML). A browser may pass the token once as ?token=; it is then kept in an HttpOnly cookie',
+        parameters: [{ name: 'token', in: 'query', required: false, schema: { type: 'string' } }],
+        security: [{ bearer: [] }, { cookie: [] }, { query: [] }],
+        responses: { '200': { description: 'The dashboard', content: { 'text/html': { schema: { type: 'string' } } } }, '401': unauthorized },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'GRIF_TOKEN, or the token grif up printed at start' },
+      cookie: { type: 'apiKey', in: 'cookie', name: 'grif_token' },
+      query: { type: 'apiKey', in: 'query', name: 'token', description: 'Only on /queues' },
+    },
+    responses: {
+      Error: { description: 'What went wrong, in words a clerk can act on', content: json({ $ref: '#/components/schemas/Error' }) },
+      Unauthorized: { description: 'No token, or a wrong one', content: json({ $ref: '#/components/schemas/Error' }) },
+    },
+    schemas: {
+      Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, code: { type: 'string' } } },
+      CarrierId: { type: 'string', pattern: '^[0-9a-f]{32}-(KZ-KG|KG-KZ)$' },
+      Party: { type: 'string', enum: ['KZ', 'KG'] },
+      Level: { type: 'string', enum: ['special-importance', 'top-secret', 'secret'] },
+      Links: { type: 'object', properties: { self: { type: 'string' } } },
+      Accepted: {
+        type: 'object',
+        required: ['carrierId', 'status', 'links'],
+        properties: {
+          carrierId: { $ref: '#/components/schemas/CarrierId' },
+          status: { enum: ['queued', 'in-progress', 'duplicate'] },
+          firstName: { type: 'string', description: 'For a duplicate: the name the carrier was first received under' },
+          links: { $ref: '#/components/schemas/Links' },
+        },
+      },
+      CarrierStatus: {
+        type: 'object',
+        required: ['carrierId', 'name', 'from', 'to', 'receivedAt', 'stage', 'level', 'stamps', 'detail', 'downloads'],
+        properties: {
+          carrierId: { $ref: '#/components/schemas/CarrierId' },
+          name: { type: 'string' },
+          from: { $ref: '#/components/schemas/Party' },
+          to: { $ref: '#/components/schemas/Party' },
+          receivedAt: { type: 'string', format: 'date-time' },
+          stage: { enum: ['queued', 'extracting', 'detecting', 'stamping', 'stamped', 'unmarked', 'review', 'rejected'] },
+          progress: { type: 'object', properties: { page: { type: 'integer' }, pages: { type: 'integer' } } },
+          job: { type: 'object', description: 'The live queue job, while there is one', properties: { queue: { type: 'string' }, state: { type: 'string' }, attempts: { type: 'integer' } } },
+          level: { oneOf: [{ $ref: '#/components/schemas/Level' }, { type: 'null' }] },
+          stamps: { type: 'array', items: { type: 'object' } },
+          detail: { type: ['string', 'null'] },
+          downloads: { type: 'object', properties: { pdf: { type: 'string' }, receipt: { type: 'string' } } },
+        },
+      },
+      ReviewItem: {
+        type: 'object',
+        properties: {
+          carrierId: { $ref: '#/components/schemas/CarrierId' },
+          name: { type: 'string' },
+          from: { $ref: '#/components/schemas/Party' },
+          to: { $ref: '#/components/schemas/Party' },
+          verdict: { type: 'string' },
+          minLevel: { oneOf: [{ $ref: '#/components/schemas/Level' }, { type: 'null' }] },
+          candidates: { type: 'array', items: { $ref: '#/components/schemas/Level' } },
+          stamps: { type: 'array', items: { type: 'object' } },
+          reasons: { type: 'array', items: { type: 'string' } },
+          writtenAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      Decision: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['level', 'reference', 'decidedBy'],
+            properties: { level: { $ref: '#/components/schemas/Level' }, reference: { type: 'string', minLength: 1 }, decidedBy: { type: 'string', minLength: 1 } },
+          },
+          {
+            type: 'object',
+            required: ['reject', 'reference', 'decidedBy'],
+            properties: { reject: { const: true }, reference: { type: 'string', minLength: 1 }, decidedBy: { type: 'string', minLength: 1 } },
+          },
+        ],
+      },
+      RegisterEntry: {
+        type: 'object',
+        properties: {
+          id: { $ref: '#/components/schemas/CarrierId' },
+          receivedAt: { type: 'string', format: 'date-time' },
+          name: { type: 'string' },
+          from: { $ref: '#/components/schemas/Party' },
+          to: { $ref: '#/components/schemas/Party' },
+          inputSha256: { type: 'string' },
+          kind: { enum: ['carrier', 'copy'] },
+          derivedFrom: { type: ['string', 'null'] },
+          intake: { enum: ['inbox', 'http', 'cli'] },
+          events: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                seq: { type: 'integer' },
+                at: { type: 'string', format: 'date-time' },
+                kind: { enum: ['verdict', 'stamped', 'unmarked', 'review', 'decision', 'rejected', 'duplicate'] },
+                level: { oneOf: [{ $ref: '#/components/schemas/Level' }, { type: 'null' }] },
+                stamps: { type: 'array', items: { type: 'object' } },
+                decidedBy: { type: 'string' },
+                reference: { type: ['string', 'null'] },
+                outputSha256: { type: ['string', 'null'] },
+                outputPath: { type: ['string', 'null'] },
+                detail: { type: ['string', 'null'] },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;

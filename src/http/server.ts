@@ -1,0 +1,186 @@
+/**
+ * The HTTP intake (docs/service.md): clerks upload carriers, follow them, download the stamped
+ * PDFs and receipts, decide carriers held for review, and read the register; operators get
+ * /metrics, /openapi.json and the queue dashboard at /queues. One bearer token guards all of it
+ * but GET /healthz. Binds to loopback unless told otherwise.
+ */
+import { fastifyMultipart } from '@fastify/multipart';
+import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { GrifError } from '../errors.js';
+import { toCsv } from '../register/export.js';
+import type { ListOptions } from '../register/register.js';
+import type { IntakeContext } from '../service/intake.js';
+import type { ServiceMetrics } from '../service/metrics.js';
+import { queueName, STAGES, type StageQueues } from '../service/queues.js';
+import { decideReview, listReview, ReviewError, type Decision } from '../service/review.js';
+import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken } from './auth.js';
+import { carrierLink, carrierRoutes, requireCarrierId } from './carriers.js';
+import { mountDashboard } from './dashboard.js';
+import { errorHandler, HttpError } from './errors.js';
+import { OPENAPI } from './openapi.js';
+
+export { tokenFromEnv } from './auth.js';
+
+export const DEFAULT_HTTP_HOST = '127.0.0.1';
+export const DEFAULT_HTTP_PORT = 8470;
+export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+export interface HttpOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8470; 0: any free port. */
+  port?: number;
+  /** The bearer token (at least 16 characters). */
+  token: string;
+  /** Default 512 MiB. */
+  maxUploadBytes?: number;
+}
+
+export interface HttpDeps {
+  intake: IntakeContext;
+  metrics: ServiceMetrics;
+  queues: StageQueues;
+}
+
+export interface HttpServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+  readonly app: FastifyInstance;
+}
+
+const QUEUE_STATES = ['wait', 'active', 'delayed', 'failed', 'completed'] as const;
+const OPEN_ROUTES = ['/healthz'];
+
+function registerQuery(q: Record<string, string | undefined>): ListOptions {
+  const whole = (name: 'limit' | 'offset', value: string | undefined, dflt: number, min: number, max: number): number => {
+    if (value === undefined || value === '') return dflt;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new HttpError('bad-request', `"${name}" must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const search = q['search']?.trim();
+  return {
+    ...(search ? { search } : {}),
+    limit: whole('limit', q['limit'], 100, 1, 1000),
+    offset: whole('offset', q['offset'], 0, 0, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+function decisionOf(body: unknown): Decision {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ReviewError('send the decision as JSON: { "level", "reference", "decidedBy" } or { "reject": true, "reference", "decidedBy" }', 'review/invalid');
+  }
+  const b = body as Record<string, unknown>;
+  const text = (name: 'reference' | 'decidedBy'): string => {
+    const v = b[name];
+    if (typeof v !== 'string' || v.trim() === '') {
+      throw new ReviewError(
+        name === 'reference' ? 'a decision must cite the written permission or decision reference ("reference")' : 'a decision must name who decided ("decidedBy")',
+        'review/invalid',
+      );
+    }
+    return v;
+  };
+  const reference = text('reference');
+  const decidedBy = text('decidedBy');
+  if (b['reject'] === true) {
+    if (b['level'] !== undefined) throw new ReviewError('a decision either sets a level or rejects, not both', 'review/invalid');
+    return { reject: true, reference, decidedBy };
+  }
+  if (b['reject'] !== undefined && b['reject'] !== false) throw new ReviewError('"reject" must be true (or left out)', 'review/invalid');
+  if (typeof b['level'] !== 'string') throw new ReviewError('a decision must set a "level" (special-importance, top-secret or secret) or "reject": true', 'review/invalid');
+  return { level: b['level'] as Extract<Decision, { level: unknown }>['level'], reference, decidedBy };
+}
+
+/** Fastify's request log line, without the query string's token. */
+const requestSerializer = (req: FastifyRequest) => ({ method: req.method, url: withoutToken(req.url), remoteAddress: req.ip });
+
+export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<FastifyInstance> {
+  checkToken(opts.token);
+  const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  if (!Number.isInteger(maxUploadBytes) || maxUploadBytes <= 0) throw new GrifError('the upload limit must be a whole number of bytes above 0', { code: 'http/config', exitCode: 2 });
+  const { intake, metrics, queues } = deps;
+
+  const app = fastify({
+    // The service's pino logger; Fastify logs requests (method, URL without a token), never bodies.
+    loggerInstance: intake.log.child({ component: 'http' }, { serializers: { req: requestSerializer } }) as FastifyBaseLogger,
+    // Uploads are multipart (their own limit below); JSON bodies are small decisions.
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: 'no such route (see /openapi.json)', code: 'http/not-found' }));
+  app.addHook('onRequest', authHook(opts.token, OPEN_ROUTES));
+  app.addHook('onSend', async (req, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('referrer-policy', 'no-referrer');
+    if (!req.url.startsWith(`${DASHBOARD_PREFIX}/static/`)) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: maxUploadBytes, fields: 16, fieldSize: 4096, parts: 32, headerPairs: 100 },
+    // The route checks `truncated` and answers 413 itself.
+    throwFileSizeLimit: false,
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  carrierRoutes(app, { intake, queues }, maxUploadBytes);
+
+  app.get('/review', async () => ({ items: await listReview(intake) }));
+
+  app.post<{ Params: { id: string } }>('/review/:id', async (req, reply) => {
+    const id = requireCarrierId(req.params.id);
+    const { status } = await decideReview(intake, id, decisionOf(req.body));
+    return reply.status(202).send({ status, carrierId: id, links: { self: carrierLink(id) } });
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/register', async (req) => {
+    const options = registerQuery(req.query);
+    return { entries: await intake.register.list(options), limit: options.limit, offset: options.offset };
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/register.csv', async (req, reply) => {
+    const search = req.query['search']?.trim();
+    const csv = toCsv(await intake.register.list(search ? { search } : {}));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="grif-register.csv"').send(csv);
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    for (const stage of STAGES) {
+      const counts = await queues[stage].getJobCounts(...QUEUE_STATES);
+      for (const state of QUEUE_STATES) metrics.queueDepth.set({ queue: queueName(stage), state }, counts[state] ?? 0);
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.get('/openapi.json', async () => OPENAPI);
+
+  await mountDashboard(app, queues);
+  return app;
+}
+
+export async function startHttp(deps: HttpDeps, opts: HttpOptions): Promise<HttpServer> {
+  const app = await buildApp(deps, opts);
+  const host = opts.host ?? DEFAULT_HTTP_HOST;
+  try {
+    await app.listen({ host, port: opts.port ?? DEFAULT_HTTP_PORT });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
+      throw new GrifError(`cannot listen on ${host}:${opts.port ?? DEFAULT_HTTP_PORT} (${e.code}): choose another --port or --host`, { code: 'http/listen', cause: err });
+    }
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? DEFAULT_HTTP_PORT);
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}`,
+    port,
+    app,
+    close: () => app.close(),
+  };
+}
