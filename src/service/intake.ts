@@ -99,19 +99,37 @@ async function duplicate(c: IntakeContext, s: Submission, carrierId: string, sha
 const sameSubmission = (a: Pick<CarrierRef, 'intake' | 'inboxPath'>, b: Pick<Submission, 'intake' | 'inboxPath'>): boolean =>
   a.intake === 'inbox' && b.intake === 'inbox' && a.inboxPath === b.inboxPath;
 
+/** Registers a carrier (insert-or-ignore) and queues its first stage (a no-op while its job exists). */
+async function registerAndQueue(c: IntakeContext, ref: CarrierRef): Promise<void> {
+  await c.register.addCarrier({
+    id: ref.carrierId,
+    name: ref.name,
+    from: ref.from,
+    to: ref.to,
+    inputSha256: ref.sha256,
+    kind: ref.derivedFrom ? 'copy' : 'carrier',
+    derivedFrom: ref.derivedFrom ?? null,
+    intake: ref.intake,
+  });
+  await c.queues.extract.add('extract', ref, jobOptions(jobIdOf(ref), c.queueSettings));
+}
+
 export async function acceptCarrier(c: IntakeContext, s: Submission): Promise<Accepted> {
   const sha256 = sha256Of(s.bytes);
   const carrierId = carrierIdOf(sha256, s.from, s.to);
-  const known = await c.register.carrier(carrierId);
   const first = await loadRef(c.dir, carrierId);
-  if (first && !sameSubmission(first, s)) return duplicate(c, s, carrierId, sha256, { name: known?.name ?? first.name, ...(known ? { receivedAt: known.receivedAt } : {}) });
-  if (known && first) {
-    // The inbox file that was queued, seen again: make sure its job exists (a crash may have come
-    // between registering and queueing) unless its result is already written.
-    const finished = known.events.some((e) => e.key === eventKey(carrierId, 'outcome') || e.key === eventKey(carrierId, 'review'));
-    if (finished) await removeInboxFile(first, sha256Of);
-    else await c.queues.extract.add('extract', first, jobOptions(jobIdOf(first), c.queueSettings));
-    return { status: 'in-progress', carrierId };
+  if (first) {
+    const known = await c.register.carrier(carrierId);
+    const finished = !!known?.events.some((e) => e.key === eventKey(carrierId, 'outcome') || e.key === eventKey(carrierId, 'review'));
+    // The same inbox file seen again, or an upload retried before its carrier got anywhere (say
+    // Redis was down when it was queued): make sure it is registered and queued, once. A crash
+    // between storing, registering and queueing is mended the same way.
+    if (sameSubmission(first, s) || (s.intake !== 'inbox' && !finished)) {
+      if (finished) await removeInboxFile(first, sha256Of);
+      else await registerAndQueue(c, first);
+      return { status: 'in-progress', carrierId };
+    }
+    return duplicate(c, s, carrierId, sha256, { name: known?.name ?? first.name, ...(known ? { receivedAt: known.receivedAt } : {}) });
   }
 
   const name = safeName(s.name);
@@ -131,23 +149,11 @@ export async function acceptCarrier(c: IntakeContext, s: Submission): Promise<Ac
   };
   // The first submission's reference wins (link semantics: never replaced); a concurrent second
   // one finds it and is a duplicate.
-  if (!first) {
-    await writeAtomically(refPath(c.dir, carrierId), new TextEncoder().encode(JSON.stringify(mine)), { inputs: [] }).catch(() => undefined);
-  }
+  await writeAtomically(refPath(c.dir, carrierId), new TextEncoder().encode(JSON.stringify(mine)), { inputs: [] }).catch(() => undefined);
   const ref = await loadRef(c.dir, carrierId);
   if (!ref) throw new Error(`${refPath(c.dir, carrierId)} could not be written`);
   if (!sameSubmission(ref, s) && JSON.stringify(ref) !== JSON.stringify(mine)) return duplicate(c, s, carrierId, sha256, { name: ref.name });
-  await c.register.addCarrier({
-    id: carrierId,
-    name: ref.name,
-    from: ref.from,
-    to: ref.to,
-    inputSha256: sha256,
-    kind: ref.derivedFrom ? 'copy' : 'carrier',
-    derivedFrom: ref.derivedFrom ?? null,
-    intake: ref.intake,
-  });
-  await c.queues.extract.add('extract', ref, jobOptions(jobIdOf(ref), c.queueSettings));
+  await registerAndQueue(c, ref);
   c.log.info({ carrierId, sha256, from: s.from, to: s.to, intake: s.intake, bytes: s.bytes.length }, 'carrier queued');
   return { status: 'queued', carrierId };
 }
