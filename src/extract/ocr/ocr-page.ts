@@ -9,7 +9,7 @@ import { pageDecides, type BBox, type TextLine, type TextPage } from '../../core
 import { GrifError } from '../../errors.js';
 import type { PageSource } from '../extractor.js';
 import { OcrFailedError } from './ocr-errors.js';
-import { crop, rotate, shrink, toPng, type PageRaster, type Rect, type Rotation } from './page-image.js';
+import { crop, rotate, shrink, toPgm, type PageRaster, type Rect, type Rotation } from './page-image.js';
 import type { OcrLine, OcrService } from './ocr-service.js';
 
 export interface OcrPageOptions {
@@ -111,7 +111,7 @@ async function readSlice(ocr: OcrService, r: PageRaster, from: number, to: numbe
   const rect = band(r, from - SLICE_OVERLAP, to + SLICE_OVERLAP);
   const lo = from * r.height;
   const hi = to >= 1 ? Infinity : to * r.height;
-  const raw = (await ocr.recognize(await toPng(r, rect)))
+  const raw = (await ocr.recognize(toPgm(r, rect), { dpi: r.dpi }))
     .map((l) => shiftLine(l, rect.top))
     .filter((l) => {
       const middle = (l.bbox[1] + l.bbox[3]) / 2;
@@ -171,7 +171,8 @@ async function findOrientation(ocr: OcrService, r: PageRaster, asIs: Readability
   // orientation that reads clearly.
   let best: { rotation: Rotation; score: number } = { rotation: 0, score: asIs.words * asIs.confidence * (1 - asIs.vertical) * 0.25 };
   for (const rotation of [180, 90, 270] as const) {
-    const q = readability(await ocr.recognize(await toPng(await rotate(middle, rotation))));
+    const turned = await rotate(middle, rotation);
+    const q = readability(await ocr.recognize(toPgm(turned), { dpi: turned.dpi }));
     const score = q.words * q.confidence * (1 - q.vertical);
     if (score > best.score * 1.2) best = { rotation, score };
     if (looksUpright(q) && q.confidence >= 0.75) break;

@@ -17,11 +17,16 @@ export interface OcrLine {
   readonly words: readonly OcrWord[];
 }
 
+export interface RecognizeOptions {
+  /** The image's resolution, for formats that carry none (PGM). */
+  readonly dpi?: number;
+}
+
 export interface OcrService {
   /** How many pages it reads at once. */
   readonly concurrency: number;
-  /** Reads an encoded image (PNG, JPEG, TIFF). */
-  recognize(image: Uint8Array): Promise<OcrLine[]>;
+  /** Reads an encoded image (PGM, PNG, JPEG, TIFF). */
+  recognize(image: Uint8Array, opts?: RecognizeOptions): Promise<OcrLine[]>;
   /** Ends every worker; the service can start again on the next call. */
   close(): Promise<void>;
 }

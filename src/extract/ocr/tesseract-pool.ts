@@ -14,7 +14,7 @@ import { GrifError } from '../../errors.js';
 import { OcrFailedError, OcrTimeoutError, OcrUnavailableError } from './ocr-errors.js';
 
 export { OcrFailedError, OcrTimeoutError, OcrUnavailableError };
-import type { OcrLine, OcrService, OcrWord } from './ocr-service.js';
+import type { OcrLine, OcrService, OcrWord, RecognizeOptions } from './ocr-service.js';
 
 export const DEFAULT_TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
 export const OCR_LANGS = ['kaz', 'kir', 'rus'] as const;
@@ -41,6 +41,8 @@ export interface TesseractPoolOptions {
 interface Slot {
   worker: Promise<Worker>;
   pages: number;
+  /** The resolution last set on this worker (user_defined_dpi), to set it only when it changes. */
+  dpi?: number;
 }
 
 interface TesseractBbox {
@@ -149,7 +151,7 @@ export class TesseractPool implements OcrService {
     else this.idle.push(slot);
   }
 
-  async recognize(image: Uint8Array): Promise<OcrLine[]> {
+  async recognize(image: Uint8Array, opts: RecognizeOptions = {}): Promise<OcrLine[]> {
     if (!this.checked) {
       checkTessdata(this.tessdata, this.langs);
       this.checked = true;
@@ -158,6 +160,12 @@ export class TesseractPool implements OcrService {
     let timer: NodeJS.Timeout | undefined;
     try {
       const worker = await slot.worker;
+      // A PGM carries no resolution; tesseract sizes its expectations of letters by it.
+      const dpi = opts.dpi ? Math.round(opts.dpi) : 0;
+      if (slot.dpi !== dpi) {
+        await worker.setParameters({ user_defined_dpi: String(dpi) });
+        slot.dpi = dpi;
+      }
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new OcrTimeoutError(this.timeoutMs)), this.timeoutMs);
       });
