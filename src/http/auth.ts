@@ -80,12 +80,16 @@ export function withoutToken(url: string): string {
   return url.replace(/([?&]token=)[^&#]*/gi, '$1[withheld]');
 }
 
-/** The onRequest hook: lets the request on, or answers 401. */
-export function authHook(token: string, open: readonly string[]) {
+/**
+ * The onRequest hook: lets the request on, or answers 401. `open` lists the paths GET and HEAD
+ * may reach without a token: exact paths, or a predicate (the web page's own files).
+ */
+export function authHook(token: string, open: readonly string[], openPath: (path: string) => boolean = () => false) {
   const matches = tokenMatcher(token);
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (req.method === 'GET' || req.method === 'HEAD') {
-      if (open.includes(pathOf(req.url))) return undefined;
+      const path = pathOf(req.url);
+      if (open.includes(path) || openPath(path)) return undefined;
     }
     if (matches(bearerOf(req))) return undefined;
     if (matches(cookieOf(req.headers.cookie, TOKEN_COOKIE))) return undefined;

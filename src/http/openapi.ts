@@ -10,6 +10,8 @@ const carrierId = {
   schema: { $ref: '#/components/schemas/CarrierId' },
 } as const;
 const json = (schema: object) => ({ 'application/json': { schema } });
+const page = { name: 'page', in: 'query', required: false, description: 'The page, from 1 (default 1).', schema: { type: 'integer', minimum: 1, default: 1 } } as const;
+const png = { description: 'PNG image', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } } as const;
 
 export const OPENAPI = {
   openapi: '3.1.0',
@@ -19,7 +21,7 @@ export const OPENAPI = {
     description:
       'Intake of classified carriers exchanged between the Republic of Kazakhstan and the Kyrgyz Republic: upload a carrier, ' +
       'follow it through extraction, detection and stamping, download the stamped PDF and its receipt, decide carriers held for review, ' +
-      'and read the register (Art. 6.2). Every route but GET /healthz needs the bearer token.',
+      'and read the register (Art. 6.2). Every route but GET /healthz and the web page (/ and its files under /web/) needs the bearer token.',
   },
   servers: [{ url: '/' }],
   security: [{ bearer: [] }],
@@ -30,6 +32,14 @@ export const OPENAPI = {
     { name: 'operations' },
   ],
   paths: {
+    '/': {
+      get: {
+        tags: ['operations'],
+        summary: 'The web page for intake clerks and reviewers (HTML; its files under /web/). It loads without the token and asks for it',
+        security: [],
+        responses: { '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } },
+      },
+    },
     '/healthz': {
       get: {
         tags: ['operations'],
@@ -104,6 +114,22 @@ export const OPENAPI = {
         summary: 'The receipt of a finished carrier (stamped or unmarked), or the error of a rejected one',
         parameters: [carrierId],
         responses: { '200': { description: 'Receipt', content: json({ type: 'object' }) }, '400': error, '401': unauthorized, '404': error },
+      },
+    },
+    '/carriers/{id}/preview/original.png': {
+      get: {
+        tags: ['carriers'],
+        summary: 'A page of the carrier as received, rendered about 1000 px wide (for the web page); rendered once, then kept',
+        parameters: [carrierId, page],
+        responses: { '200': png, '400': error, '401': unauthorized, '404': error },
+      },
+    },
+    '/carriers/{id}/preview/stamped.png': {
+      get: {
+        tags: ['carriers'],
+        summary: 'A page of the stamped PDF (or of the carrier handed back unchanged), rendered like the original\'s',
+        parameters: [carrierId, page],
+        responses: { '200': png, '400': error, '401': unauthorized, '404': error },
       },
     },
     '/review': {
@@ -240,6 +266,13 @@ export const OPENAPI = {
           stamps: { type: 'array', items: { type: 'object' } },
           reasons: { type: 'array', items: { type: 'string' } },
           writtenAt: { type: 'string', format: 'date-time' },
+          pageSizes: {
+            description: 'Each page\'s size in the units of its stamps\' boxes (null for a page without one); null before extraction',
+            oneOf: [
+              { type: 'array', items: { oneOf: [{ type: 'object', properties: { width: { type: 'number' }, height: { type: 'number' } } }, { type: 'null' }] } },
+              { type: 'null' },
+            ],
+          },
         },
       },
       Decision: {

@@ -1,8 +1,9 @@
 /**
  * The HTTP intake (docs/service.md): clerks upload carriers, follow them, download the stamped
  * PDFs and receipts, decide carriers held for review, and read the register; operators get
- * /metrics, /openapi.json and the queue dashboard at /queues. One bearer token guards all of it
- * but GET /healthz. Binds to loopback unless told otherwise.
+ * /metrics, /openapi.json and the queue dashboard at /queues; clerks and reviewers have a web page
+ * at / (src/http/web.ts). One bearer token guards all of it but GET /healthz and the page's own
+ * files. Binds to loopback unless told otherwise.
  */
 import { fastifyMultipart } from '@fastify/multipart';
 import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -18,6 +19,8 @@ import { carrierLink, carrierRoutes, requireCarrierId } from './carriers.js';
 import { mountDashboard } from './dashboard.js';
 import { errorHandler, HttpError } from './errors.js';
 import { OPENAPI } from './openapi.js';
+import { pageSizes, previewRoutes } from './preview.js';
+import { defaultWebDir, isWebAsset, mountWeb } from './web.js';
 
 export { tokenFromEnv } from './auth.js';
 
@@ -34,6 +37,8 @@ export interface HttpOptions {
   token: string;
   /** Default 512 MiB. */
   maxUploadBytes?: number;
+  /** The built web page (default: dist/web of this checkout). */
+  webDir?: string;
 }
 
 export interface HttpDeps {
@@ -111,7 +116,7 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: 'no such route (see /openapi.json)', code: 'http/not-found' }));
-  app.addHook('onRequest', authHook(opts.token, OPEN_ROUTES));
+  app.addHook('onRequest', authHook(opts.token, OPEN_ROUTES, isWebAsset));
   app.addHook('onSend', async (req, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'no-referrer');
@@ -127,8 +132,12 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   app.get('/healthz', async () => ({ ok: true }));
 
   carrierRoutes(app, { intake, queues }, maxUploadBytes);
+  previewRoutes(app, intake);
 
-  app.get('/review', async () => ({ items: await listReview(intake) }));
+  // Each item with its pages' sizes, in the units of its stamps' boxes (to outline them on a preview).
+  app.get('/review', async () => ({
+    items: await Promise.all((await listReview(intake)).map(async (item) => ({ ...item, pageSizes: await pageSizes(intake.dir, item.carrierId) }))),
+  }));
 
   app.post<{ Params: { id: string } }>('/review/:id', async (req, reply) => {
     const id = requireCarrierId(req.params.id);
@@ -158,6 +167,7 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   app.get('/openapi.json', async () => OPENAPI);
 
   await mountDashboard(app, queues);
+  await mountWeb(app, opts.webDir ?? defaultWebDir());
   return app;
 }
 

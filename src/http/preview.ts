@@ -1,0 +1,128 @@
+/**
+ * Page previews for the clerks' web page: a carrier's page (page 1 unless asked) rendered with
+ * pdf.js to a PNG about 1000 px wide, as received ("original") and as handed back ("stamped":
+ * the stamped PDF, or the carrier unchanged when it needed no stamp). Each is rendered once and
+ * kept under DIR/work/, so a page polled by several clerks costs one rendering. Like the
+ * downloads, the files come only from names computed from the carrier's stored reference.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+import type { FastifyInstance } from 'fastify';
+import pLimit from 'p-limit';
+import sharp from 'sharp';
+import { openPdf } from '../extract/pdf/open-pdf.js';
+import { latestDecision } from '../register/export.js';
+import type { CarrierRef } from '../service/carrier-ref.js';
+import { textPathOf, type DataDir } from '../service/data-dir.js';
+import { loadRef, type IntakeContext } from '../service/intake.js';
+import { resultNames } from '../service/outcome-files.js';
+import { eventKey } from '../service/stages.js';
+import { prepareCarrier } from '../stamp/stamp-file.js';
+import { writeAtomically } from '../stamp/write-output.js';
+import { requireCarrierId } from './carriers.js';
+import { HttpError } from './errors.js';
+
+/** Width of a preview in pixels (a page taller than wide is capped at MAX_HEIGHT instead). */
+export const PREVIEW_WIDTH = 1000;
+const MAX_HEIGHT = 2000;
+/** Renderings at once in the HTTP process: each holds a page's pixels. */
+const renderLimit = pLimit(2);
+
+export type PreviewKind = 'original' | 'stamped';
+
+/** The cached preview's path: one per carrier, kind and page. */
+export const previewPath = (d: DataDir, carrierId: string, kind: PreviewKind, page: number): string =>
+  join(d.work, `${carrierId}.preview-${kind}-p${page}.png`);
+
+/** Renders one page of a PDF to a PNG about PREVIEW_WIDTH pixels wide, white behind. */
+export async function renderPreview(file: string, pdfBytes: Uint8Array, pageNo: number): Promise<Buffer> {
+  const pdf = await openPdf(file, pdfBytes);
+  try {
+    if (pageNo > pdf.numPages) throw new HttpError('not-found', `${file} has ${pdf.numPages} page${pdf.numPages === 1 ? '' : 's'}, not ${pageNo}`);
+    const page = await pdf.getPage(pageNo);
+    try {
+      const unit = page.getViewport({ scale: 1 });
+      const scale = Math.min(PREVIEW_WIDTH / unit.width, MAX_HEIGHT / unit.height);
+      const viewport = page.getViewport({ scale });
+      const width = Math.max(1, Math.round(viewport.width));
+      const height = Math.max(1, Math.round(viewport.height));
+      const canvas = createCanvas(width, height);
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, width, height);
+      await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport }).promise;
+      const rgba = ctx.getImageData(0, 0, width, height).data;
+      return await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width, height, channels: 4 } })
+        .removeAlpha()
+        .png({ compressionLevel: 6 })
+        .toBuffer();
+    } finally {
+      page.cleanup();
+    }
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+/** The file a preview is drawn from, and the name pdf.js errors should call it by. */
+async function sourceOf(intake: IntakeContext, ref: CarrierRef, kind: PreviewKind): Promise<{ bytes: Uint8Array; name: string }> {
+  if (kind === 'original') return { bytes: await readFile(join(intake.dir.root, ref.stored)), name: ref.name };
+  const entry = await intake.register.carrier(ref.carrierId);
+  const outcome = entry?.events.find((e) => e.key === eventKey(ref.carrierId, 'outcome'));
+  if (outcome?.kind !== 'stamped' && outcome?.kind !== 'unmarked') {
+    const last = entry ? latestDecision(entry) : undefined;
+    throw new HttpError('not-found', `${ref.name} is not stamped${last?.kind === 'rejected' ? ' (it was rejected)' : ' yet'}`);
+  }
+  const n = resultNames(intake.dir, ref, 'outbox');
+  for (const path of outcome.kind === 'stamped' ? [n.stamped, n.carrier] : [n.carrier]) {
+    const bytes = await readFile(path).catch(() => undefined);
+    if (bytes) return { bytes, name: ref.name };
+  }
+  throw new HttpError('not-found', `${ref.name}: its result is no longer in the outbox`);
+}
+
+export async function preview(intake: IntakeContext, carrierId: string, kind: PreviewKind, pageNo: number): Promise<Buffer> {
+  const ref = await loadRef(intake.dir, carrierId);
+  if (!ref || !ref.stored) throw new HttpError('not-found', `${carrierId}: no such carrier`);
+  const cached = previewPath(intake.dir, carrierId, kind, pageNo);
+  const hit = await readFile(cached).catch(() => undefined);
+  if (hit) return hit;
+  const { bytes, name } = await sourceOf(intake, ref, kind);
+  return renderLimit(async () => {
+    // Another request may have rendered it while this one waited.
+    if (await stat(cached).then(() => true, () => false)) return readFile(cached);
+    // An image carrier is drawn from the PDF grif makes of it, as it is stamped.
+    const prepared = await prepareCarrier(name, bytes);
+    const png = await renderPreview(prepared.pdfName, prepared.pdf, pageNo);
+    await writeAtomically(cached, png, { inputs: [], force: true });
+    return png;
+  });
+}
+
+function pageParam(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new HttpError('bad-request', '"page" must be a page number from 1');
+  return n;
+}
+
+export function previewRoutes(app: FastifyInstance, intake: IntakeContext): void {
+  for (const kind of ['original', 'stamped'] as const) {
+    app.get<{ Params: { id: string }; Querystring: { page?: string } }>(`/carriers/:id/preview/${kind}.png`, async (req, reply) => {
+      const id = requireCarrierId(req.params.id);
+      const png = await preview(intake, id, kind, pageParam(req.query.page));
+      return reply.type('image/png').header('content-length', png.length).send(png);
+    });
+  }
+}
+
+/** The size of each page in the units of its line boxes (work/<id>.text.json), for outlining stamps; null before extraction. */
+export async function pageSizes(d: DataDir, carrierId: string): Promise<({ width: number; height: number } | null)[] | null> {
+  const text = await readFile(textPathOf(d, carrierId), 'utf8').then(
+    (s) => JSON.parse(s) as { pages: { width?: number; height?: number }[] },
+    () => undefined,
+  );
+  if (!text) return null;
+  return text.pages.map((p) => (typeof p.width === 'number' && typeof p.height === 'number' ? { width: p.width, height: p.height } : null));
+}

@@ -1,0 +1,149 @@
+/**
+ * The page for intake clerks and reviewers: sign-in with the service's token, then three screens
+ * (#intake, #review, #register) chosen by the address's fragment, so that the browser's back
+ * button and bookmarks work. The language (ru, kk, ky, en) can be switched at any time.
+ */
+import { checkToken, getToken, setToken, whenUnauthorized } from './api.js';
+import { $, announce, errorText } from './dom.js';
+import { applyStatic, lang, preferredLang, setLang, t, UI_LANGS, type UiLang } from './i18n.js';
+import { initIntake, redrawIntake, startIntake, stopIntake } from './intake.js';
+import { drawRegister, initRegister, loadRegister, resetRegister } from './register.js';
+import { initReview, myName, redrawReview, resetReview, selectReview, setMyName } from './review.js';
+
+type Screen = 'intake' | 'review' | 'register';
+const SCREENS: readonly Screen[] = ['intake', 'review', 'register'];
+let signedIn = false;
+
+function route(): { screen: Screen; id?: string } {
+  const [screen, id] = location.hash.replace(/^#/, '').split('/');
+  return SCREENS.includes(screen as Screen) ? { screen: screen as Screen, ...(id ? { id } : {}) } : { screen: 'intake' };
+}
+
+function show(focus: boolean): void {
+  $('#signin').hidden = signedIn;
+  $('#app-nav').hidden = !signedIn;
+  $('#signout').hidden = !signedIn;
+  if (!signedIn) {
+    for (const s of SCREENS) $(`#${s}`).hidden = true;
+    return;
+  }
+  const { screen, id } = route();
+  for (const s of SCREENS) {
+    $(`#${s}`).hidden = s !== screen;
+    const link = $(`#nav-${s}`);
+    if (s === screen) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  document.title = `${t(`nav.${screen}`)} — ${t('app.title')}`;
+  if (screen === 'review') selectReview(id);
+  if (screen === 'register') void loadRegister();
+  // Moving between screens puts the focus on the new screen's heading (as a page load would).
+  if (focus && !(screen === 'review' && id)) $<HTMLElement>(`#${screen} h2`).focus();
+}
+
+function signIn(): void {
+  signedIn = true;
+  $('#whoami').textContent = myName() ? t('header.signedInAs', { name: myName() }) : '';
+  startIntake();
+  show(true);
+}
+
+function signOut(reason?: string): void {
+  setToken(null);
+  signedIn = false;
+  stopIntake();
+  resetReview();
+  resetRegister();
+  $('#whoami').textContent = '';
+  $('#signin-error').textContent = reason ?? '';
+  show(false);
+  $<HTMLInputElement>('#token').focus();
+}
+
+function initSignin(): void {
+  const form = $<HTMLFormElement>('#signin-form');
+  const name = $<HTMLInputElement>('#signin-name');
+  name.value = myName();
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const token = $<HTMLInputElement>('#token').value.trim();
+    const error = $('#signin-error');
+    if (!token) {
+      error.textContent = t('signin.needToken');
+      $<HTMLInputElement>('#token').focus();
+      return;
+    }
+    const button = $<HTMLButtonElement>('#signin-submit');
+    button.disabled = true;
+    error.textContent = '';
+    checkToken(token)
+      .then((ok) => {
+        if (!ok) {
+          error.textContent = t('signin.wrongToken');
+          $<HTMLInputElement>('#token').select();
+          return;
+        }
+        setToken(token);
+        setMyName(name.value);
+        $<HTMLInputElement>('#token').value = '';
+        announce(t('signin.welcome'));
+        signIn();
+      })
+      .catch((err: unknown) => (error.textContent = errorText(err)))
+      .finally(() => (button.disabled = false));
+  });
+  $('#signout').addEventListener('click', () => signOut(t('signin.signedOut')));
+}
+
+function initLangSwitch(): void {
+  const select = $<HTMLSelectElement>('#lang');
+  select.replaceChildren(
+    ...UI_LANGS.map((l) => {
+      const o = document.createElement('option');
+      o.value = l;
+      // Each language by its own name, so that anyone finds theirs.
+      o.textContent = { ru: 'Русский', kk: 'Қазақша', ky: 'Кыргызча', en: 'English' }[l];
+      o.lang = l;
+      return o;
+    }),
+  );
+  select.value = lang();
+  select.addEventListener('change', () => {
+    void setLang(select.value as UiLang).then(() => {
+      applyStatic(document);
+      redrawIntake();
+      redrawReview();
+      drawRegister();
+      if (signedIn) {
+        $('#whoami').textContent = myName() ? t('header.signedInAs', { name: myName() }) : '';
+        show(false);
+      }
+      announce(t('lang.switched'));
+    });
+  });
+}
+
+async function boot(): Promise<void> {
+  await setLang(preferredLang());
+  initLangSwitch();
+  initSignin();
+  initIntake();
+  initReview();
+  initRegister();
+  whenUnauthorized(() => {
+    if (signedIn) signOut(t('signin.expired'));
+  });
+  window.addEventListener('hashchange', () => show(true));
+  const token = getToken();
+  if (token && (await checkToken(token).catch(() => false))) signIn();
+  else {
+    setToken(null);
+    show(false);
+  }
+  document.body.classList.add('ready');
+}
+
+void boot().catch((err: unknown) => {
+  const p = document.getElementById('boot-error');
+  if (p) p.textContent = `grif: ${err instanceof Error ? err.message : String(err)}`;
+});

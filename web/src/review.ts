@@ -1,0 +1,261 @@
+/**
+ * Review: the carriers a person must decide (conflicting markings, weak evidence, a translation
+ * that does not match its source). For the one chosen: why it is here, the page with the found
+ * stamps outlined, the candidate levels, and the decision form: a level with the written
+ * permission or decision reference, or a rejection. The decision goes to the register and the
+ * carrier goes on (it is then followed under Intake).
+ */
+import { ApiError, getBlob, getJson, LEVELS, postJson, rank, type Level, type ReviewItem } from './api.js';
+import { $, announce, errorText, h, langName, levelName, partyName } from './dom.js';
+import { dateTime, t } from './i18n.js';
+import { track } from './intake.js';
+
+const NAME_KEY = 'grif.name';
+
+let items: ReviewItem[] = [];
+let selected: string | undefined;
+let shownPage = 1;
+let previewUrl: string | undefined;
+let loadError: string | undefined;
+let outcome: { id: string; name: string; text: string } | undefined;
+
+export const myName = (): string => localStorage.getItem(NAME_KEY) ?? '';
+export function setMyName(name: string): void {
+  if (name.trim()) localStorage.setItem(NAME_KEY, name.trim());
+}
+
+export async function loadReview(): Promise<void> {
+  try {
+    items = (await getJson<{ items: ReviewItem[] }>('/review')).items;
+    loadError = undefined;
+  } catch (err) {
+    loadError = errorText(err);
+  }
+  drawList();
+  drawDetail();
+}
+
+/** Opens one carrier (from #review/<id>); the list when none. */
+export function selectReview(id: string | undefined): void {
+  if (id !== selected) {
+    shownPage = firstStampPage(items.find((i) => i.carrierId === id));
+    outcome = outcome?.id === id ? outcome : undefined;
+  }
+  selected = id;
+  void loadReview().then(() => {
+    if (id && items.some((i) => i.carrierId === id)) document.querySelector<HTMLElement>('#review-detail h3')?.focus();
+  });
+}
+
+function firstStampPage(item: ReviewItem | undefined): number {
+  const pages = (item?.stamps ?? []).map((s) => s.page).filter((p) => p >= 1);
+  return pages.length ? Math.min(...pages) : 1;
+}
+
+function drawList(): void {
+  const list = $('#review-list');
+  const count = $('#review-count');
+  count.textContent = t('review.count', { n: items.length });
+  if (loadError) {
+    list.replaceChildren(h('li', { class: 'problem', role: 'alert' }, loadError));
+    return;
+  }
+  if (items.length === 0) {
+    list.replaceChildren(h('li', { class: 'muted' }, t('review.empty')));
+    return;
+  }
+  list.replaceChildren(
+    ...items.map((i) =>
+      h(
+        'li',
+        {},
+        h(
+          'a',
+          { href: `#review/${i.carrierId}`, class: 'review-item', 'aria-current': i.carrierId === selected ? 'true' : undefined },
+          h('strong', {}, i.name),
+          h('span', {}, t('intake.direction', { from: partyName(i.from), to: partyName(i.to) })),
+          h('span', {}, t(`verdict.${i.verdict}`)),
+          h('span', { class: 'muted' }, dateTime(i.writtenAt)),
+        ),
+      ),
+    ),
+  );
+}
+
+function drawDetail(): void {
+  const panel = $('#review-detail');
+  const item = items.find((i) => i.carrierId === selected);
+  if (previewUrl) {
+    URL.revokeObjectURL(previewUrl);
+    previewUrl = undefined;
+  }
+  if (!item) {
+    panel.replaceChildren(
+      outcome ? decidedNote(outcome) : h('p', { class: 'muted' }, selected ? t('review.gone') : t('review.choose')),
+    );
+    return;
+  }
+
+  const stampsTable = h(
+    'table',
+    { class: 'table' },
+    h('caption', {}, t('review.stamps')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, t('review.col.level')), h('th', { scope: 'col' }, t('review.col.lang')), h('th', { scope: 'col' }, t('review.col.page')), h('th', { scope: 'col' }, t('review.col.evidence')))),
+    h(
+      'tbody',
+      {},
+      ...item.stamps.map((s, n) =>
+        h('tr', {}, h('td', {}, n + 1), h('td', {}, levelName(s.level)), h('td', {}, langName(s.lang)), h('td', {}, s.page), h('td', {}, t(`evidence.${s.evidence ?? 'strong'}`))),
+      ),
+    ),
+  );
+
+  const pages = [...new Set(item.stamps.map((s) => s.page))].sort((a, b) => a - b);
+  const pageButtons =
+    pages.length > 1
+      ? h(
+          'div',
+          { class: 'actions', role: 'group', 'aria-label': t('review.pages') },
+          ...pages.map((p) => {
+            const b = h('button', { type: 'button', class: 'button small', 'aria-pressed': String(p === shownPage) }, t('review.page', { page: p }));
+            b.addEventListener('click', () => {
+              shownPage = p;
+              drawDetail();
+            });
+            return b;
+          }),
+        )
+      : null;
+
+  panel.replaceChildren(
+    h('h3', { tabindex: '-1' }, item.name),
+    h('p', {}, t('intake.direction', { from: partyName(item.from), to: partyName(item.to) }), ' · ', t(`verdict.${item.verdict}`), ' · ', dateTime(item.writtenAt)),
+    h('h4', {}, t('review.why')),
+    h('ul', { class: 'reasons' }, ...item.reasons.map((r) => h('li', {}, r))),
+    h('h4', {}, t('review.candidates')),
+    h('p', { class: 'candidates' }, item.candidates.length ? item.candidates.map(levelName).join(', ') : t('level.none'), item.minLevel ? ` — ${t('review.minLevel', { level: levelName(item.minLevel) })}` : ''),
+    h('div', { class: 'review-body' }, h('div', { class: 'review-page' }, pageButtons, pageFigure(item, shownPage)), h('div', { class: 'review-side' }, stampsTable, decisionForm(item))),
+  );
+}
+
+/** The page with the found stamps outlined: boxes placed in percent of the page, so they follow the image's size. */
+function pageFigure(item: ReviewItem, page: number): HTMLElement {
+  const img = h('img', { class: 'preview', alt: t('review.pageAlt', { page, name: item.name }), width: 1000, height: 1414 });
+  const frame = h('div', { class: 'outlined' }, img);
+  const size = item.pageSizes?.[page - 1] ?? null;
+  const onPage = item.stamps.filter((s) => s.page === page);
+  let outlined = 0;
+  onPage.forEach((s) => {
+    if (!s.bbox || !size || size.width <= 0 || size.height <= 0) return;
+    const [x0, y0, x1, y1] = s.bbox;
+    const pct = (v: number, of: number) => `${Math.max(0, Math.min(100, (v / of) * 100)).toFixed(2)}%`;
+    const n = item.stamps.indexOf(s) + 1;
+    const box = h('span', { class: `stamp-box level-${s.level}`, title: `${n}. ${levelName(s.level)} (${langName(s.lang)})` }, h('span', { class: 'stamp-label' }, String(n)));
+    box.style.left = pct(x0, size.width);
+    box.style.top = pct(y0, size.height);
+    box.style.width = pct(x1 - x0, size.width);
+    box.style.height = pct(y1 - y0, size.height);
+    frame.append(box);
+    outlined++;
+  });
+  const caption = onPage.length === 0 ? t('review.noStampsOnPage', { page }) : outlined ? t('review.outlined', { n: outlined, page }) : t('review.noBoxes', { page });
+  getBlob(`/carriers/${item.carrierId}/preview/original.png?page=${page}`).then(
+    ({ blob }) => {
+      previewUrl = URL.createObjectURL(blob);
+      img.onload = () => {
+        img.width = img.naturalWidth;
+        img.height = img.naturalHeight;
+      };
+      img.src = previewUrl;
+    },
+    (err: unknown) => frame.replaceChildren(h('p', { class: 'problem' }, errorText(err))),
+  );
+  return h('figure', { class: 'preview-fig' }, frame, h('figcaption', {}, caption));
+}
+
+function decisionForm(item: ReviewItem): HTMLFormElement {
+  const min = item.minLevel ? rank(item.minLevel) : 0;
+  const suggested: Level = item.minLevel ?? item.candidates[0] ?? 'secret';
+  const level = h(
+    'select',
+    { id: 'decision-level', name: 'level' },
+    ...LEVELS.map((l) =>
+      h('option', { value: l, selected: l === suggested, disabled: rank(l) < min }, rank(l) < min ? `${levelName(l)} — ${t('review.belowEvidence')}` : levelName(l)),
+    ),
+  );
+  const reference = h('input', { id: 'decision-reference', name: 'reference', type: 'text', required: true, autocomplete: 'off', maxlength: 200 });
+  const who = h('input', { id: 'decision-by', name: 'decidedBy', type: 'text', required: true, autocomplete: 'name', maxlength: 200, value: myName() });
+  const message = h('p', { class: 'form-message', role: 'status' });
+  const form = h(
+    'form',
+    { class: 'decision', novalidate: true },
+    h('h4', {}, t('review.decision')),
+    h('div', { class: 'field' }, h('label', { for: 'decision-level' }, t('review.level')), level),
+    h('div', { class: 'field' }, h('label', { for: 'decision-reference' }, t('review.reference')), reference, h('small', { class: 'hint' }, t('review.referenceHint'))),
+    h('div', { class: 'field' }, h('label', { for: 'decision-by' }, t('review.decidedBy')), who),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'button primary', name: 'action', value: 'set' }, t('review.setLevel')),
+      h('button', { type: 'submit', class: 'button danger', name: 'action', value: 'reject' }, t('review.reject')),
+    ),
+    message,
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const action = ((e as SubmitEvent).submitter as HTMLButtonElement | null)?.value === 'reject' ? 'reject' : 'set';
+    for (const [input, key] of [
+      [reference, 'review.needReference'],
+      [who, 'review.needName'],
+    ] as const) {
+      if (!input.value.trim()) {
+        message.textContent = t(key);
+        message.className = 'form-message problem';
+        input.setAttribute('aria-invalid', 'true');
+        input.focus();
+        return;
+      }
+      input.removeAttribute('aria-invalid');
+    }
+    if (action === 'reject' && !window.confirm(t('review.confirmReject', { name: item.name }))) return;
+    setMyName(who.value);
+    const body = action === 'reject' ? { reject: true, reference: reference.value.trim(), decidedBy: who.value.trim() } : { level: level.value, reference: reference.value.trim(), decidedBy: who.value.trim() };
+    for (const b of form.querySelectorAll('button')) b.disabled = true;
+    message.textContent = t('review.sending');
+    message.className = 'form-message';
+    postJson<{ status: 'queued' | 'rejected' }>(`/review/${item.carrierId}`, body).then(
+      (r) => {
+        const text = r.status === 'queued' ? t('review.queued', { name: item.name, level: levelName(level.value as Level) }) : t('review.rejected', { name: item.name });
+        outcome = { id: item.carrierId, name: item.name, text };
+        announce(text);
+        track(item.carrierId, item.name);
+        void loadReview().then(() => document.querySelector<HTMLElement>('#review-detail .decided')?.focus());
+      },
+      (err: unknown) => {
+        message.textContent = err instanceof ApiError && err.status === 409 ? t('review.alreadyDecided') : errorText(err);
+        message.className = 'form-message problem';
+        for (const b of form.querySelectorAll('button')) b.disabled = false;
+      },
+    );
+  });
+  return form;
+}
+
+function decidedNote(o: { id: string; name: string; text: string }): HTMLElement {
+  return h('div', { class: 'decided', tabindex: '-1', role: 'status' }, h('p', {}, o.text), h('p', {}, h('a', { href: '#intake', class: 'button' }, t('review.follow'))));
+}
+
+export function redrawReview(): void {
+  drawList();
+  drawDetail();
+}
+
+export function initReview(): void {
+  $('#review-refresh').addEventListener('click', () => void loadReview().then(() => announce(t('review.count', { n: items.length }))));
+}
+
+export function resetReview(): void {
+  items = [];
+  selected = undefined;
+  outcome = undefined;
+}
