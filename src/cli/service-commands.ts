@@ -105,9 +105,23 @@ function serviceOptions(flags: CommonFlags, redisUrl: string, log: Logger, agent
   return { dir: flags.dir, redisUrl, log, agent, ...(registerUrl ? { registerUrl } : {}) };
 }
 
+/** A whole number of milliseconds from the environment, or undefined. */
+function envMs(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 100) throw new UsageError(`${name} must be a whole number of milliseconds, at least 100 (got "${v}")`);
+  return n;
+}
+
 function workersPart(f: WorkerFlags): NonNullable<ServiceOptions['workers']> {
   const authority = f.authority ?? process.env['GRIF_AUTHORITY'];
+  // How soon a job whose worker died goes back to the queue: BullMQ's 30 s lock by default.
+  const lockDurationMs = envMs('GRIF_LOCK_MS');
+  const stalledIntervalMs = envMs('GRIF_STALLED_MS');
   return {
+    ...(lockDurationMs ? { lockDurationMs } : {}),
+    ...(stalledIntervalMs ? { stalledIntervalMs } : {}),
     concurrency: {
       ...(f.extractConcurrency ? { extract: f.extractConcurrency } : {}),
       ...(f.stampConcurrency ? { stamp: f.stampConcurrency } : {}),

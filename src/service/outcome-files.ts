@@ -83,11 +83,17 @@ export async function clearReview(d: DataDir, ref: CarrierRef): Promise<void> {
   await rm(n.json, { force: true });
 }
 
-/** Removes the inbox file once its result is written; a file replaced meanwhile by other bytes is left. */
+/**
+ * Removes the inbox file (and its sidecar NAME.json) once its result is written; a file replaced
+ * meanwhile by other bytes is left.
+ */
 export async function removeInboxFile(ref: CarrierRef, sha256Of: (b: Uint8Array) => string): Promise<void> {
   if (!ref.inboxPath) return;
   const bytes = await readFile(ref.inboxPath).catch(() => undefined);
-  if (bytes && sha256Of(bytes) === ref.sha256) await rm(ref.inboxPath, { force: true });
+  if (bytes && sha256Of(bytes) === ref.sha256) {
+    await rm(ref.inboxPath, { force: true });
+    await rm(`${ref.inboxPath}.json`, { force: true });
+  }
 }
 
 /**
@@ -103,7 +109,10 @@ export async function rejectUnsorted(d: DataDir, path: string, message: string):
   await writeAtomically(carrier, bytes, { inputs: [], force: true });
   await writeJson(`${base}.error.json`, { name, sha256, status: 'rejected', error: message, writtenAt: new Date().toISOString() });
   const now = await readFile(path).catch(() => undefined);
-  if (now && sha256Hex(now) === sha256) await rm(path, { force: true });
+  if (now && sha256Hex(now) === sha256) {
+    await rm(path, { force: true });
+    await rm(`${path}.json`, { force: true });
+  }
   return carrier;
 }
 

@@ -4,7 +4,7 @@
  * `grif up` are this with different parts switched on; several processes on one Redis share the
  * work.
  */
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createExtractSession, type ExtractSession } from '../extract/context.js';
 import type { ExtractLimits } from '../extract/extractor.js';
@@ -127,9 +127,13 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
             inboxPath: f.path,
           });
         },
+        onError: (err: unknown) => o.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'inbox file not taken; retried at the next rescan'),
         onProblem: async (p) => {
-          o.log.warn({ file: p.name }, 'inbox file refused');
-          await rejectUnsorted(dir, p.path, p.message);
+          o.log.warn({ file: p.name, problem: p.message }, 'inbox entry refused');
+          // A carrier that cannot be queued goes to rejected/ with the reason; a folder or a
+          // link is only reported (it is not a carrier, and nothing outside the inbox is read).
+          const entry = await lstat(p.path).catch(() => undefined);
+          if (entry?.isFile()) await rejectUnsorted(dir, p.path, p.message);
         },
       });
       closers.push(() => watcher.close());

@@ -76,7 +76,7 @@ export async function extractStage(c: StageContext, ref: CarrierRef, onProgress?
   const path = textPathOf(c.dir, ref.carrierId);
   const done = await readFile(path, 'utf8').then((s) => JSON.parse(s) as CarrierText, () => undefined);
   if (done) return done.pages.length;
-  const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref));
+  const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref), c.extract.limits.maxPixels);
   const text = await extractCarrier(prepared.pdfName, prepared.pdf, { ...c.extract, ...(onProgress ? { onProgress } : {}) });
   await writeAtomically(path, new TextEncoder().encode(JSON.stringify(text)), { inputs: [], force: true });
   c.metrics?.pages.inc(text.pages.length);
@@ -235,7 +235,7 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     await clearReview(c.dir, ref);
     return 'already-stamped';
   }
-  const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref));
+  const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref), c.extract.limits.maxPixels);
   const stamped = await stampPrepared(
     prepared,
     text,

@@ -79,14 +79,14 @@ export interface PreparedCarrier {
 }
 
 /** Checks a carrier's type and content and makes a PDF of an image carrier (the image is left as it is). */
-export async function prepareCarrier(file: string, original: Uint8Array): Promise<PreparedCarrier> {
+export async function prepareCarrier(file: string, original: Uint8Array, maxPixels?: number): Promise<PreparedCarrier> {
   const extractor = extractorFor(file);
   if (extractor?.kind !== 'PDF' && extractor?.kind !== 'image') {
     throw new StampError(`${file}: grif stamps PDFs and images; ${extname(file) || 'this file'} carriers cannot take a stamp`);
   }
   checkContent(file, extractor, original);
   const fromImage = extractor.kind === 'image';
-  const pdf = fromImage ? await imageToPdf(original) : original;
+  const pdf = fromImage ? await imageToPdf(original, file, maxPixels) : original;
   return { file, original, inputSha256: sha256(original), pdf, pdfName: fromImage ? `${file}.pdf` : file, fromImage };
 }
 
@@ -151,7 +151,7 @@ export function errorText(file: string, err: unknown): string {
 
 export async function stampFile(file: string, opts: StampOptions, ctx: ExtractContext): Promise<StampOutcome> {
   try {
-    const c = await prepareCarrier(file, await readInput(file, ctx));
+    const c = await prepareCarrier(file, await readInput(file, ctx), ctx.limits.maxPixels);
     const text = await extractCarrier(c.pdfName, c.pdf, ctx);
     const verdict = examine(text);
     const derived = opts.source ? checkDerived(opts.source, verdict) : undefined;
