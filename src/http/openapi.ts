@@ -135,7 +135,7 @@ export const OPENAPI = {
     '/review': {
       get: {
         tags: ['review'],
-        summary: 'Carriers waiting for a person\'s decision, oldest first',
+        summary: 'Carriers waiting for a person\'s decision, oldest first (a carrier decided leaves the list at once)',
         responses: {
           '200': { description: 'The carriers in review', content: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ReviewItem' } } } }) },
           '401': unauthorized,

@@ -13,7 +13,8 @@ import type { ListOptions } from '../register/register.js';
 import type { IntakeContext } from '../service/intake.js';
 import type { ServiceMetrics } from '../service/metrics.js';
 import { queueName, STAGES, type StageQueues } from '../service/queues.js';
-import { decideReview, listReview, ReviewError, type Decision } from '../service/review.js';
+import { decideReview, listReview, ReviewError, type Decision, type ReviewItem } from '../service/review.js';
+import { routed } from '../service/stages.js';
 import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken } from './auth.js';
 import { carrierLink, carrierRoutes, requireCarrierId } from './carriers.js';
 import { mountDashboard } from './dashboard.js';
@@ -134,10 +135,16 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   carrierRoutes(app, { intake, queues }, maxUploadBytes);
   previewRoutes(app, intake);
 
-  // Each item with its pages' sizes, in the units of its stamps' boxes (to outline them on a preview).
-  app.get('/review', async () => ({
-    items: await Promise.all((await listReview(intake)).map(async (item) => ({ ...item, pageSizes: await pageSizes(intake.dir, item.carrierId) }))),
-  }));
+  // The carriers still waiting for a person (a decided one stays in review/ until it is stamped or
+  // rejected), each with its pages' sizes in the units of its stamps' boxes (to outline them).
+  app.get('/review', async () => {
+    const waiting: (ReviewItem & { pageSizes: Awaited<ReturnType<typeof pageSizes>> })[] = [];
+    for (const item of await listReview(intake)) {
+      if (await routed(intake, item.carrierId, ['decision', 'outcome'])) continue;
+      waiting.push({ ...item, pageSizes: await pageSizes(intake.dir, item.carrierId) });
+    }
+    return { items: waiting };
+  });
 
   app.post<{ Params: { id: string } }>('/review/:id', async (req, reply) => {
     const id = requireCarrierId(req.params.id);

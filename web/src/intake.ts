@@ -251,7 +251,9 @@ function stampsList(s: CarrierStatus): HTMLElement {
 
 function previewFigure(item: Tracked, path: string, caption: string): HTMLElement {
   const img = h('img', { alt: t('result.previewAlt', { what: caption, name: item.name }), class: 'preview', width: 1000, height: 1414 });
-  const fig = h('figure', { class: 'preview-fig' }, img, h('figcaption', {}, caption));
+  // The image is a link to itself at full size, in a new tab.
+  const link = h('a', { class: 'preview-link', target: '_blank', rel: 'noopener', title: t('result.fullSize') }, img);
+  const fig = h('figure', { class: 'preview-fig' }, link, h('figcaption', {}, caption));
   img.setAttribute('aria-busy', 'true');
   getBlob(path).then(
     ({ blob }) => {
@@ -263,6 +265,7 @@ function previewFigure(item: Tracked, path: string, caption: string): HTMLElemen
         img.removeAttribute('aria-busy');
       };
       img.src = url;
+      link.href = url;
     },
     (err: unknown) => fig.replaceChildren(h('p', { class: 'muted' }, `${caption}: ${errorText(err)}`)),
   );

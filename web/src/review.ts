@@ -89,7 +89,7 @@ function drawDetail(): void {
     URL.revokeObjectURL(previewUrl);
     previewUrl = undefined;
   }
-  if (!item) {
+  if (!item || outcome?.id === item.carrierId) {
     panel.replaceChildren(
       outcome ? decidedNote(outcome) : h('p', { class: 'muted' }, selected ? t('review.gone') : t('review.choose')),
     );

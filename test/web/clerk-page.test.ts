@@ -1,0 +1,321 @@
+// The clerks' web page end to end, in Debian's headless Chromium driven by playwright-core,
+// against `grif up` (the HTTP intake, the stage workers and the drop-folder watcher in one
+// process) on a real Redis: upload two carriers, see one stamped and one held for review, decide
+// the review, download the stamped PDFs and read their markings back with `grif detect`.
+// Screenshots of each screen go to .tmp/screenshots/ for a person to look at.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/carriers.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+
+const run = promisify(execFile);
+const CHROMIUM = '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const TOKEN = 'web-test-token-0123456789abcdef';
+const SHOTS = join(ROOT, '.tmp', 'screenshots');
+const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const WEB = join(ROOT, 'web');
+const LANGS = ['ru', 'kk', 'ky', 'en'] as const;
+
+if (!HAVE_CHROMIUM) {
+  console.warn(`test/web: skipped: no Chromium at ${CHROMIUM} (Debian package "chromium"; scripts/setup.sh installs it)`);
+}
+
+const dictionary = (lang: string): Record<string, string> => JSON.parse(readFileSync(join(WEB, 'public', 'i18n', `${lang}.json`), 'utf8')) as Record<string, string>;
+
+// The dictionaries need no browser: every language has every key, the placeholders match, and
+// every key the page asks for exists.
+describe('the dictionaries', () => {
+  const en = dictionary('en');
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it.each(LANGS)('%s has every key, with the same placeholders, and no empty text', (lang) => {
+    const d = dictionary(lang);
+    expect(Object.keys(d).sort()).toEqual(Object.keys(en).sort());
+    for (const [k, v] of Object.entries(d)) {
+      expect(v.trim(), `${lang} ${k}`).not.toBe('');
+      expect(placeholders(v), `${lang} ${k}`).toEqual(placeholders(en[k]!));
+    }
+  });
+
+  it('holds every key the page uses', () => {
+    const used = new Set<string>();
+    const html = readFileSync(join(WEB, 'public', 'index.html'), 'utf8');
+    for (const m of html.matchAll(/data-i18n="([^"]+)"/g)) used.add(m[1]!);
+    for (const m of html.matchAll(/data-i18n-attr="([^"]+)"/g)) for (const pair of m[1]!.split(';')) used.add(pair.split(':')[1]!.trim());
+    for (const f of readdirSync(join(WEB, 'src'))) {
+      for (const m of readFileSync(join(WEB, 'src', f), 'utf8').matchAll(/\bt\('([a-zA-Z.-]+)'/g)) used.add(m[1]!);
+    }
+    // Keys made from the service's words.
+    for (const s of ['queued', 'extracting', 'detecting', 'stamping', 'stamped', 'unmarked', 'review', 'rejected']) used.add(`stage.${s}`).add(`badge.${s}`);
+    for (const s of ['waiting', 'uploading', 'failed']) used.add(`badge.${s}`);
+    for (const l of ['special-importance', 'top-secret', 'secret']) used.add(`level.${l}`);
+    for (const l of ['kk', 'ky', 'ru']) used.add(`lang.${l}`);
+    for (const p of ['KZ', 'KG']) used.add(`party.${p}`);
+    for (const v of ['conflict', 'review', 'marked', 'unmarked']) used.add(`verdict.${v}`);
+    for (const e of ['registered', 'verdict', 'stamped', 'unmarked', 'review', 'decision', 'rejected', 'duplicate']) used.add(`event.${e}`);
+    for (const e of ['strong', 'weak']) used.add(`evidence.${e}`);
+    const missing = [...used].filter((k) => !(k in en));
+    expect(missing).toEqual([]);
+  });
+});
+
+interface Detected {
+  status: string;
+  level: string | null;
+  stamps: { lang: string; level: string; page: number; evidence: string }[];
+}
+
+async function detect(file: string): Promise<Detected> {
+  const { stdout } = await run(process.execPath, [CLI, 'detect', '--json', '--no-progress', file], { cwd: ROOT, timeout: 60_000 });
+  return JSON.parse(stdout.trim().split('\n')[0]!) as Detected;
+}
+
+describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up with Redis and workers', () => {
+  let redis: TestRedis;
+  let tmp: string;
+  let service: ChildProcess;
+  let serviceLog = '';
+  let url: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  const shot = async (name: string) => {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  };
+  const card = (name: string) => page.locator('#uploads li.card').filter({ has: page.locator('.card-name', { hasText: name }) });
+
+  beforeAll(async () => {
+    // The page itself (vitest's global setup builds the service; the page is built here the same way npm run build does).
+    await run('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, timeout: 120_000 });
+    await mkdir(SHOTS, { recursive: true });
+    redis = await startTestRedis();
+    tmp = await mkdtemp(join(tmpdir(), 'grif-web-'));
+    service = spawn(process.execPath, [CLI, 'up', '--dir', join(tmp, 'data'), '--port', '0', '--ocr-workers', '2', '--log-level', 'warn'], {
+      cwd: ROOT,
+      env: { ...process.env, REDIS_URL: redis.url, GRIF_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`grif up did not start in 60 s:\n${serviceLog}`)), 60_000);
+      const onData = (b: Buffer) => {
+        serviceLog += b.toString();
+        const m = /HTTP on (http:\/\/[^\s]+?)\.? Ctrl-C/.exec(serviceLog);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      service.stderr!.on('data', onData);
+      service.stdout!.on('data', (b: Buffer) => (serviceLog += b.toString()));
+      service.once('exit', (code) => reject(new Error(`grif up exited (${code}):\n${serviceLog}`)));
+    });
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // No network here: without these, Chromium keeps trying to reach Google's services.
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    // A laptop screen; a fresh profile (Playwright gives every context its own).
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU', acceptDownloads: true });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      // The wrong token tried at sign-in is answered 401, which Chromium reports as a failed load.
+      if (m.type() === 'error' && !/status of 401/.test(m.text())) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    if (service && service.exitCode === null) {
+      const exited = new Promise((r) => service.once('exit', r));
+      service.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+      if (service.exitCode === null) service.kill('SIGKILL');
+    }
+    await redis?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  }, 60_000);
+
+  it('loads without a token, asks for one, and refuses a wrong one', async () => {
+    await page.goto(url);
+    await expect.poll(() => page.locator('#signin').isVisible()).toBe(true);
+    // The browser says Russian: the page speaks Russian.
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    expect(await page.locator('#signin-title').textContent()).toBe('Вход');
+    await page.getByLabel('Токен').fill('not-the-token-0123456789');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect.poll(() => page.locator('#signin-error').textContent()).toMatch(/не принимает этот токен/);
+    await shot('01-sign-in');
+
+    await page.getByLabel('Токен').fill(TOKEN);
+    await page.getByLabel(/Ваше имя/).fill('А. Клерк');
+    // By keyboard: Enter submits the form.
+    await page.getByLabel('Токен').press('Enter');
+    await expect.poll(() => page.locator('#intake').isVisible()).toBe(true);
+    expect(await page.evaluate('sessionStorage.getItem("grif.token")')).toBe(TOKEN);
+    expect(await page.locator('#nav-intake').getAttribute('aria-current')).toBe('page');
+  }, 30_000);
+
+  it('uploads two carriers: one is stamped, one waits for review', async () => {
+    await page.getByLabel('Республика Казахстан').check();
+    // The drop zone is a label for the file input, so keyboard users reach the chooser by Tab.
+    await page.locator('#file-input').focus();
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('file-input');
+    await page.locator('#file-input').setInputFiles([join(FIXTURES, 'digital-ru-secret.pdf'), join(FIXTURES, 'conflict-kk-ru.pdf')]);
+    await expect.poll(() => page.locator('#uploads li.card').count()).toBe(2);
+    await shot('02-intake-uploading');
+
+    const stamped = card('digital-ru-secret.pdf');
+    const held = card('conflict-kk-ru.pdf');
+    await expect.poll(() => stamped.getAttribute('data-stage'), { timeout: 60_000 }).toBe('stamped');
+    // The verdict: the level found, where, and the Kyrgyz marking added.
+    await expect.poll(() => stamped.locator('.facts').textContent()).toMatch(/Секретно — русский, стр\. 1/);
+    expect(await stamped.locator('.facts').textContent()).toMatch(/жашыруун \(кыргызский\)/i);
+    // Both previews loaded.
+    await expect.poll(() => stamped.locator('img.preview').evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth)), { timeout: 30_000 }).toEqual([1000, 1000]);
+
+    await expect.poll(() => held.getAttribute('data-stage'), { timeout: 90_000 }).toBe('review');
+    expect(await held.locator('.status-text').textContent()).toBe('Требуется проверка человеком');
+    await shot('03-intake-results');
+  }, 150_000);
+
+  it('downloads the stamped PDF, and grif detect reads the receiving side\'s marking on it', async () => {
+    const stamped = card('digital-ru-secret.pdf');
+    const [download] = await Promise.all([page.waitForEvent('download'), stamped.getByRole('button', { name: /Скачать PDF с грифом/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^digital-ru-secret\.pdf\.[0-9a-f]{8}-KZ-KG\.stamped\.pdf$/);
+    const file = join(tmp, download.suggestedFilename());
+    await download.saveAs(file);
+    const d = await detect(file);
+    expect(d).toMatchObject({ status: 'marked', level: 'secret' });
+    expect(d.stamps).toEqual(expect.arrayContaining([expect.objectContaining({ lang: 'ky', level: 'secret', page: 1 }), expect.objectContaining({ lang: 'ru', level: 'secret' })]));
+
+    const [receipt] = await Promise.all([page.waitForEvent('download'), stamped.getByRole('button', { name: /Скачать квитанцию/ }).click()]);
+    const receiptFile = join(tmp, receipt.suggestedFilename());
+    await receipt.saveAs(receiptFile);
+    expect(JSON.parse(readFileSync(receiptFile, 'utf8'))).toMatchObject({ status: 'stamped', level: 'secret', from: 'KZ', to: 'KG' });
+  }, 60_000);
+
+  it('shows the review with the stamps outlined; a decision sends the carrier on to be stamped', async () => {
+    await card('conflict-kk-ru.pdf').getByRole('link', { name: 'Открыть в проверке' }).click();
+    await expect.poll(() => page.locator('#review').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#review-detail h3').textContent()).toBe('conflict-kk-ru.pdf');
+    expect(await page.locator('#review-list a[aria-current="true"]').count()).toBe(1);
+    // The page image, with a box around each stamp found on it.
+    const preview = page.locator('#review-detail img.preview');
+    await expect.poll(() => preview.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth), { timeout: 30_000 }).toBe(1000);
+    const boxes = page.locator('#review-detail .stamp-box');
+    expect(await boxes.count()).toBeGreaterThanOrEqual(2);
+    const img = (await preview.boundingBox())!;
+    for (const b of await boxes.all()) {
+      const r = (await b.boundingBox())!;
+      expect(r.width).toBeGreaterThan(5);
+      expect(r.x).toBeGreaterThanOrEqual(img.x - 1);
+      expect(r.x + r.width).toBeLessThanOrEqual(img.x + img.width + 1);
+      expect(r.y).toBeGreaterThanOrEqual(img.y - 1);
+    }
+    const rows = await page.locator('#review-detail table tbody tr').count();
+    expect(rows).toBe(await boxes.count());
+    await shot('04-review');
+
+    // A level below the evidence cannot be chosen; the suggested one is the lowest allowed.
+    const options = await page.locator('#decision-level option').evaluateAll((os) =>
+      os.map((o) => ({ value: (o as unknown as { value: string }).value, disabled: (o as unknown as { disabled: boolean }).disabled })),
+    );
+    const allowed = options.filter((o) => !o.disabled).map((o) => o.value);
+    expect(allowed.length).toBeGreaterThan(0);
+    const chosen = await page.locator('#decision-level').inputValue();
+    expect(allowed).toContain(chosen);
+
+    // The reference is required: the form says so and keeps the focus on it.
+    await page.getByRole('button', { name: 'Установить гриф и проставить' }).click();
+    await expect.poll(() => page.locator('.decision .form-message').textContent()).toMatch(/реквизиты/);
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('decision-reference');
+    expect(await page.getByLabel('Кто принял решение').inputValue()).toBe('А. Клерк');
+
+    await page.getByLabel(/Реквизиты письменного разрешения/).fill('Письмо № 17/2024');
+    await page.getByRole('button', { name: 'Установить гриф и проставить' }).click();
+    await expect.poll(() => page.locator('#review-detail .decided').textContent()).toMatch(/Решение записано в реестр/);
+    await shot('05-review-decided');
+    await expect.poll(() => page.locator('#review-list').textContent()).toMatch(/Носителей, ожидающих проверки, нет/);
+
+    // Back to Intake: the carrier goes on and is stamped at the level decided.
+    await page.getByRole('link', { name: 'Следить в разделе «Приём»' }).click();
+    const held = card('conflict-kk-ru.pdf');
+    await expect.poll(() => held.getAttribute('data-stage'), { timeout: 60_000 }).toBe('stamped');
+    await expect.poll(() => held.locator('.facts').textContent()).toMatch(/Письмо № 17\/2024/);
+    const [download] = await Promise.all([page.waitForEvent('download'), held.getByRole('button', { name: /Скачать PDF с грифом/ }).click()]);
+    const file = join(tmp, download.suggestedFilename());
+    await download.saveAs(file);
+    const d = await detect(file);
+    // The conflicting markings stay on the carrier; the Kyrgyz marking added carries the level decided.
+    expect(d.stamps).toEqual(expect.arrayContaining([expect.objectContaining({ lang: 'ky', level: chosen, page: 1 })]));
+    await held.locator('img.preview').last().scrollIntoViewIfNeeded();
+    await expect.poll(() => held.locator('img.preview').evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth)), { timeout: 30_000 }).toEqual([1000, 1000]);
+    await shot('06-intake-after-review');
+  }, 150_000);
+
+  it('lists the register, finds by name, and exports CSV', async () => {
+    await page.getByRole('link', { name: 'Реестр' }).click();
+    await expect.poll(() => page.locator('#register-rows tr').count()).toBe(2);
+    expect(await page.locator('#register-rows').textContent()).toMatch(/Письмо № 17\/2024/);
+    await shot('07-register');
+    await page.getByLabel('Поиск').fill('conflict');
+    await page.getByLabel('Поиск').press('Enter');
+    await expect.poll(() => page.locator('#register-rows tr').count()).toBe(1);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Выгрузить CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe('grif-register.csv');
+    const file = join(tmp, 'register.csv');
+    await csv.saveAs(file);
+    const lines = readFileSync(file, 'utf8').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,receivedAt,name/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/conflict-kk-ru\.pdf/);
+  }, 30_000);
+
+  it('speaks Kazakh, Kyrgyz and English when asked, and remembers the choice', async () => {
+    const expected = { kk: 'Тізілім', ky: 'Реестр', en: 'Register' } as const;
+    for (const lang of ['kk', 'ky', 'en'] as const) {
+      await page.getByLabel(dictionary((await page.locator('html').getAttribute('lang')) ?? 'ru')['header.language']!, { exact: true }).selectOption(lang);
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
+      expect(await page.locator('#register-title').textContent()).toBe(expected[lang]);
+      expect(await page.locator('#nav-intake').textContent()).toBe(dictionary(lang)['nav.intake']);
+    }
+    await page.getByLabel('Language', { exact: true }).selectOption('kk');
+    await page.getByRole('link', { name: 'Қабылдау' }).click();
+    await expect.poll(() => card('digital-ru-secret.pdf').locator('.facts').textContent()).toMatch(/Құпия — орыс тілі, 1-бет/);
+    await shot('08-intake-kazakh');
+    await page.getByRole('link', { name: 'Тексеру' }).click();
+    await expect.poll(() => page.locator('#review-list').textContent()).toMatch(/Тексеруді күтіп тұрған тасығыш жоқ/);
+    await page.getByLabel('Тіл', { exact: true }).selectOption('ky');
+    await page.getByRole('link', { name: 'Кабыл алуу' }).click();
+    await shot('09-intake-kyrgyz');
+
+    // A reload keeps the language, the sign-in (this tab's session) and the carriers followed.
+    await page.reload();
+    await expect.poll(() => page.locator('#intake').isVisible()).toBe(true);
+    expect(await page.locator('html').getAttribute('lang')).toBe('ky');
+    await expect.poll(() => page.locator('#uploads li.card').count()).toBe(2);
+
+    // Signing out forgets the token.
+    await page.getByRole('button', { name: 'Чыгуу' }).click();
+    await expect.poll(() => page.locator('#signin').isVisible()).toBe(true);
+    expect(await page.evaluate('sessionStorage.getItem("grif.token")')).toBeNull();
+    await page.getByLabel('Тил', { exact: true }).selectOption('ru');
+  }, 60_000);
+
+  it('logged nothing wrong in the browser', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
