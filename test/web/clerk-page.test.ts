@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isWebAsset } from '../../src/http/web.js';
 import { ROOT } from '../helpers/carriers.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -64,6 +65,13 @@ describe('the dictionaries', () => {
     for (const e of ['strong', 'weak']) used.add(`evidence.${e}`);
     const missing = [...used].filter((k) => !(k in en));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the page\'s own files', () => {
+  it('are open without the token; nothing else is', () => {
+    for (const p of ['/', '/index.html', '/web/js/main.js', '/web/i18n/kk.json', '/web/style.css']) expect(isWebAsset(p), p).toBe(true);
+    for (const p of ['/review', '/carriers', '/web', '/web/../review', '/web/%2e%2e/review', '/web/..%2freview', '/queues', '/index.htm', '//']) expect(isWebAsset(p), p).toBe(false);
   });
 });
 

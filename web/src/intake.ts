@@ -283,18 +283,23 @@ function resultOf(item: Tracked, s: CarrierStatus): Node[] {
     const added = item.receipt?.added ?? [];
     fact(t('result.added'), added.length ? added.map((m) => `${m.text} (${langName(m.lang)})`).join('; ') : s.stage === 'unmarked' ? t('result.noneUnmarked') : t('result.noneNeeded'));
     if (item.receipt?.reference) fact(t('result.decision'), t('result.decidedBy', { who: item.receipt.decidedBy ?? '', reference: item.receipt.reference }));
-    out.push(
-      h(
-        'div',
-        { class: 'previews' },
-        previewFigure(item, `/carriers/${id}/preview/original.png`, t('result.before')),
-        previewFigure(item, `/carriers/${id}/preview/stamped.png`, s.stage === 'stamped' ? t('result.after') : t('result.returned')),
-      ),
-    );
     const actions = h('div', { class: 'actions' });
     if (s.downloads.pdf) actions.append(downloadButton(s.downloads.pdf, s.stage === 'stamped' ? t('result.downloadPdf') : t('result.downloadUnchanged'), item.name));
     if (s.downloads.receipt) actions.append(downloadButton(s.downloads.receipt, t('result.downloadReceipt'), item.name));
-    out.push(actions);
+    // The verdict and the downloads beside page 1 before and after.
+    return [
+      h(
+        'div',
+        { class: 'result-grid' },
+        h('div', {}, facts, actions),
+        h(
+          'div',
+          { class: 'previews' },
+          previewFigure(item, `/carriers/${id}/preview/original.png`, t('result.before')),
+          previewFigure(item, `/carriers/${id}/preview/stamped.png`, s.stage === 'stamped' ? t('result.after') : t('result.returned')),
+        ),
+      ),
+    ];
   } else if (s.stage === 'review') {
     fact(t('result.why'), s.detail ?? '');
     fact(t('result.stampsFound'), stampsList(s));
