@@ -15,8 +15,9 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 #   libnss3-tools openssl   a test certificate, to sign a PDF the stamping tests must keep valid
 #   redis-server            the queue of the stamping service (grif up starts it; the tests start their own)
 #   postgresql              the register's multi-machine option; the tests start a server of their own
+#   chromium                the headless browser the web page's end-to-end tests drive (playwright-core; no browser download)
 PACKAGES=(tesseract-ocr tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-rus fonts-dejavu-core poppler-utils qpdf
-  img2pdf ghostscript libnss3-tools openssl redis-server postgresql)
+  img2pdf ghostscript libnss3-tools openssl redis-server postgresql chromium)
 
 node_ok() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
