@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/service/log.js';
 import { startService, type RunningService } from '../../src/service/service.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { drop, readJson, tempDataDir, waitAllEnded, whereIs } from '../helpers/service.js';
+import { drop, readJson, tempDataDir, waitAllEnded, waitFor, whereIs } from '../helpers/service.js';
 
 type Expect = 'stamped' | 'already-stamped' | 'unmarked' | 'review' | 'rejected';
 
@@ -117,7 +117,8 @@ describe('the service on a batch of 20 carriers dropped into the inbox', () => {
     const before = await service.register.count();
     const stampedBefore = (await readdir(join(dir, 'outbox'))).filter((n) => n.endsWith('.stamped.pdf')).length;
     await drop(dir, 'KZ', join(FIXTURES, 'digital-ru-secret.pdf'), 'again-digital-ru-secret.pdf');
-    await waitAllEnded(dir, ['again-digital-ru-secret.pdf'], 60_000).catch(() => undefined);
+    await waitFor('the duplicate note', async () => (await readdir(join(dir, 'outbox'))).some((n) => n.startsWith('again-digital-ru-secret.pdf.') && n.endsWith('.duplicate.json')), 60_000);
+    await waitFor('the inbox to empty', async () => (await readdir(join(dir, 'inbox', 'from-KZ'))).length === 0, 10_000);
     // It ends as a duplicate note in outbox/, naming the first carrier, and leaves the inbox.
     const outbox = await readdir(join(dir, 'outbox'));
     const note = outbox.find((n) => n.startsWith('again-digital-ru-secret.pdf.') && n.endsWith('.duplicate.json'));
