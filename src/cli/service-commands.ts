@@ -218,7 +218,10 @@ export function addServiceCommands(program: Command, agent: string): void {
           `results in ${service.dir.outbox}, ${service.dir.review}, ${service.dir.rejected}; HTTP on ${service.httpUrl}. Ctrl-C stops.\n`,
       );
       await untilSignal(service, log, async () => {
-        await redis?.stop();
+        if (!redis) return;
+        const t0 = performance.now();
+        await redis.stop();
+        log.info({ what: 'Redis', ms: Math.round(performance.now() - t0) }, 'stopped');
       });
     });
 }

@@ -260,8 +260,9 @@ async function stopChild(child: ChildProcess, url: string, exited: Promise<numbe
   await exited;
 }
 
+// Unref'd: a wait that lost its race must not keep the process alive after everything stopped.
 function sleep(ms: number): Promise<void> {
-  return new Promise((res) => setTimeout(res, ms));
+  return new Promise((res) => setTimeout(res, ms).unref());
 }
 
 /**

@@ -62,20 +62,27 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   const queues = openQueues(producerConnection(o.redisUrl));
   const metrics = createMetrics();
   const intake: IntakeContext = { dir, register, queues, log: o.log, agent: o.agent, ...(o.queueSettings ? { queueSettings: o.queueSettings } : {}) };
-  const closers: (() => Promise<void>)[] = [];
+  const closers: { what: string; close: () => Promise<void> }[] = [];
   let forceClose = false;
   const closeAll = async (force: boolean): Promise<void> => {
     forceClose = force;
     // Intake first (no new work), then the workers finish what they hold, then the connections.
-    for (const close of closers.reverse()) await close().catch((err: unknown) => o.log.error({ err: String(err) }, 'error while stopping'));
+    for (const { what, close } of closers.reverse()) {
+      const t0 = performance.now();
+      await close().catch((err: unknown) => o.log.error({ what, err: String(err) }, 'error while stopping'));
+      o.log.info({ what, ms: Math.round(performance.now() - t0) }, 'stopped');
+    }
   };
 
   let session: ExtractSession | undefined;
   let workers: StageWorkers | undefined;
   try {
-    closers.push(async () => {
-      await queues.close();
-      await register.close();
+    closers.push({
+      what: 'queues and register',
+      close: async () => {
+        await queues.close();
+        await register.close();
+      },
     });
     if (o.workers) {
       const w = o.workers;
@@ -98,9 +105,12 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       });
       const s = session;
       const ws = workers;
-      closers.push(async () => {
-        await ws.close(forceClose);
-        await s.close();
+      closers.push({
+        what: 'workers',
+        close: async () => {
+          await ws.close(forceClose);
+          await s.close();
+        },
       });
     }
     if (o.watcher) {
@@ -136,13 +146,13 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
           if (entry?.isFile()) await rejectUnsorted(dir, p.path, p.message);
         },
       });
-      closers.push(() => watcher.close());
+      closers.push({ what: 'inbox watcher', close: () => watcher.close() });
     }
     let httpUrl: string | undefined;
     if (o.http) {
       const http = await startHttp({ intake, metrics, queues }, o.http);
       httpUrl = http.url;
-      closers.push(() => http.close());
+      closers.push({ what: 'HTTP intake', close: () => http.close() });
     }
     return {
       dir,
