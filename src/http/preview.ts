@@ -6,7 +6,7 @@
  * downloads, the files come only from names computed from the carrier's stored reference.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import type { FastifyInstance } from 'fastify';
 import pLimit from 'p-limit';
@@ -77,7 +77,8 @@ async function sourceOf(intake: IntakeContext, ref: CarrierRef, kind: PreviewKin
   const n = resultNames(intake.dir, ref, 'outbox');
   for (const path of outcome.kind === 'stamped' ? [n.stamped, n.carrier] : [n.carrier]) {
     const bytes = await readFile(path).catch(() => undefined);
-    if (bytes) return { bytes, name: ref.name };
+    // Named as the file is (an image carrier's stamped result is a PDF).
+    if (bytes) return { bytes, name: basename(path) };
   }
   throw new HttpError('not-found', `${ref.name}: its result is no longer in the outbox`);
 }

@@ -276,6 +276,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
 
   it('lists the register, finds by name, and exports CSV', async () => {
     await page.getByRole('link', { name: 'Реестр' }).click();
+    await expect.poll(() => page.locator('#register').isVisible()).toBe(true);
     await expect.poll(() => page.locator('#register-rows tr').count()).toBe(2);
     expect(await page.locator('#register-rows').textContent()).toMatch(/Письмо № 17\/2024/);
     await shot('07-register');
@@ -302,12 +303,16 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     }
     await page.getByLabel('Language', { exact: true }).selectOption('kk');
     await page.getByRole('link', { name: 'Қабылдау' }).click();
+    await expect.poll(() => page.locator('#intake').isVisible()).toBe(true);
     await expect.poll(() => card('digital-ru-secret.pdf').locator('.facts').textContent()).toMatch(/Құпия — орыс тілі, 1-бет/);
     await shot('08-intake-kazakh');
     await page.getByRole('link', { name: 'Тексеру' }).click();
+    await expect.poll(() => page.locator('#review').isVisible()).toBe(true);
     await expect.poll(() => page.locator('#review-list').textContent()).toMatch(/Тексеруді күтіп тұрған тасығыш жоқ/);
     await page.getByLabel('Тіл', { exact: true }).selectOption('ky');
     await page.getByRole('link', { name: 'Кабыл алуу' }).click();
+    await expect.poll(() => page.locator('#intake').isVisible()).toBe(true);
+    expect(await page.locator('#intake-title').textContent()).toBe('Алып жүрүүчүлөрдү кабыл алуу');
     await shot('09-intake-kyrgyz');
 
     // A reload keeps the language, the sign-in (this tab's session) and the carriers followed.
@@ -322,6 +327,27 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     expect(await page.evaluate('sessionStorage.getItem("grif.token")')).toBeNull();
     await page.getByLabel('Тил', { exact: true }).selectOption('ru');
   }, 60_000);
+
+  it('signs in again; an image carrier gets its previews too; a text file is refused at once', async () => {
+    await page.getByLabel('Токен').fill(TOKEN);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect.poll(() => page.locator('#intake').isVisible()).toBe(true);
+    // Signing out forgot the carriers followed.
+    expect(await page.locator('#uploads li.card').count()).toBe(0);
+    // The sending Party chosen before is remembered.
+    expect(await page.getByLabel('Республика Казахстан').isChecked()).toBe(true);
+    await page.locator('#file-input').setInputFiles([
+      { name: 'image-kk-secret.png', mimeType: 'image/png', buffer: readFileSync(join(FIXTURES, 'image-kk-secret.png')) },
+      { name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('СЕКРЕТНО') },
+    ]);
+    const refused = card('note.txt');
+    await expect.poll(() => refused.getAttribute('data-stage')).toBe('failed');
+    expect(await refused.locator('.status-text').textContent()).toMatch(/на файл \.txt гриф проставить нельзя/);
+    const image = card('image-kk-secret.png');
+    await expect.poll(() => image.getAttribute('data-stage'), { timeout: 90_000 }).toBe('stamped');
+    await expect.poll(() => image.locator('img.preview').evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth)), { timeout: 30_000 }).toEqual([1000, 1000]);
+    await shot('10-intake-image');
+  }, 120_000);
 
   it('logged nothing wrong in the browser', () => {
     expect(consoleErrors).toEqual([]);
