@@ -132,6 +132,11 @@ export async function acceptCarrier(c: IntakeContext, s: Submission): Promise<Ac
     return duplicate(c, s, carrierId, sha256, { name: known?.name ?? first.name, ...(known ? { receivedAt: known.receivedAt } : {}) });
   }
 
+  // Registered before, though its reference is gone (a cleaned work folder): the register's
+  // content hash still says it is the same carrier.
+  const registered = await c.register.carrier(carrierId);
+  if (registered) return duplicate(c, s, carrierId, sha256, { name: registered.name, receivedAt: registered.receivedAt });
+
   const name = safeName(s.name);
   const stored = await storeCarrier(c.dir, s.bytes, sha256, name);
   const derivedFrom = s.derivedFrom ? await resolveSource(c.register, s.derivedFrom) : undefined;
