@@ -4,7 +4,7 @@
  * extracting page n/N, detecting, stamping), then its result: the verdict, page 1 before and
  * after stamping, and the stamped PDF and receipt to download.
  */
-import { download, FINAL, getBlob, getJson, other, uploadCarrier, type CarrierStatus, type Party, type Receipt, type Stage } from './api.js';
+import { ApiError, download, FINAL, getBlob, getJson, other, uploadCarrier, type CarrierStatus, type Party, type Receipt, type Stage } from './api.js';
 import { $, announce, errorText, formatBytes, h, langName, levelName, partyName } from './dom.js';
 import { t } from './i18n.js';
 
@@ -138,6 +138,8 @@ async function poll(item: Tracked): Promise<void> {
     }
   } catch (err) {
     item.error = errorText(err);
+    // The service no longer knows it (another data directory): stop asking.
+    if (err instanceof ApiError && err.status === 404) item.upload = 'failed';
   } finally {
     item.polling = false;
   }

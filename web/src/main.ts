@@ -8,7 +8,7 @@ import { $, announce, errorText } from './dom.js';
 import { applyStatic, lang, preferredLang, setLang, t, UI_LANGS, type UiLang } from './i18n.js';
 import { initIntake, redrawIntake, startIntake, stopIntake } from './intake.js';
 import { drawRegister, initRegister, loadRegister, resetRegister } from './register.js';
-import { initReview, myName, redrawReview, resetReview, selectReview, setMyName } from './review.js';
+import { initReview, myName, redrawReview, refreshReviewList, resetReview, selectReview, setMyName } from './review.js';
 
 type Screen = 'intake' | 'review' | 'register';
 const SCREENS: readonly Screen[] = ['intake', 'review', 'register'];
@@ -134,6 +134,10 @@ async function boot(): Promise<void> {
     if (signedIn) signOut(t('signin.expired'));
   });
   window.addEventListener('hashchange', () => show(true));
+  // The review queue, while it is on screen, is looked at again every 10 s.
+  window.setInterval(() => {
+    if (signedIn && !document.hidden && route().screen === 'review') void refreshReviewList();
+  }, 10_000);
   const token = getToken();
   if (token && (await checkToken(token).catch(() => false))) signIn();
   else {

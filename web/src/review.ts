@@ -35,6 +35,27 @@ export async function loadReview(): Promise<void> {
   drawDetail();
 }
 
+/**
+ * Refreshes the queue's list alone (new carriers arrive while a reviewer works); the open
+ * carrier and its form are left as they are, and so is the focus.
+ */
+export async function refreshReviewList(): Promise<void> {
+  if (document.getElementById('review-list')?.contains(document.activeElement)) return;
+  try {
+    const fresh = (await getJson<{ items: ReviewItem[] }>('/review')).items;
+    const before = new Set(items.map((i) => i.carrierId));
+    const arrived = fresh.filter((i) => !before.has(i.carrierId)).length;
+    // The open carrier stays in the list until its own screen is redrawn.
+    const open = outcome?.id === selected ? undefined : items.find((i) => i.carrierId === selected);
+    items = open && !fresh.some((i) => i.carrierId === open.carrierId) ? [...fresh, open] : fresh;
+    loadError = undefined;
+    drawList();
+    if (arrived > 0) announce(t('review.count', { n: fresh.length }));
+  } catch {
+    /* the next refresh, or the button, tries again */
+  }
+}
+
 /** Opens one carrier (from #review/<id>); the list when none. */
 export function selectReview(id: string | undefined): void {
   if (id !== selected) {
