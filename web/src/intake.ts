@@ -203,7 +203,11 @@ function draw(item: Tracked): void {
   else if (!s) text = t('stage.queued');
   else text = stageText(s);
   if (item.duplicateOf !== undefined) text = `${t('intake.duplicateNote', { first: item.duplicateOf })} ${text}`;
-  status.replaceChildren(badge(stage), ' ', h('span', { class: 'status-text' }, text));
+  const b = badge(stage);
+  // The badge alone when it says it all ("stamped" twice reads badly).
+  const same = text.trim().toLocaleLowerCase() === (b.textContent ?? '').trim().toLocaleLowerCase();
+  if (same) status.replaceChildren(b);
+  else status.replaceChildren(b, ' ', h('span', { class: 'status-text' }, text));
 
   // One bar: the upload's bytes, then the pages read.
   const holder = card.querySelector<HTMLElement>('.bar-holder')!;
