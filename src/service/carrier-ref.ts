@@ -28,9 +28,8 @@ export interface CarrierRef {
   readonly decision?: ReviewDecision;
 }
 
-export function carrierIdOf(sha256: string, from: PartyId, to: PartyId): string {
-  return `${sha256.slice(0, 32)}-${from}-${to}`;
-}
+// One definition of the id, shared with the register, whose key it is.
+export { carrierIdOf } from '../register/rows.js';
 
 const ID = /^([0-9a-f]{32})-(KZ|KG)-(KZ|KG)$/;
 
