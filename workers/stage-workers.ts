@@ -8,6 +8,7 @@ import { Worker, type Job } from 'bullmq';
 import { GrifError } from '../src/errors.js';
 import type { CarrierRef } from '../src/service/carrier-ref.js';
 import { jobIdOf, jobOptions, queueName, workerConnection, type QueueSettings, type Stage, type StageQueues } from '../src/service/queues.js';
+import { rejectionCodeOf } from '../src/service/reason-codes.js';
 import { decideStage, extractStage, rejectStage, stampStage, type StageContext } from '../src/service/stages.js';
 import { errorText } from '../src/stamp/stamp-file.js';
 
@@ -71,8 +72,9 @@ export function startStageWorkers(c: StageContext, queues: StageQueues, opts: St
             throw err;
           }
           const message = badInput ? errorText(job.data.name, err) : `${errorText(job.data.name, err)} (gave up after ${job.attemptsMade + 1} attempts)`;
-          log.warn({ code: err instanceof GrifError ? err.code : 'internal' }, 'carrier rejected');
-          await rejectStage(c, job.data, message);
+          const code = rejectionCodeOf(err);
+          log.warn({ code }, 'carrier rejected');
+          await rejectStage(c, job.data, message, undefined, code);
           return 'rejected';
         } finally {
           c.metrics?.stageSeconds.observe({ stage }, (performance.now() - t0) / 1000);

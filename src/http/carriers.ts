@@ -5,7 +5,7 @@
  * becomes a path.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Job } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,6 +18,7 @@ import { isCarrierId, type CarrierRef } from '../service/carrier-ref.js';
 import { acceptCarrier, loadRef, type IntakeContext } from '../service/intake.js';
 import { resultNames } from '../service/outcome-files.js';
 import { jobIdOf, type StageQueues } from '../service/queues.js';
+import type { ReviewReason } from '../service/reason-codes.js';
 import { eventKey } from '../service/stages.js';
 import { HttpError } from './errors.js';
 
@@ -155,6 +156,12 @@ export interface CarrierStatus {
   level: string | null;
   stamps: readonly unknown[];
   detail: string | null;
+  /** In review: why, one English sentence each (`detail` joins them). */
+  reasons?: readonly string[];
+  /** In review: the same as codes (absent for carriers routed before there were codes). */
+  reasonCodes?: readonly ReviewReason[];
+  /** Rejected: the error's code beside the English in `detail` (likewise). */
+  errorCode?: string;
   downloads: { pdf?: string; receipt?: string };
 }
 
@@ -187,6 +194,22 @@ async function liveStage(queues: StageQueues, id: string, decided: boolean): Pro
   return { stage: 'extracting', ...(progress ? { progress } : {}), job: info };
 }
 
+/** What a carrier's review or rejection JSON says beyond the register: the reasons one by one, and the codes. */
+async function codesOf(intake: IntakeContext, id: string, stage: CarrierStage): Promise<Pick<CarrierStatus, 'reasons' | 'reasonCodes' | 'errorCode'>> {
+  if (stage !== 'review' && stage !== 'rejected') return {};
+  const ref = await loadRef(intake.dir, id);
+  if (!ref) return {};
+  const written = await readFile(resultNames(intake.dir, ref, stage).json, 'utf8').then(
+    (s) => JSON.parse(s) as { reasons?: unknown; reasonCodes?: unknown; errorCode?: unknown },
+    () => undefined,
+  );
+  if (stage === 'rejected') return typeof written?.errorCode === 'string' ? { errorCode: written.errorCode } : {};
+  return {
+    ...(Array.isArray(written?.reasons) ? { reasons: written.reasons as string[] } : {}),
+    ...(Array.isArray(written?.reasonCodes) ? { reasonCodes: written.reasonCodes as ReviewReason[] } : {}),
+  };
+}
+
 export async function carrierStatus(intake: IntakeContext, queues: StageQueues, id: string): Promise<CarrierStatus | undefined> {
   const entry = await intake.register.carrier(id);
   if (!entry) return undefined;
@@ -212,6 +235,7 @@ export async function carrierStatus(intake: IntakeContext, queues: StageQueues, 
     level: last?.level ?? null,
     stamps: last?.stamps ?? [],
     detail: last?.detail ?? null,
+    ...(await codesOf(intake, id, where.stage)),
     downloads,
   };
 }

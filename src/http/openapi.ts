@@ -249,7 +249,10 @@ export const OPENAPI = {
           job: { type: 'object', description: 'The live queue job, while there is one', properties: { queue: { type: 'string' }, state: { type: 'string' }, attempts: { type: 'integer' } } },
           level: { oneOf: [{ $ref: '#/components/schemas/Level' }, { type: 'null' }] },
           stamps: { type: 'array', items: { type: 'object' } },
-          detail: { type: ['string', 'null'] },
+          detail: { type: ['string', 'null'], description: 'The latest decision\'s words (English): in review, why; rejected, the error' },
+          reasons: { type: 'array', items: { type: 'string' }, description: 'In review: why, one English sentence each (detail joins them)' },
+          reasonCodes: { type: 'array', items: { $ref: '#/components/schemas/ReviewReason' }, description: 'In review: the same as codes, for a page in another language' },
+          errorCode: { $ref: '#/components/schemas/ErrorCode' },
           downloads: { type: 'object', properties: { pdf: { type: 'string' }, receipt: { type: 'string' } } },
         },
       },
@@ -264,7 +267,8 @@ export const OPENAPI = {
           minLevel: { oneOf: [{ $ref: '#/components/schemas/Level' }, { type: 'null' }] },
           candidates: { type: 'array', items: { $ref: '#/components/schemas/Level' } },
           stamps: { type: 'array', items: { type: 'object' } },
-          reasons: { type: 'array', items: { type: 'string' } },
+          reasons: { type: 'array', items: { type: 'string' }, description: 'Why a person must decide, in English' },
+          reasonCodes: { type: 'array', items: { $ref: '#/components/schemas/ReviewReason' }, description: 'The same as codes, for a page in another language' },
           writtenAt: { type: 'string', format: 'date-time' },
           pageSizes: {
             description: 'Each page\'s size in the units of its stamps\' boxes (null for a page without one); null before extraction',
@@ -274,6 +278,29 @@ export const OPENAPI = {
             ],
           },
         },
+      },
+      ReviewReason: {
+        type: 'object',
+        required: ['code', 'index'],
+        properties: {
+          code: { enum: ['not-equivalent', 'weak-evidence', 'source-undecided', 'derived-undecided', 'derived-unmarked', 'lower-than-source', 'higher-than-source', 'source-not-registered'] },
+          levels: {
+            type: 'object',
+            description: 'The levels the reason speaks of',
+            properties: {
+              found: { type: 'array', items: { $ref: '#/components/schemas/Level' }, description: 'not-equivalent: the levels the strong markings name' },
+              atLeast: { $ref: '#/components/schemas/Level', description: 'weak-evidence: the lowest level a person may choose' },
+              carrier: { $ref: '#/components/schemas/Level', description: 'lower-than-source, higher-than-source: the carrier\'s level' },
+              source: { $ref: '#/components/schemas/Level', description: 'derived-unmarked, lower-than-source, higher-than-source: the source\'s level' },
+            },
+          },
+          sourceId: { type: 'string', description: 'source-not-registered: the source as the carrier names it' },
+          index: { type: 'integer', minimum: 0, description: 'The index in reasons of the English sentence this stands for' },
+        },
+      },
+      ErrorCode: {
+        type: 'string',
+        description: 'A rejection\'s code beside its English error: input/… (encrypted, damaged, wrong-content, too-many-pixels, too-many-pages, too-large, unsupported-type, …), ocr/…, stamp/failed, review/refused, review/rejected (a person\'s decision), inbox/… (no-party, bad-sidecar, too-large, …), or internal',
       },
       Decision: {
         oneOf: [

@@ -44,7 +44,10 @@ export interface Routing {
   readonly derivedFrom?: string;
 }
 
-export type RoutingResult = { ok: true; routing: Routing } | { ok: false; message: string };
+/** Why a file cannot be routed, for a page: no sending Party, or a sidecar that says something wrong. */
+export type RoutingProblem = 'inbox/no-party' | 'inbox/bad-sidecar';
+
+export type RoutingResult = { ok: true; routing: Routing } | { ok: false; message: string; code: RoutingProblem };
 
 const SIDECAR_KEYS = ['from', 'to', 'russian', 'derivedFrom'] as const;
 
@@ -53,7 +56,7 @@ const SIDECAR_KEYS = ['from', 'to', 'russian', 'derivedFrom'] as const;
  * there is one. `to` left out means the other Party. Messages are for the clerk who dropped it.
  */
 export function resolveRouting(name: string, folder: PartyId | undefined, sidecarText: string | undefined): RoutingResult {
-  const fail = (message: string): RoutingResult => ({ ok: false, message });
+  const fail = (message: string, code: RoutingProblem = 'inbox/bad-sidecar'): RoutingResult => ({ ok: false, message, code });
   const side = `${name}${SIDECAR_EXT}`;
   let from: PartyId | undefined = folder;
   let to: PartyId | undefined;
@@ -101,7 +104,7 @@ export function resolveRouting(name: string, folder: PartyId | undefined, sideca
 
   if (!from) {
     const folders = PARTY_IDS.map((p) => `inbox/from-${p}/`).join(' or ');
-    return fail(`no sending Party: put it in ${folders}, or add ${side}`);
+    return fail(`no sending Party: put it in ${folders}, or add ${side}`, 'inbox/no-party');
   }
   to ??= otherParty(from);
   if (from === to) return fail(`${side}: "from" and "to" are both ${from}; a carrier goes from one Party to the other`);

@@ -46,6 +46,8 @@ export interface InboxProblem {
   name: string;
   /** For a clerk: what is wrong and what to do. */
   message: string;
+  /** The same for a page: inbox/no-party, inbox/bad-sidecar, inbox/unreadable, inbox/link, inbox/not-a-file, inbox/folder. */
+  code?: string;
 }
 
 export interface InboxWatcherOptions {
@@ -75,7 +77,7 @@ const MAX_SIDECAR_BYTES = 64 * 1024;
 
 type Snapshot =
   | { kind: 'gone' }
-  | { kind: 'problem'; sig: string; message: string }
+  | { kind: 'problem'; sig: string; message: string; code: string }
   | { kind: 'file'; sig: string; fileSig: string; file: InboxFile };
 
 /** Where a path sits in the layout: a carrier location (with its folder's Party) or nothing we read. */
@@ -146,21 +148,21 @@ export async function watchInbox(opts: InboxWatcherOptions): Promise<InboxWatche
         try {
           target = await realpath(path);
         } catch {
-          return { kind: 'problem', sig: `link:${sigOf(st)}`, message: `${name} is a link to nothing: drop the file itself` };
+          return { kind: 'problem', sig: `link:${sigOf(st)}`, message: `${name} is a link to nothing: drop the file itself`, code: 'inbox/link' };
         }
         const rel = relative(root, target);
         if (rel.startsWith('..') || isAbsolute(rel)) {
-          return { kind: 'problem', sig: `link:${sigOf(st)}`, message: `${name} is a link to a file outside the inbox: copy the file itself into the inbox` };
+          return { kind: 'problem', sig: `link:${sigOf(st)}`, message: `${name} is a link to a file outside the inbox: copy the file itself into the inbox`, code: 'inbox/link' };
         }
         st = await stat(path);
       }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { kind: 'gone' };
-      return { kind: 'problem', sig: `err:${code}`, message: `${name} cannot be read (${code ?? String(err)}): check its permissions` };
+      return { kind: 'problem', sig: `err:${code}`, message: `${name} cannot be read (${code ?? String(err)}): check its permissions`, code: 'inbox/unreadable' };
     }
     if (!st.isFile()) {
-      return { kind: 'problem', sig: `type:${sigOf(st)}`, message: `${name} is not a regular file (a folder or a device?): only files are taken` };
+      return { kind: 'problem', sig: `type:${sigOf(st)}`, message: `${name} is not a regular file (a folder or a device?): only files are taken`, code: 'inbox/not-a-file' };
     }
     const fileSig = sigOf(st);
 
@@ -171,21 +173,21 @@ export async function watchInbox(opts: InboxWatcherOptions): Promise<InboxWatche
       const ss = await lstat(sidePath);
       sideSig = sigOf(ss);
       if (!ss.isFile()) {
-        return { kind: 'problem', sig: `${fileSig}|${sideSig}`, message: `${basename(sidePath)} must be a plain file, not a link or a folder` };
+        return { kind: 'problem', sig: `${fileSig}|${sideSig}`, message: `${basename(sidePath)} must be a plain file, not a link or a folder`, code: 'inbox/bad-sidecar' };
       }
       if (ss.size > MAX_SIDECAR_BYTES) {
-        return { kind: 'problem', sig: `${fileSig}|${sideSig}`, message: `${basename(sidePath)} is too large to be a sidecar (${ss.size} bytes)` };
+        return { kind: 'problem', sig: `${fileSig}|${sideSig}`, message: `${basename(sidePath)} is too large to be a sidecar (${ss.size} bytes)`, code: 'inbox/bad-sidecar' };
       }
       sidecar = await readFile(sidePath, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') {
-        return { kind: 'problem', sig: `${fileSig}|err:${code}`, message: `${basename(sidePath)} cannot be read (${code ?? String(err)})` };
+        return { kind: 'problem', sig: `${fileSig}|err:${code}`, message: `${basename(sidePath)} cannot be read (${code ?? String(err)})`, code: 'inbox/bad-sidecar' };
       }
     }
     const sig = `${fileSig}|${sideSig}`;
     const routing = resolveRouting(name, folder, sidecar);
-    if (!routing.ok) return { kind: 'problem', sig, message: routing.message };
+    if (!routing.ok) return { kind: 'problem', sig, message: routing.message, code: routing.code };
     return {
       kind: 'file',
       sig,
@@ -249,7 +251,7 @@ export async function watchInbox(opts: InboxWatcherOptions): Promise<InboxWatche
     seen.delete(path);
 
     if (snap.kind === 'problem') {
-      await report(path, snap.sig, snap.message);
+      await report(path, snap.sig, snap.message, snap.code);
       return;
     }
     await slot(async () => {
@@ -264,9 +266,9 @@ export async function watchInbox(opts: InboxWatcherOptions): Promise<InboxWatche
     });
   }
 
-  async function report(path: string, sig: string, message: string): Promise<void> {
+  async function report(path: string, sig: string, message: string, code: string): Promise<void> {
     try {
-      await opts.onProblem({ path, name: basename(path), message });
+      await opts.onProblem({ path, name: basename(path), message, code });
       reported.set(path, sig);
     } catch (err) {
       onError(err);
@@ -276,7 +278,7 @@ export async function watchInbox(opts: InboxWatcherOptions): Promise<InboxWatche
   /** A folder we do not enter: say so once. */
   function reportFolder(path: string, message: string): void {
     if (closed || reported.has(path) || busy.has(path)) return;
-    const job = report(path, 'folder', message).finally(() => busy.delete(path));
+    const job = report(path, 'folder', message, 'inbox/folder').finally(() => busy.delete(path));
     busy.set(path, job);
   }
 

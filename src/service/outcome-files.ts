@@ -99,15 +99,16 @@ export async function removeInboxFile(ref: CarrierRef, sha256Of: (b: Uint8Array)
 /**
  * An inbox file that cannot even be queued (no sending Party, a bad sidecar, too big): moved to
  * rejected/ with the reason, so that no file sits in the inbox forever. Copied first, removed last.
+ * `errorCode` names the reason for a page (inbox/no-party, inbox/bad-sidecar, inbox/too-large, …).
  */
-export async function rejectUnsorted(d: DataDir, path: string, message: string): Promise<string> {
+export async function rejectUnsorted(d: DataDir, path: string, message: string, errorCode = 'inbox/refused'): Promise<string> {
   const bytes = await readFile(path);
   const sha256 = sha256Hex(bytes);
   const name = safeName(basename(path));
   const base = join(d.rejected, `${name}.${sha256.slice(0, 8)}-unsorted`);
   const carrier = `${base}${extname(name).toLowerCase()}`;
   await writeAtomically(carrier, bytes, { inputs: [], force: true });
-  await writeJson(`${base}.error.json`, { name, sha256, status: 'rejected', error: message, writtenAt: new Date().toISOString() });
+  await writeJson(`${base}.error.json`, { name, sha256, status: 'rejected', error: message, errorCode, writtenAt: new Date().toISOString() });
   const now = await readFile(path).catch(() => undefined);
   if (now && sha256Hex(now) === sha256) {
     await rm(path, { force: true });

@@ -11,6 +11,7 @@ import { GrifError } from '../errors.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, type IntakeContext } from './intake.js';
 import { jobIdOf, jobOptions } from './queues.js';
+import type { ReviewReason } from './reason-codes.js';
 import { DecisionRefused, eventKey, rejectStage, routed, sourceVerdict, storedVerdict } from './stages.js';
 
 export interface ReviewItem {
@@ -23,6 +24,8 @@ export interface ReviewItem {
   readonly candidates: readonly Level[];
   readonly stamps: readonly unknown[];
   readonly reasons: readonly string[];
+  /** The reasons as codes (absent in files written before there were any). */
+  readonly reasonCodes?: readonly ReviewReason[];
   readonly writtenAt: string;
 }
 
@@ -61,7 +64,7 @@ export async function decideReview(c: IntakeContext, carrierId: string, d: Decis
 
   if ('reject' in d) {
     await c.register.addEvent({ ...event, kind: 'decision', level: null, detail: 'rejected by a person' });
-    await rejectStage(c, ref, `rejected in review by ${decidedBy} (${reference})`, { decidedBy, reference });
+    await rejectStage(c, ref, `rejected in review by ${decidedBy} (${reference})`, { decidedBy, reference }, 'review/rejected');
     return { status: 'rejected' };
   }
   if (!isLevel(d.level)) throw new ReviewError(`${String(d.level)} is not a level of Article 3`, 'review/invalid');

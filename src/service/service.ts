@@ -122,7 +122,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
         ...(o.watcher.stableMs ? { stableMs: o.watcher.stableMs } : {}),
         onFile: async (f) => {
           if (maxBytes !== undefined && f.size > maxBytes) {
-            await rejectUnsorted(dir, f.path, `${f.name}: ${f.size} bytes, over the limit of ${maxBytes}`);
+            await rejectUnsorted(dir, f.path, `${f.name}: ${f.size} bytes, over the limit of ${maxBytes}`, 'inbox/too-large');
             return;
           }
           const bytes = await readFile(f.path);
@@ -143,7 +143,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
           // A carrier that cannot be queued goes to rejected/ with the reason; a folder or a
           // link is only reported (it is not a carrier, and nothing outside the inbox is read).
           const entry = await lstat(p.path).catch(() => undefined);
-          if (entry?.isFile()) await rejectUnsorted(dir, p.path, p.message);
+          if (entry?.isFile()) await rejectUnsorted(dir, p.path, p.message, p.code ?? 'inbox/refused');
         },
       });
       closers.push({ what: 'inbox watcher', close: () => watcher.close() });

@@ -34,6 +34,7 @@ import {
   writeStamped,
   writeUnchanged,
 } from './outcome-files.js';
+import { derivedReasons, verdictReasons, type RejectionCode, type ReviewReason } from './reason-codes.js';
 
 export interface StageContext {
   readonly dir: DataDir;
@@ -116,18 +117,27 @@ export async function decideStage(c: StageContext, ref: CarrierRef): Promise<Dec
     key: eventKey(ref.carrierId, 'verdict'),
   });
 
-  let derivedProblem: string[] | undefined;
+  // The English reasons, and beside them the codes a page puts in the clerk's language.
+  const { reasons, codes } = verdictReasons(verdict);
+  let derivedProblem = false;
   let derived;
   if (ref.derivedFrom) {
     const source = await sourceVerdict(c, ref.derivedFrom);
-    if (!source) derivedProblem = [`its source ${ref.derivedFrom} is not in the register`];
-    else {
+    if (!source) {
+      derivedProblem = true;
+      codes.push({ code: 'source-not-registered', sourceId: ref.derivedFrom, index: reasons.length });
+      reasons.push(`its source ${ref.derivedFrom} is not in the register`);
+    } else {
       derived = checkDerived(source, verdict);
-      if (derived.status !== 'ok') derivedProblem = derived.findings.map((f) => f.message);
+      if (derived.status !== 'ok') {
+        derivedProblem = true;
+        codes.push(...derivedReasons(verdict, derived, reasons.length));
+        reasons.push(...derived.findings.map((f) => f.message));
+      }
     }
   }
   if (verdict.status === 'conflict' || verdict.status === 'review' || derivedProblem) {
-    await toReview(c, ref, verdict, [...verdict.notes, ...(derivedProblem ?? [])]);
+    await toReview(c, ref, verdict, reasons, codes);
     return 'review';
   }
   const plan = planReceivingStamp(verdict, { from: ref.from, to: ref.to, russian: ref.russian, ...(derived ? { derived } : {}) });
@@ -177,7 +187,7 @@ async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdic
   c.metrics?.carriers.inc({ outcome: kind === 'stamped' ? 'already-stamped' : 'unmarked' });
 }
 
-async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reasons: readonly string[]): Promise<void> {
+async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reasons: readonly string[], reasonCodes: readonly ReviewReason[]): Promise<void> {
   await writeReview(c.dir, ref, {
     ...receiptBase(c, ref),
     status: 'review',
@@ -186,6 +196,7 @@ async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reas
     candidates: [...new Set(verdict.stamps.map((s) => s.level))],
     stamps: stampsOf(verdict),
     reasons,
+    reasonCodes,
     writtenAt: new Date().toISOString(),
   });
   await c.register.addEvent({
@@ -283,14 +294,30 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
 // ---------------------------------------------------------------------------------------------
 // Rejection
 
-/** Ends a carrier in rejected/ with the error a clerk can act on. */
-export async function rejectStage(c: Pick<StageContext, 'dir' | 'register' | 'agent' | 'metrics'>, ref: CarrierRef, message: string, by?: { decidedBy: string; reference: string }): Promise<void> {
+/**
+ * Ends a carrier in rejected/ with the error a clerk can act on; `errorCode` (a GrifError's code,
+ * 'review/rejected' or 'internal') names it for a page that speaks the clerk's language.
+ */
+export async function rejectStage(
+  c: Pick<StageContext, 'dir' | 'register' | 'agent' | 'metrics'>,
+  ref: CarrierRef,
+  message: string,
+  by?: { decidedBy: string; reference: string },
+  errorCode?: RejectionCode,
+): Promise<void> {
   if (await resultWritten(c.dir, ref, 'rejected')) {
     await clearReview(c.dir, ref);
     await removeInboxFile(ref, sha256Of);
     return;
   }
-  const path = await writeRejected(c.dir, ref, { ...receiptBase(c, ref), status: 'rejected', error: message, ...(by ?? {}), writtenAt: new Date().toISOString() });
+  const path = await writeRejected(c.dir, ref, {
+    ...receiptBase(c, ref),
+    status: 'rejected',
+    error: message,
+    ...(errorCode ? { errorCode } : {}),
+    ...(by ?? {}),
+    writtenAt: new Date().toISOString(),
+  });
   await c.register.addEvent({
     carrierId: ref.carrierId,
     kind: 'rejected',

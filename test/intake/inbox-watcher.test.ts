@@ -287,7 +287,7 @@ describe('resolveRouting', () => {
   });
   it('refuses unknown fields (a misspelt derivedFrom must not pass silently)', () => {
     const r = resolveRouting('a.pdf', 'KZ', '{"dervedFrom":"x"}');
-    expect(r).toEqual({ ok: false, message: expect.stringMatching(/unknown field "dervedFrom"/) });
+    expect(r).toEqual({ ok: false, message: expect.stringMatching(/unknown field "dervedFrom"/), code: 'inbox/bad-sidecar' });
   });
   it('refuses wrong types', () => {
     expect(resolveRouting('a.pdf', 'KZ', '[1]').ok).toBe(false);

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWebAsset } from '../../src/http/web.js';
+import { REVIEW_REASON_CODES } from '../../src/service/reason-codes.js';
 import { ROOT } from '../helpers/carriers.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -28,6 +29,28 @@ const LANGS = ['ru', 'kk', 'ky', 'en'] as const;
 if (!HAVE_CHROMIUM) {
   console.warn(`test/web: skipped: no Chromium at ${CHROMIUM} (Debian package "chromium"; scripts/setup.sh installs it)`);
 }
+
+// Rejection codes the service writes beside its English error (GrifError codes, a person's
+// rejection, the drop folder's); the page says each in its own words.
+const REJECTION_CODES = [
+  'input/encrypted',
+  'input/damaged',
+  'input/wrong-content',
+  'input/unsupported-type',
+  'input/too-many-pages',
+  'input/too-many-pixels',
+  'input/too-large',
+  'ocr/timeout',
+  'ocr/failed',
+  'stamp/failed',
+  'review/refused',
+  'review/rejected',
+  'internal',
+  'inbox/no-party',
+  'inbox/bad-sidecar',
+  'inbox/too-large',
+  'inbox/refused',
+];
 
 const dictionary = (lang: string): Record<string, string> => JSON.parse(readFileSync(join(WEB, 'public', 'i18n', `${lang}.json`), 'utf8')) as Record<string, string>;
 
@@ -63,6 +86,8 @@ describe('the dictionaries', () => {
     for (const v of ['conflict', 'review', 'marked', 'unmarked']) used.add(`verdict.${v}`);
     for (const e of ['registered', 'verdict', 'stamped', 'unmarked', 'review', 'decision', 'rejected', 'duplicate']) used.add(`event.${e}`);
     for (const e of ['strong', 'weak']) used.add(`evidence.${e}`);
+    for (const c of REVIEW_REASON_CODES) used.add(`reason.${c}`);
+    for (const c of REJECTION_CODES) used.add(`rejection.${c}`);
     const missing = [...used].filter((k) => !(k in en));
     expect(missing).toEqual([]);
   });
@@ -196,6 +221,12 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
 
     await expect.poll(() => held.getAttribute('data-stage'), { timeout: 90_000 }).toBe('review');
     expect(await held.locator('.status-text').textContent()).toBe('Требуется проверка человеком');
+    // Why, in the page's language with the levels named as it names them; the service's English folded away under details.
+    await expect.poll(() => held.locator('.facts .reasons').textContent()).toMatch(/^Найденные грифы не являются эквивалентами по статье 3 \((Особой важности|Совершенно секретно|Секретно)(, (Особой важности|Совершенно секретно|Секретно))+\)/);
+    const english = held.locator('.facts details.english');
+    expect(await english.locator('summary').textContent()).toBe(dictionary('ru')['details.english']);
+    expect(await english.getAttribute('open')).toBeNull();
+    expect(await english.textContent()).toMatch(/stamps are not Article 3 equivalents/);
     await shot('03-intake-results');
   }, 150_000);
 
@@ -235,7 +266,26 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     }
     const rows = await page.locator('#review-detail table tbody tr').count();
     expect(rows).toBe(await boxes.count());
+
+    // Why a person must decide: in Russian, the service's English one click away.
+    const reasons = page.locator('#review-detail .reasons');
+    expect(await reasons.textContent()).toMatch(/^Найденные грифы не являются эквивалентами по статье 3 \(.+\): степень секретности определяет человек\./);
+    expect(await reasons.textContent()).not.toMatch(/equivalent/);
+    const details = page.locator('#review-detail details.english');
+    expect(await details.locator('summary').textContent()).toBe('Подробности (текст службы на английском)');
+    expect(await details.locator('[lang="en"]').isVisible()).toBe(false);
+    await details.locator('summary').click();
+    await expect.poll(() => details.locator('[lang="en"]').isVisible()).toBe(true);
+    expect(await details.locator('[lang="en"]').textContent()).toMatch(/stamps are not Article 3 equivalents/);
     await shot('04-review');
+
+    // In Kazakh once the language is switched (and back to Russian for the rest).
+    await page.getByLabel('Язык', { exact: true }).selectOption('kk');
+    await expect.poll(() => page.locator('#review-detail .reasons').textContent()).toMatch(/^Табылған грифтер 3-бап бойынша өзара баламалы емес \((Аса маңызды|Өте құпия|Құпия)(, (Аса маңызды|Өте құпия|Құпия))+\)/);
+    expect(await page.locator('#review-detail details.english summary').textContent()).toBe(dictionary('kk')['details.english']);
+    await shot('04b-review-kazakh');
+    await page.getByLabel('Тіл', { exact: true }).selectOption('ru');
+    await expect.poll(() => page.locator('#review-detail .reasons').textContent()).toMatch(/^Найденные грифы/);
 
     // A level below the evidence cannot be chosen; the suggested one is the lowest allowed.
     const options = await page.locator('#decision-level option').evaluateAll((os) =>
@@ -328,7 +378,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     await page.getByLabel('Тил', { exact: true }).selectOption('ru');
   }, 60_000);
 
-  it('signs in again; an image carrier gets its previews too; a text file is refused at once', async () => {
+  it('signs in again; an image carrier gets its previews too; a text file is refused at once; a rejection says why in Russian', async () => {
     await page.getByLabel('Токен').fill(TOKEN);
     await page.getByRole('button', { name: 'Войти' }).click();
     await expect.poll(() => page.locator('#intake').isVisible()).toBe(true);
@@ -339,6 +389,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     await page.locator('#file-input').setInputFiles([
       { name: 'image-kk-secret.png', mimeType: 'image/png', buffer: readFileSync(join(FIXTURES, 'image-kk-secret.png')) },
       { name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('СЕКРЕТНО') },
+      { name: 'encrypted.pdf', mimeType: 'application/pdf', buffer: readFileSync(join(FIXTURES, 'encrypted.pdf')) },
     ]);
     const refused = card('note.txt');
     await expect.poll(() => refused.getAttribute('data-stage')).toBe('failed');
@@ -347,6 +398,15 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     await expect.poll(() => image.getAttribute('data-stage'), { timeout: 90_000 }).toBe('stamped');
     await expect.poll(() => image.locator('img.preview').evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth)), { timeout: 30_000 }).toEqual([1000, 1000]);
     await shot('10-intake-image');
+
+    // Rejected by the workers: the reason in Russian from its code, the service's English under details.
+    const locked = card('encrypted.pdf');
+    await expect.poll(() => locked.getAttribute('data-stage'), { timeout: 60_000 }).toBe('rejected');
+    const said = dictionary('ru')['rejection.input/encrypted']!;
+    expect(await locked.locator('.status-text').textContent()).toBe(`Отклонён: ${said}`);
+    await expect.poll(() => locked.locator('.facts dd').first().textContent()).toContain(said);
+    expect(await locked.locator('.facts details.english').textContent()).toMatch(/encrypted\.pdf: the PDF is password-protected/);
+    await shot('11-intake-rejected');
   }, 120_000);
 
   it('logged nothing wrong in the browser', () => {

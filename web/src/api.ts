@@ -23,6 +23,14 @@ export interface StampFound {
   bbox?: [number, number, number, number];
 }
 
+/** Why a carrier waits for a person, as the service names it (the English sentence is reasons[index]). */
+export interface ReviewReason {
+  code: string;
+  levels?: { found?: Level[]; atLeast?: Level; carrier?: Level; source?: Level };
+  sourceId?: string;
+  index?: number;
+}
+
 export interface CarrierStatus {
   carrierId: string;
   name: string;
@@ -34,6 +42,11 @@ export interface CarrierStatus {
   level: Level | null;
   stamps: StampFound[];
   detail: string | null;
+  /** In review: why, in English (detail joins them), and as codes. */
+  reasons?: string[];
+  reasonCodes?: ReviewReason[];
+  /** Rejected: the error's code (the English is in detail). */
+  errorCode?: string;
   downloads: { pdf?: string; receipt?: string };
 }
 
@@ -53,6 +66,7 @@ export interface ReviewItem {
   candidates: Level[];
   stamps: StampFound[];
   reasons: string[];
+  reasonCodes?: ReviewReason[];
   writtenAt: string;
   pageSizes: ({ width: number; height: number } | null)[] | null;
 }
@@ -86,6 +100,7 @@ export interface Receipt {
   decidedBy?: string;
   reference?: string;
   error?: string;
+  errorCode?: string;
 }
 
 const TOKEN_KEY = 'grif.token';

@@ -42,6 +42,9 @@ export async function setLang(l: UiLang): Promise<void> {
   applyStatic(document);
 }
 
+/** Whether the dictionaries have a text for the key (the service's codes may be newer than the page). */
+export const has = (key: string): boolean => key in dict || key in fallback;
+
 /** The text of a key, with {name} placeholders filled. */
 export function t(key: string, params: Record<string, string | number> = {}): string {
   const text = dict[key] ?? fallback[key] ?? key;

@@ -7,6 +7,7 @@
 import { ApiError, download, FINAL, getBlob, getJson, other, uploadCarrier, type CarrierStatus, type Party, type Receipt, type Stage } from './api.js';
 import { $, announce, errorText, formatBytes, h, langName, levelName, partyName } from './dom.js';
 import { t } from './i18n.js';
+import { errorSentence, errorView, reasonsView } from './reasons.js';
 
 const EXTENSIONS = ['.pdf', '.png', '.jpg', '.jpeg', '.tif', '.tiff'];
 const TRACKED_KEY = 'grif.tracked';
@@ -158,9 +159,9 @@ function pollAll(): void {
   }
 }
 
-export function stageText(s: Pick<CarrierStatus, 'stage' | 'progress' | 'detail'>): string {
+export function stageText(s: Pick<CarrierStatus, 'stage' | 'progress' | 'detail' | 'errorCode'>): string {
   if (s.stage === 'extracting' && s.progress) return t('stage.extractingPage', { page: s.progress.page, pages: s.progress.pages });
-  if (s.stage === 'rejected') return t('stage.rejectedWhy', { reason: s.detail ?? '' });
+  if (s.stage === 'rejected') return t('stage.rejectedWhy', { reason: errorSentence(s.errorCode) ?? s.detail ?? '' });
   return t(`stage.${s.stage}`);
 }
 
@@ -307,11 +308,12 @@ function resultOf(item: Tracked, s: CarrierStatus): Node[] {
       ),
     ];
   } else if (s.stage === 'review') {
-    fact(t('result.why'), s.detail ?? '');
+    fact(t('result.why'), ...reasonsView(s.reasons ?? (s.detail ? [s.detail] : []), s.reasonCodes));
     fact(t('result.stampsFound'), stampsList(s));
     out.push(h('div', { class: 'actions' }, h('a', { class: 'button', href: `#review/${id}` }, t('result.openReview'))));
   } else if (s.stage === 'rejected') {
-    fact(t('result.reason'), s.detail ?? '');
+    fact(t('result.reason'), ...errorView(s.detail ?? '', s.errorCode));
+    if (item.receipt?.reference) fact(t('result.decision'), t('result.decidedBy', { who: item.receipt.decidedBy ?? '', reference: item.receipt.reference }));
     if (s.downloads.receipt) out.push(h('div', { class: 'actions' }, downloadButton(s.downloads.receipt, t('result.downloadError'), item.name)));
   }
   return out;

@@ -9,6 +9,7 @@ import { ApiError, getBlob, getJson, LEVELS, postJson, rank, type Level, type Re
 import { $, announce, errorText, h, langName, levelName, partyName } from './dom.js';
 import { dateTime, t } from './i18n.js';
 import { track } from './intake.js';
+import { reasonsView } from './reasons.js';
 
 const NAME_KEY = 'grif.name';
 
@@ -152,7 +153,7 @@ function drawDetail(): void {
     h('h3', { tabindex: '-1' }, item.name),
     h('p', {}, t('intake.direction', { from: partyName(item.from), to: partyName(item.to) }), ' · ', t(`verdict.${item.verdict}`), ' · ', dateTime(item.writtenAt)),
     h('h4', {}, t('review.why')),
-    h('ul', { class: 'reasons' }, ...item.reasons.map((r) => h('li', {}, r))),
+    ...reasonsView(item.reasons, item.reasonCodes),
     h('h4', {}, t('review.candidates')),
     h('p', { class: 'candidates' }, item.candidates.length ? item.candidates.map(levelName).join(', ') : t('level.none'), item.minLevel ? ` — ${t('review.minLevel', { level: levelName(item.minLevel) })}` : ''),
     h('div', { class: 'review-body' }, h('div', { class: 'review-page' }, pageButtons, pageFigure(item, shownPage)), h('div', { class: 'review-side' }, stampsTable, decisionForm(item))),
