@@ -3,7 +3,7 @@
  * received carriers, and the stages' work files. See docs/service.md.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { PARTY_IDS } from '../core/index.js';
 import { writeAtomically } from '../stamp/write-output.js';
@@ -31,9 +31,17 @@ export function dataDir(root: string): DataDir {
   };
 }
 
-/** Creates the folders (inbox/from-KZ, inbox/from-KG and the rest) when missing. */
+/**
+ * Creates the folders (inbox/from-KZ, inbox/from-KG and the rest) when missing. store/ and work/
+ * hold every carrier and its extracted text: only the service's own user may read them (the
+ * drop folders are for clerks, whose access the installation sets).
+ */
 export async function prepareDataDir(d: DataDir): Promise<void> {
-  for (const dir of [d.outbox, d.review, d.rejected, d.store, d.work]) await mkdir(dir, { recursive: true });
+  for (const dir of [d.outbox, d.review, d.rejected]) await mkdir(dir, { recursive: true });
+  for (const dir of [d.store, d.work]) {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+  }
   for (const id of PARTY_IDS) await mkdir(join(d.inbox, `from-${id}`), { recursive: true });
 }
 
