@@ -71,7 +71,7 @@ function workerOptions(cmd: Command): Command {
 function httpOptions(cmd: Command): Command {
   return cmd
     .option('--host <ADDRESS>', 'address to listen on; anything but loopback exposes the service to the network', '127.0.0.1')
-    .option('--port <PORT>', `port to listen on (default ${DEFAULT_PORT})`, port, DEFAULT_PORT)
+    .option('--port <PORT>', 'port to listen on (0: any free port)', port, DEFAULT_PORT)
     .option('--max-upload-mb <N>', 'largest upload accepted, in MiB', count('--max-upload-mb'), DEFAULT_LIMITS.maxBytes / 2 ** 20);
 }
 
