@@ -202,7 +202,8 @@ export function buildProgram(): Command {
   const program = new Command('grif')
     .description(
       'Classification markings under the 2006 Kazakhstan–Kyrgyzstan agreement: detect the stamps on a carrier, ' +
-        'verify them against the Article 3 equivalents, and plan the receiving side\'s marking (Art. 6.1).',
+        'verify them against the Article 3 equivalents, add the receiving side\'s marking (Art. 6.1), ' +
+        'and run the stamping service with its register (Art. 6.2).',
     )
     .version(version())
     .showHelpAfterError('(run with --help for usage)')
