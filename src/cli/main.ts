@@ -22,6 +22,7 @@ import { writeAtomically } from '../stamp/write-output.js';
 import { examineFile } from './examine-file.js';
 import { registerCommand } from './register-command.js';
 import { addServiceCommands } from './service-commands.js';
+import { addUsersCommands } from './users-command.js';
 import { expandInputs } from './inputs.js';
 import { derivedText, planText, resultJson, resultTable, summaryLine, type FileResult } from './report.js';
 
@@ -354,6 +355,7 @@ export function buildProgram(): Command {
     });
 
   addServiceCommands(program, `grif ${version()}`);
+  addUsersCommands(program);
   program.addCommand(registerCommand().copyInheritedSettings(program));
 
   return program;

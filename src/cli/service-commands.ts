@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../extract/extractor.js';
 import { createLogger, type Logger } from '../service/log.js';
 import { redactUrl, startRedis, type RedisHandle } from '../service/redis-server.js';
+import { usersFileOf } from '../http/users.js';
 import { startService, type RunningService, type ServiceOptions } from '../service/service.js';
 
 const DEFAULT_DIR = './grif-data';
@@ -181,7 +182,7 @@ export function addServiceCommands(program: Command, agent: string): void {
       const token = await httpToken(f.dir, log);
       const service = await startService({
         ...serviceOptions(f, redisUrl, log, agent),
-        http: { host: f.host, port: f.port, token, maxUploadBytes: f.maxUploadMb * 2 ** 20 },
+        http: { host: f.host, port: f.port, token, maxUploadBytes: f.maxUploadMb * 2 ** 20, usersFile: usersFileOf(f.dir) },
       });
       process.stderr.write(`grif: serving on ${service.httpUrl}\n`);
       await untilSignal(service, log);
@@ -207,7 +208,7 @@ export function addServiceCommands(program: Command, agent: string): void {
           ...serviceOptions(f, redisUrl, log, agent),
           workers: workersPart(f),
           watcher: { ...(f.polling ? { polling: true } : {}) },
-          http: { host: f.host, port: f.port, token, maxUploadBytes: f.maxUploadMb * 2 ** 20 },
+          http: { host: f.host, port: f.port, token, maxUploadBytes: f.maxUploadMb * 2 ** 20, usersFile: usersFileOf(f.dir) },
         });
       } catch (err) {
         await redis?.stop();

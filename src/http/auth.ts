@@ -1,13 +1,29 @@
 /**
- * The bearer token every route but GET /healthz asks for. Compared in constant time (both sides
- * hashed to 32 bytes, then timingSafeEqual), so neither its content nor its length leaks through
- * timing. The queue dashboard is opened by a browser, which cannot send a header when navigating:
- * there the token may come once as `?token=`, and a cookie (HttpOnly, SameSite=Strict) carries it
- * from then on.
+ * Who may call the service: the service's bearer token (GRIF_TOKEN or DIR/http.token), or a
+ * user's own token from DIR/users.json (src/http/users.ts). Every route but GET /healthz and the
+ * web page's files asks for one. Tokens are compared in constant time (both sides hashed to 32
+ * bytes, then timingSafeEqual), so neither their content nor their length leaks through timing.
+ * The request then carries who it came from (`req.identity`): the service, or a named user. The
+ * queue dashboard is opened by a browser, which cannot send a header when navigating: there the
+ * token may come once as `?token=`, and a cookie (HttpOnly, SameSite=Strict) carries it from then
+ * on.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GrifError } from '../errors.js';
+import type { UserStore } from './users.js';
+
+/** Who sent a request: the holder of the service's token, or a user by their own token. */
+export type Identity = { readonly kind: 'service'; readonly name: null } | { readonly kind: 'user'; readonly name: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the auth hook; null on the routes open without a token. */
+    identity: Identity | null;
+  }
+}
+
+const SERVICE: Identity = { kind: 'service', name: null };
 
 export const TOKEN_COOKIE = 'grif_token';
 export const MIN_TOKEN_LENGTH = 16;
@@ -81,21 +97,39 @@ export function withoutToken(url: string): string {
 }
 
 /**
- * The onRequest hook: lets the request on, or answers 401. `open` lists the paths GET and HEAD
- * may reach without a token: exact paths, or a predicate (the web page's own files).
+ * The onRequest hook: lets the request on with its identity, or answers 401. `open` lists the
+ * paths GET and HEAD may reach without a token: exact paths, or a predicate (the web page's own
+ * files). `users`: the per-user tokens, if any.
  */
-export function authHook(token: string, open: readonly string[], openPath: (path: string) => boolean = () => false) {
+export function authHook(token: string, open: readonly string[], openPath: (path: string) => boolean = () => false, users?: UserStore) {
   const matches = tokenMatcher(token);
+  const identify = async (candidate: string | undefined): Promise<Identity | undefined> => {
+    if (candidate === undefined) return undefined;
+    const service = matches(candidate);
+    const user = await users?.identify(candidate);
+    if (service) return SERVICE;
+    return user ? { kind: 'user', name: user.name } : undefined;
+  };
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (req.method === 'GET' || req.method === 'HEAD') {
       const path = pathOf(req.url);
       if (open.includes(path) || openPath(path)) return undefined;
     }
-    if (matches(bearerOf(req))) return undefined;
-    if (matches(cookieOf(req.headers.cookie, TOKEN_COOKIE))) return undefined;
-    if (onDashboard(req.url) && matches(queryToken(req.url))) {
-      void reply.header('set-cookie', tokenCookie(token, req.protocol === 'https'));
+    const bearer = bearerOf(req);
+    const cookie = cookieOf(req.headers.cookie, TOKEN_COOKIE);
+    const who = (await identify(bearer)) ?? (await identify(cookie));
+    if (who) {
+      req.identity = who;
       return undefined;
+    }
+    if (onDashboard(req.url)) {
+      const query = queryToken(req.url);
+      const byQuery = await identify(query);
+      if (byQuery && query !== undefined) {
+        req.identity = byQuery;
+        void reply.header('set-cookie', tokenCookie(query, req.protocol === 'https'));
+        return undefined;
+      }
     }
     void reply
       .status(401)

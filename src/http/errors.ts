@@ -5,11 +5,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GrifError } from '../errors.js';
 
-export type HttpProblem = 'bad-request' | 'unauthorized' | 'not-found' | 'conflict' | 'too-large' | 'unsupported-type' | 'unavailable';
+export type HttpProblem = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'unsupported-type' | 'unavailable';
 
 const STATUS: Readonly<Record<HttpProblem, number>> = {
   'bad-request': 400,
   unauthorized: 401,
+  forbidden: 403,
   'not-found': 404,
   conflict: 409,
   'too-large': 413,

@@ -21,7 +21,8 @@ export const OPENAPI = {
     description:
       'Intake of classified carriers exchanged between the Republic of Kazakhstan and the Kyrgyz Republic: upload a carrier, ' +
       'follow it through extraction, detection and stamping, download the stamped PDF and its receipt, decide carriers held for review, ' +
-      'and read the register (Art. 6.2). Every route but GET /healthz and the web page (/ and its files under /web/) needs the bearer token.',
+      'and read the register (Art. 6.2). Every route but GET /healthz and the web page (/ and its files under /web/) needs a bearer token: ' +
+      'the service\'s, or a user\'s own (grif users add), with which review decisions are recorded under that user\'s name.',
   },
   servers: [{ url: '/' }],
   security: [{ bearer: [] }],
@@ -46,6 +47,23 @@ export const OPENAPI = {
         summary: 'Liveness: the HTTP server answers',
         security: [],
         responses: { '200': { description: 'Up', content: json({ type: 'object', properties: { ok: { const: true } }, required: ['ok'] }) } },
+      },
+    },
+    '/me': {
+      get: {
+        tags: ['operations'],
+        summary: 'Who the token is: a user (their own token, from grif users add) by name, or the service (its token; decisions made with it name who decided in "decidedBy")',
+        responses: {
+          '200': {
+            description: 'The token\'s holder',
+            content: json({
+              type: 'object',
+              required: ['name', 'kind'],
+              properties: { name: { type: ['string', 'null'], description: 'The user\'s name; null for the service\'s token' }, kind: { enum: ['user', 'service'] } },
+            }),
+          },
+          '401': unauthorized,
+        },
       },
     },
     '/carriers': {
@@ -146,12 +164,16 @@ export const OPENAPI = {
       post: {
         tags: ['review'],
         summary: 'Decide a carrier in review: a level (never below any level found or the source\'s), or a rejection',
+        description:
+          'The register records who decided: with a user\'s own token, that user (decidedBy may be left out; any other name is refused with 403); ' +
+          'with the service\'s token, the name given in decidedBy.',
         parameters: [carrierId],
         requestBody: { required: true, content: json({ $ref: '#/components/schemas/Decision' }) },
         responses: {
           '202': { description: 'Recorded in the register; the carrier is queued for stamping or rejected', content: json({ type: 'object', required: ['status'], properties: { status: { enum: ['queued', 'rejected'] }, carrierId: { $ref: '#/components/schemas/CarrierId' }, links: { $ref: '#/components/schemas/Links' } } }) },
           '400': error,
           '401': unauthorized,
+          '403': { description: 'A user\'s own token with a decidedBy naming someone else', content: json({ $ref: '#/components/schemas/Error' }) },
           '404': error,
           '409': error,
           '422': error,
@@ -211,7 +233,7 @@ export const OPENAPI = {
   },
   components: {
     securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer', description: 'GRIF_TOKEN, or the token grif up printed at start' },
+      bearer: { type: 'http', scheme: 'bearer', description: 'GRIF_TOKEN, or the token grif up printed at start (DIR/http.token); or a user\'s own, from grif users add (DIR/users.json)' },
       cookie: { type: 'apiKey', in: 'cookie', name: 'grif_token' },
       query: { type: 'apiKey', in: 'query', name: 'token', description: 'Only on /queues' },
     },
@@ -303,6 +325,7 @@ export const OPENAPI = {
         description: 'A rejection\'s code beside its English error: input/… (encrypted, damaged, wrong-content, too-many-pixels, too-many-pages, too-large, unsupported-type, …), ocr/…, stamp/failed, review/refused, review/rejected (a person\'s decision), inbox/… (no-party, bad-sidecar, too-large, …), or internal',
       },
       Decision: {
+        description: 'decidedBy: who decided; with a user\'s own token it may be left out (the user is recorded), and must otherwise be that user\'s name',
         oneOf: [
           {
             type: 'object',

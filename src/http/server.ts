@@ -2,8 +2,9 @@
  * The HTTP intake (docs/service.md): clerks upload carriers, follow them, download the stamped
  * PDFs and receipts, decide carriers held for review, and read the register; operators get
  * /metrics, /openapi.json and the queue dashboard at /queues; clerks and reviewers have a web page
- * at / (src/http/web.ts). One bearer token guards all of it but GET /healthz and the page's own
- * files. Binds to loopback unless told otherwise.
+ * at / (src/http/web.ts). A bearer token guards all of it but GET /healthz and the page's own
+ * files: the service's, or a user's own (DIR/users.json), whose review decisions are then recorded
+ * under that user's name. Binds to loopback unless told otherwise.
  */
 import { fastifyMultipart } from '@fastify/multipart';
 import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -15,12 +16,13 @@ import type { ServiceMetrics } from '../service/metrics.js';
 import { queueName, STAGES, type StageQueues } from '../service/queues.js';
 import { decideReview, listReview, ReviewError, type Decision, type ReviewItem } from '../service/review.js';
 import { routed } from '../service/stages.js';
-import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken } from './auth.js';
+import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken, type Identity } from './auth.js';
 import { carrierLink, carrierRoutes, requireCarrierId } from './carriers.js';
 import { mountDashboard } from './dashboard.js';
 import { errorHandler, HttpError } from './errors.js';
 import { OPENAPI } from './openapi.js';
 import { pageSizes, previewRoutes } from './preview.js';
+import { normalName, UserStore } from './users.js';
 import { defaultWebDir, isWebAsset, mountWeb } from './web.js';
 
 export { tokenFromEnv } from './auth.js';
@@ -40,6 +42,11 @@ export interface HttpOptions {
   maxUploadBytes?: number;
   /** The built web page (default: dist/web of this checkout). */
   webDir?: string;
+  /**
+   * The users file (DIR/users.json; src/http/users.ts): users' own tokens, besides the service's.
+   * Read again whenever it changes; none when it is not there. Default: no users.
+   */
+  usersFile?: string;
 }
 
 export interface HttpDeps {
@@ -73,11 +80,25 @@ function registerQuery(q: Record<string, string | undefined>): ListOptions {
   };
 }
 
-function decisionOf(body: unknown): Decision {
+/**
+ * The decision in a request's body. With a user's own token, the user is who decided: "decidedBy"
+ * may be left out, and naming anyone else is refused (403).
+ */
+function decisionOf(body: unknown, who: Identity | null): Decision {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ReviewError('send the decision as JSON: { "level", "reference", "decidedBy" } or { "reject": true, "reference", "decidedBy" }', 'review/invalid');
   }
   const b = body as Record<string, unknown>;
+  if (who?.kind === 'user') {
+    const given = b['decidedBy'];
+    const blank = given === undefined || (typeof given === 'string' && given.trim() === '');
+    if (!blank && (typeof given !== 'string' || normalName(given) !== who.name)) {
+      throw new HttpError(
+        'forbidden',
+        `this token is ${who.name}'s: a decision made with it is recorded as theirs, so "decidedBy" must be "${who.name}" or left out (got ${JSON.stringify(typeof given === 'string' ? given.slice(0, 80) : given)})`,
+      );
+    }
+  }
   const text = (name: 'reference' | 'decidedBy'): string => {
     const v = b[name];
     if (typeof v !== 'string' || v.trim() === '') {
@@ -89,7 +110,7 @@ function decisionOf(body: unknown): Decision {
     return v;
   };
   const reference = text('reference');
-  const decidedBy = text('decidedBy');
+  const decidedBy = who?.kind === 'user' ? who.name : text('decidedBy');
   if (b['reject'] === true) {
     if (b['level'] !== undefined) throw new ReviewError('a decision either sets a level or rejects, not both', 'review/invalid');
     return { reject: true, reference, decidedBy };
@@ -107,6 +128,12 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   if (!Number.isInteger(maxUploadBytes) || maxUploadBytes <= 0) throw new GrifError('the upload limit must be a whole number of bytes above 0', { code: 'http/config', exitCode: 2 });
   const { intake, metrics, queues } = deps;
+  const log = intake.log.child({ component: 'http' });
+  const users = opts.usersFile
+    ? new UserStore(opts.usersFile, (err) => log.error({ usersFile: opts.usersFile, err: err.message }, 'the users file cannot be used: no user token is accepted until it is fixed'))
+    : undefined;
+  // A users file that is there but broken stops the start, with the reason.
+  await users?.open();
 
   const app = fastify({
     // The service's pino logger; Fastify logs requests (method, URL without a token), never bodies.
@@ -117,7 +144,8 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: 'no such route (see /openapi.json)', code: 'http/not-found' }));
-  app.addHook('onRequest', authHook(opts.token, OPEN_ROUTES, isWebAsset));
+  app.decorateRequest('identity', null);
+  app.addHook('onRequest', authHook(opts.token, OPEN_ROUTES, isWebAsset, users));
   app.addHook('onSend', async (req, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'no-referrer');
@@ -131,6 +159,9 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+
+  // Who the token is: a user by name, or the service (whose callers name themselves in decisions).
+  app.get('/me', async (req) => ({ name: req.identity?.name ?? null, kind: req.identity?.kind ?? 'service' }));
 
   carrierRoutes(app, { intake, queues }, maxUploadBytes);
   previewRoutes(app, intake);
@@ -148,7 +179,9 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
 
   app.post<{ Params: { id: string } }>('/review/:id', async (req, reply) => {
     const id = requireCarrierId(req.params.id);
-    const { status } = await decideReview(intake, id, decisionOf(req.body));
+    const decision = decisionOf(req.body, req.identity);
+    const { status } = await decideReview(intake, id, decision);
+    req.log.info({ carrierId: id, status, decidedBy: decision.decidedBy, by: req.identity?.kind ?? 'service' }, 'review decided');
     return reply.status(202).send({ status, carrierId: id, links: { self: carrierLink(id) } });
   });
 

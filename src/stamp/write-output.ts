@@ -22,7 +22,8 @@ async function realOrResolved(path: string): Promise<string> {
   }
 }
 
-export async function writeAtomically(path: string, bytes: Uint8Array, opts: { inputs: readonly string[]; force?: boolean }): Promise<void> {
+/** `mode`: the new file's permissions (default 0644, less the umask). */
+export async function writeAtomically(path: string, bytes: Uint8Array, opts: { inputs: readonly string[]; force?: boolean; mode?: number }): Promise<void> {
   const dir = await realOrResolved(dirname(path));
   const target = join(dir, basename(path));
   for (const input of opts.inputs) {
@@ -31,7 +32,7 @@ export async function writeAtomically(path: string, bytes: Uint8Array, opts: { i
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
   let handle;
   try {
-    handle = await open(tmp, 'wx', 0o644);
+    handle = await open(tmp, 'wx', opts.mode ?? 0o644);
     await handle.writeFile(bytes);
     await handle.datasync();
     await handle.close();

@@ -326,7 +326,7 @@ describe('register, metrics, OpenAPI', () => {
     const doc = (await (await get('/openapi.json')).json()) as { openapi: string; paths: Record<string, object>; components: { securitySchemes: Record<string, { scheme?: string }> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/', '/carriers', '/carriers/{id}', '/carriers/{id}/pdf', '/carriers/{id}/preview/original.png', '/carriers/{id}/preview/stamped.png', '/carriers/{id}/receipt', '/healthz', '/metrics', '/openapi.json', '/queues', '/register', '/register.csv', '/review', '/review/{id}'].sort(),
+      ['/', '/carriers', '/carriers/{id}', '/carriers/{id}/pdf', '/carriers/{id}/preview/original.png', '/carriers/{id}/preview/stamped.png', '/carriers/{id}/receipt', '/healthz', '/me', '/metrics', '/openapi.json', '/queues', '/register', '/register.csv', '/review', '/review/{id}'].sort(),
     );
     expect(doc.components.securitySchemes['bearer']?.scheme).toBe('bearer');
   });

@@ -1,0 +1,188 @@
+// Users' own tokens over HTTP, against a real redis-server, a SQLite register and the stage
+// workers: a user's token signs in as them, and their review decisions are recorded in the
+// register under their name, whatever the body says.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExtractSession, type ExtractSession } from '../../src/extract/context.js';
+import { startHttp, type HttpServer } from '../../src/http/server.js';
+import { addUser, removeUser, usersFileOf } from '../../src/http/users.js';
+import { openRegister } from '../../src/register/open-register.js';
+import type { Register } from '../../src/register/register.js';
+import { dataDir, prepareDataDir } from '../../src/service/data-dir.js';
+import type { IntakeContext } from '../../src/service/intake.js';
+import { silentLogger } from '../../src/service/log.js';
+import { createMetrics } from '../../src/service/metrics.js';
+import { openQueues, producerConnection, type StageQueues } from '../../src/service/queues.js';
+import type { ReviewItem } from '../../src/service/review.js';
+import type { StageContext } from '../../src/service/stages.js';
+import { startStageWorkers, type StageWorkers } from '../../workers/stage-workers.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+
+const TOKEN = 'service-token-0123456789abcdef';
+const CLERK = 'А. Клерк';
+const REVIEWER = 'Б. Проверяющая';
+const FINAL = ['stamped', 'unmarked', 'review', 'rejected'];
+
+let redis: TestRedis;
+let tmp: string;
+let usersFile: string;
+let register: Register;
+let queues: StageQueues;
+let session: ExtractSession;
+let workers: StageWorkers;
+let http: HttpServer;
+let intake: IntakeContext;
+let clerkToken: string;
+let reviewerToken: string;
+const logLines: string[] = [];
+
+const auth = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+const get = (path: string, token: string): Promise<Response> => fetch(`${http.url}${path}`, { headers: auth(token) });
+const decide = (id: string, token: string, body: unknown): Promise<Response> =>
+  fetch(`${http.url}/review/${id}`, { method: 'POST', headers: { ...auth(token), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function upload(file: string, from: 'KZ' | 'KG', token: string): Promise<string> {
+  const form = new FormData();
+  form.append('from', from);
+  form.append('file', new Blob([await readFile(join(FIXTURES, file))]), file);
+  const r = await fetch(`${http.url}/carriers`, { method: 'POST', headers: auth(token), body: form });
+  expect(r.status).toBe(202);
+  return ((await r.json()) as { carrierId: string }).carrierId;
+}
+
+async function untilFinal(id: string, timeoutMs = 90_000): Promise<{ stage: string; downloads: { receipt?: string } }> {
+  const t0 = Date.now();
+  for (;;) {
+    const s = (await (await get(`/carriers/${id}`, TOKEN)).json()) as { stage: string; downloads: { receipt?: string } };
+    if (FINAL.includes(s.stage)) return s;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${id} still ${s.stage} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function decisionsOf(id: string): Promise<{ decidedBy: string; reference: string | null; level: string | null }[]> {
+  const entry = await register.carrier(id);
+  return (entry?.events ?? []).filter((e) => e.kind === 'decision').map((e) => ({ decidedBy: e.decidedBy, reference: e.reference, level: e.level }));
+}
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  tmp = await mkdtemp(join(tmpdir(), 'grif-http-users-'));
+  const dir = dataDir(join(tmp, 'data'));
+  await prepareDataDir(dir);
+  usersFile = usersFileOf(join(tmp, 'data'));
+  clerkToken = (await addUser(usersFile, CLERK)).token;
+  register = await openRegister(join(tmp, 'register.sqlite'));
+  queues = openQueues(producerConnection(redis.url));
+  session = createExtractSession({ workers: 1 });
+  const metrics = createMetrics();
+  const agent = 'grif test';
+  const stages: StageContext = { dir, register, extract: session, log: silentLogger(), metrics, agent };
+  const queueSettings = { attempts: 2, backoffMs: 100 };
+  workers = startStageWorkers(stages, queues, { redisUrl: redis.url, concurrency: { extract: 2, decide: 2, stamp: 1 }, queueSettings });
+  const log = pino({ level: 'info' }, { write: (s: string) => void logLines.push(s) });
+  intake = { dir, register, queues, log, agent, queueSettings };
+  http = await startHttp({ intake, metrics, queues }, { host: '127.0.0.1', port: 0, token: TOKEN, maxUploadBytes: 64 * 1024 * 1024, usersFile });
+}, 60_000);
+
+afterAll(async () => {
+  await http?.close();
+  await workers?.close();
+  await queues?.close();
+  await session?.close();
+  await register?.close();
+  await redis?.stop();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+}, 60_000);
+
+describe('users\' own tokens', () => {
+  it('sign in as their user; /me says who the token is', async () => {
+    expect(await (await get('/me', clerkToken)).json()).toEqual({ name: CLERK, kind: 'user' });
+    expect(await (await get('/me', TOKEN)).json()).toEqual({ name: null, kind: 'service' });
+    for (const token of ['', 'not-a-token-0123456789abcdef', clerkToken.slice(0, -1)]) {
+      const r = await fetch(`${http.url}/me`, { headers: token ? auth(token) : {} });
+      expect(r.status, token).toBe(401);
+    }
+    for (const path of ['/review', '/register', '/metrics', '/openapi.json']) expect((await get(path, clerkToken)).status, path).toBe(200);
+    // The dashboard's ?token= and its cookie take a user's token too.
+    const dash = await fetch(`${http.url}/queues?token=${encodeURIComponent(clerkToken)}`);
+    expect(dash.status).toBe(200);
+    const jar = (dash.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect((await fetch(`${http.url}/me`, { headers: { cookie: jar } }).then((r) => r.json())) as unknown).toEqual({ name: CLERK, kind: 'user' });
+  });
+
+  it('work for a user added while the service runs, and stop for one removed', async () => {
+    const late = await addUser(usersFile, REVIEWER);
+    reviewerToken = late.token;
+    expect(await (await get('/me', reviewerToken)).json()).toEqual({ name: REVIEWER, kind: 'user' });
+    const temp = await addUser(usersFile, 'В. Временный');
+    expect((await get('/review', temp.token)).status).toBe(200);
+    await removeUser(usersFile, 'В. Временный');
+    for (const path of ['/me', '/review', '/register']) {
+      const r = await get(path, temp.token);
+      expect(r.status, path).toBe(401);
+      expect(((await r.json()) as { error: string }).error).toMatch(/token/);
+    }
+    expect((await get('/me', reviewerToken)).status).toBe(200);
+  });
+});
+
+describe('review decisions with a user\'s own token', () => {
+  let byClerk: string;
+  let byReviewer: string;
+
+  beforeAll(async () => {
+    // The same conflicting scan sent both ways: two carriers, both held for review.
+    [byClerk, byReviewer] = await Promise.all([upload('conflict-kk-ru.pdf', 'KZ', clerkToken), upload('conflict-kk-ru.pdf', 'KG', reviewerToken)]);
+    const [a, b] = await Promise.all([untilFinal(byClerk), untilFinal(byReviewer)]);
+    expect([a.stage, b.stage]).toEqual(['review', 'review']);
+  }, 120_000);
+
+  it('records the user as who decided, and refuses a decidedBy naming anyone else with 403', async () => {
+    const { items } = (await (await get('/review', clerkToken)).json()) as { items: ReviewItem[] };
+    const level = items.find((i) => i.carrierId === byClerk)!.minLevel!;
+    expect(level).not.toBeNull();
+
+    const other = await decide(byClerk, clerkToken, { level, reference: 'No. 17/2024', decidedBy: 'Г. Начальник' });
+    expect(other.status).toBe(403);
+    const said = (await other.json()) as { error: string; code: string };
+    expect(said.code).toBe('http/forbidden');
+    expect(said.error).toContain(`this token is ${CLERK}'s`);
+    expect(said.error).toMatch(/"decidedBy" must be "А\. Клерк" or left out/);
+    expect((await decide(byClerk, clerkToken, { level, reference: 'No. 17/2024', decidedBy: 42 })).status).toBe(403);
+    // The service's token still needs the name in the body.
+    const unnamed = await decide(byClerk, TOKEN, { level, reference: 'No. 17/2024' });
+    expect(unnamed.status).toBe(400);
+    expect(((await unnamed.json()) as { error: string }).error).toMatch(/who decided/);
+    // Nothing was recorded by the refusals.
+    expect(await decisionsOf(byClerk)).toEqual([]);
+
+    // Left out: the token's holder is recorded.
+    const ok = await decide(byClerk, clerkToken, { level, reference: 'No. 17/2024' });
+    expect(ok.status).toBe(202);
+    expect(await decisionsOf(byClerk)).toEqual([{ decidedBy: CLERK, reference: 'No. 17/2024', level }]);
+
+    const done = await untilFinal(byClerk);
+    expect(done.stage).toBe('stamped');
+    const receipt = (await (await get(done.downloads.receipt!, TOKEN)).json()) as { decidedBy: string };
+    expect(receipt.decidedBy).toBe(CLERK);
+    const found = (await (await get(`/register?search=${encodeURIComponent('Клерк')}`, TOKEN)).json()) as { entries: { id: string }[] };
+    expect(found.entries.map((e) => e.id)).toEqual([byClerk]);
+    expect(logLines.join('')).toMatch(/"decidedBy":"А\. Клерк","by":"user","msg":"review decided"/);
+  }, 90_000);
+
+  it('takes the user\'s own name in decidedBy (spacing aside); a rejection is recorded under it too', async () => {
+    const r = await decide(byReviewer, reviewerToken, { reject: true, reference: 'No. 18/2024', decidedBy: '  Б.  Проверяющая ' });
+    expect(r.status).toBe(202);
+    expect(await r.json()).toMatchObject({ status: 'rejected', carrierId: byReviewer });
+    expect(await decisionsOf(byReviewer)).toEqual([{ decidedBy: REVIEWER, reference: 'No. 18/2024', level: null }]);
+    const done = await untilFinal(byReviewer);
+    expect(done.stage).toBe('rejected');
+    const error = (await (await get(done.downloads.receipt!, TOKEN)).json()) as { error: string };
+    expect(error.error).toMatch(/rejected in review by Б\. Проверяющая \(No\. 18\/2024\)/);
+  }, 60_000);
+});
