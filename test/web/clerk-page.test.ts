@@ -409,6 +409,56 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     await shot('11-intake-rejected');
   }, 120_000);
 
+  it('signs a user in with a personal token (grif users add): the page shows their name, asks for none, and the register records it', async () => {
+    const NAME = 'Д. Ревизор';
+    const { stdout } = await run(process.execPath, [CLI, 'users', 'add', NAME, '--dir', join(tmp, 'data')], { cwd: ROOT, timeout: 30_000 });
+    const userToken = stdout.trim();
+    expect(userToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Another person at another browser (a fresh profile: no name kept, no sign-in), the service still running.
+    const theirs = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU' });
+    try {
+      const p = await theirs.newPage();
+      p.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      });
+      p.on('pageerror', (e) => consoleErrors.push(String(e)));
+      await p.goto(url);
+      await expect.poll(() => p.locator('#signin').isVisible()).toBe(true);
+      expect(await p.locator('#signin-name-hint').textContent()).toBe(dictionary('ru')['signin.nameHint']);
+      await p.getByLabel('Токен').fill(userToken);
+      await p.getByRole('button', { name: 'Войти' }).click();
+      await expect.poll(() => p.locator('#intake').isVisible()).toBe(true);
+      expect(await p.locator('#whoami').textContent()).toBe(`Вход выполнен: ${NAME}`);
+
+      // The conflicting scan again, now sent by Kyrgyzstan: a carrier of its own, held for review.
+      await p.getByLabel('Кыргызская Республика').check();
+      await p.locator('#file-input').setInputFiles([join(FIXTURES, 'conflict-kk-ru.pdf')]);
+      const held = p.locator('#uploads li.card').filter({ has: p.locator('.card-name', { hasText: 'conflict-kk-ru.pdf' }) });
+      await expect.poll(() => held.getAttribute('data-stage'), { timeout: 90_000 }).toBe('review');
+      await held.getByRole('link', { name: 'Открыть в проверке' }).click();
+      await expect.poll(() => p.locator('#review-detail h3').textContent()).toBe('conflict-kk-ru.pdf');
+
+      // Who decides is the token's user: shown, not asked for.
+      expect(await p.locator('#decision-by').count()).toBe(0);
+      expect(await p.locator('#review-detail input[name="decidedBy"]').count()).toBe(0);
+      expect(await p.locator('#decision-by-user').textContent()).toBe(NAME);
+      expect(await p.getByRole('group', { name: 'Кто принял решение' }).textContent()).toContain(dictionary('ru')['review.decidedByToken']);
+      await p.screenshot({ path: join(SHOTS, '12-review-personal-token.png'), fullPage: true });
+      await p.getByLabel(/Реквизиты письменного разрешения/).fill('Письмо № 19/2024');
+      await p.getByRole('button', { name: 'Установить гриф и проставить' }).click();
+      await expect.poll(() => p.locator('#review-detail .decided').textContent()).toMatch(/Решение записано в реестр/);
+
+      // The register names them.
+      await p.getByRole('link', { name: 'Реестр' }).click();
+      await p.getByLabel('Поиск').fill('19/2024');
+      await p.getByLabel('Поиск').press('Enter');
+      await expect.poll(() => p.locator('#register-rows tr').count()).toBe(1);
+      expect(await p.locator('#register-rows').textContent()).toContain(NAME);
+    } finally {
+      await theirs.close();
+    }
+  }, 150_000);
+
   it('logged nothing wrong in the browser', () => {
     expect(consoleErrors).toEqual([]);
   });

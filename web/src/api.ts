@@ -103,6 +103,9 @@ export interface Receipt {
   errorCode?: string;
 }
 
+/** Who a token is (GET /me): a user by their own token, or the service's shared token. */
+export type Me = { kind: 'user'; name: string } | { kind: 'service'; name: null };
+
 const TOKEN_KEY = 'grif.token';
 
 export class ApiError extends Error {
@@ -154,13 +157,13 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return (await (await call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as T;
 }
 
-/** Whether the service takes this token (without signing anyone out when it does not). */
-export async function checkToken(token: string): Promise<boolean> {
+/** Who the token is, or null when the service does not take it (without signing anyone out). */
+export async function checkToken(token: string): Promise<Me | null> {
   try {
-    await call('/review', {}, token);
-    return true;
+    const me = (await (await call('/me', {}, token)).json()) as Me;
+    return me.kind === 'user' && typeof me.name === 'string' ? { kind: 'user', name: me.name } : { kind: 'service', name: null };
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return false;
+    if (err instanceof ApiError && err.status === 401) return null;
     throw err;
   }
 }

@@ -1,14 +1,15 @@
 /**
- * The page for intake clerks and reviewers: sign-in with the service's token, then three screens
+ * The page for intake clerks and reviewers: sign-in with the service's token or a personal one
+ * (whose user the service records with review decisions), then three screens
  * (#intake, #review, #register) chosen by the address's fragment, so that the browser's back
  * button and bookmarks work. The language (ru, kk, ky, en) can be switched at any time.
  */
-import { checkToken, getToken, setToken, whenUnauthorized } from './api.js';
+import { checkToken, getToken, setToken, whenUnauthorized, type Me } from './api.js';
 import { $, announce, errorText } from './dom.js';
 import { applyStatic, lang, preferredLang, setLang, t, UI_LANGS, type UiLang } from './i18n.js';
 import { initIntake, redrawIntake, startIntake, stopIntake } from './intake.js';
 import { drawRegister, initRegister, loadRegister, resetRegister } from './register.js';
-import { initReview, myName, redrawReview, refreshReviewList, resetReview, selectReview, setMyName } from './review.js';
+import { initReview, myName, redrawReview, refreshReviewList, resetReview, selectReview, setMe, setMyName, shownName } from './review.js';
 
 type Screen = 'intake' | 'review' | 'register';
 const SCREENS: readonly Screen[] = ['intake', 'review', 'register'];
@@ -41,9 +42,14 @@ function show(focus: boolean): void {
   if (focus && !(screen === 'review' && id)) $<HTMLElement>(`#${screen} h2`).focus();
 }
 
-function signIn(): void {
+function showWho(): void {
+  $('#whoami').textContent = shownName() ? t('header.signedInAs', { name: shownName() }) : '';
+}
+
+function signIn(who: Me): void {
   signedIn = true;
-  $('#whoami').textContent = myName() ? t('header.signedInAs', { name: myName() }) : '';
+  setMe(who);
+  showWho();
   startIntake();
   show(true);
 }
@@ -77,17 +83,18 @@ function initSignin(): void {
     button.disabled = true;
     error.textContent = '';
     checkToken(token)
-      .then((ok) => {
-        if (!ok) {
+      .then((who) => {
+        if (!who) {
           error.textContent = t('signin.wrongToken');
           $<HTMLInputElement>('#token').select();
           return;
         }
         setToken(token);
-        setMyName(name.value);
+        // A personal token names its user; the name typed is for the shared token only.
+        if (who.kind === 'service') setMyName(name.value);
         $<HTMLInputElement>('#token').value = '';
-        announce(t('signin.welcome'));
-        signIn();
+        announce(who.kind === 'user' ? t('signin.welcomeUser', { name: who.name }) : t('signin.welcome'));
+        signIn(who);
       })
       .catch((err: unknown) => (error.textContent = errorText(err)))
       .finally(() => (button.disabled = false));
@@ -115,7 +122,7 @@ function initLangSwitch(): void {
       redrawReview();
       drawRegister();
       if (signedIn) {
-        $('#whoami').textContent = myName() ? t('header.signedInAs', { name: myName() }) : '';
+        showWho();
         show(false);
       }
       announce(t('lang.switched'));
@@ -139,7 +146,8 @@ async function boot(): Promise<void> {
     if (signedIn && !document.hidden && route().screen === 'review') void refreshReviewList();
   }, 10_000);
   const token = getToken();
-  if (token && (await checkToken(token).catch(() => false))) signIn();
+  const who = token ? await checkToken(token).catch(() => null) : null;
+  if (who) signIn(who);
   else {
     setToken(null);
     show(false);

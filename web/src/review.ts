@@ -5,7 +5,7 @@
  * permission or decision reference, or a rejection. The decision goes to the register and the
  * carrier goes on (it is then followed under Intake).
  */
-import { ApiError, getBlob, getJson, LEVELS, postJson, rank, type Level, type ReviewItem } from './api.js';
+import { ApiError, getBlob, getJson, LEVELS, postJson, rank, type Level, type Me, type ReviewItem } from './api.js';
 import { $, announce, errorText, h, langName, levelName, partyName } from './dom.js';
 import { dateTime, t } from './i18n.js';
 import { track } from './intake.js';
@@ -20,10 +20,22 @@ let previewUrl: string | undefined;
 let loadError: string | undefined;
 let outcome: { id: string; name: string; text: string } | undefined;
 
+let me: Me = { kind: 'service', name: null };
+
+/** The name typed for decisions made with the service's shared token (kept in this browser). */
 export const myName = (): string => localStorage.getItem(NAME_KEY) ?? '';
 export function setMyName(name: string): void {
   if (name.trim()) localStorage.setItem(NAME_KEY, name.trim());
 }
+
+/** Who signed in: with their own token, the service records their decisions under their name. */
+export function setMe(who: Me): void {
+  me = who;
+}
+/** The user of a personal token, or null with the service's token. */
+export const signedInUser = (): string | null => me.name;
+/** The name to show as signed in: the token's user, else the name typed. */
+export const shownName = (): string => me.name ?? myName();
 
 export async function loadReview(): Promise<void> {
   try {
@@ -206,7 +218,18 @@ function decisionForm(item: ReviewItem): HTMLFormElement {
     ),
   );
   const reference = h('input', { id: 'decision-reference', name: 'reference', type: 'text', required: true, autocomplete: 'off', maxlength: 200 });
-  const who = h('input', { id: 'decision-by', name: 'decidedBy', type: 'text', required: true, autocomplete: 'name', maxlength: 200, value: myName() });
+  // With a personal token the service records its user: the name is shown, not asked for.
+  const user = signedInUser();
+  const who = user === null ? h('input', { id: 'decision-by', name: 'decidedBy', type: 'text', required: true, autocomplete: 'name', maxlength: 200, value: myName() }) : undefined;
+  const whoField = who
+    ? h('div', { class: 'field' }, h('label', { for: 'decision-by' }, t('review.decidedBy')), who)
+    : h(
+        'div',
+        { class: 'field', role: 'group', 'aria-labelledby': 'decision-by-label' },
+        h('span', { id: 'decision-by-label', class: 'label' }, t('review.decidedBy')),
+        h('strong', { id: 'decision-by-user' }, user),
+        h('small', { class: 'hint' }, t('review.decidedByToken')),
+      );
   const message = h('p', { class: 'form-message', role: 'status' });
   const form = h(
     'form',
@@ -214,7 +237,7 @@ function decisionForm(item: ReviewItem): HTMLFormElement {
     h('h4', {}, t('review.decision')),
     h('div', { class: 'field' }, h('label', { for: 'decision-level' }, t('review.level')), level),
     h('div', { class: 'field' }, h('label', { for: 'decision-reference' }, t('review.reference')), reference, h('small', { class: 'hint' }, t('review.referenceHint'))),
-    h('div', { class: 'field' }, h('label', { for: 'decision-by' }, t('review.decidedBy')), who),
+    whoField,
     h(
       'div',
       { class: 'actions' },
@@ -226,10 +249,9 @@ function decisionForm(item: ReviewItem): HTMLFormElement {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const action = ((e as SubmitEvent).submitter as HTMLButtonElement | null)?.value === 'reject' ? 'reject' : 'set';
-    for (const [input, key] of [
-      [reference, 'review.needReference'],
-      [who, 'review.needName'],
-    ] as const) {
+    const required: [HTMLInputElement, string][] = [[reference, 'review.needReference']];
+    if (who) required.push([who, 'review.needName']);
+    for (const [input, key] of required) {
       if (!input.value.trim()) {
         message.textContent = t(key);
         message.className = 'form-message problem';
@@ -240,8 +262,10 @@ function decisionForm(item: ReviewItem): HTMLFormElement {
       input.removeAttribute('aria-invalid');
     }
     if (action === 'reject' && !window.confirm(t('review.confirmReject', { name: item.name }))) return;
-    setMyName(who.value);
-    const body = action === 'reject' ? { reject: true, reference: reference.value.trim(), decidedBy: who.value.trim() } : { level: level.value, reference: reference.value.trim(), decidedBy: who.value.trim() };
+    if (who) setMyName(who.value);
+    // With a personal token "decidedBy" is left out: the service records the token's user.
+    const by = who ? { decidedBy: who.value.trim() } : {};
+    const body = action === 'reject' ? { reject: true, reference: reference.value.trim(), ...by } : { level: level.value, reference: reference.value.trim(), ...by };
     for (const b of form.querySelectorAll('button')) b.disabled = true;
     message.textContent = t('review.sending');
     message.className = 'form-message';
@@ -277,6 +301,7 @@ export function initReview(): void {
 }
 
 export function resetReview(): void {
+  me = { kind: 'service', name: null };
   items = [];
   selected = undefined;
   outcome = undefined;
