@@ -329,12 +329,12 @@ export const OPENAPI = {
         oneOf: [
           {
             type: 'object',
-            required: ['level', 'reference', 'decidedBy'],
+            required: ['level', 'reference'],
             properties: { level: { $ref: '#/components/schemas/Level' }, reference: { type: 'string', minLength: 1 }, decidedBy: { type: 'string', minLength: 1 } },
           },
           {
             type: 'object',
-            required: ['reject', 'reference', 'decidedBy'],
+            required: ['reject', 'reference'],
             properties: { reject: { const: true }, reference: { type: 'string', minLength: 1 }, decidedBy: { type: 'string', minLength: 1 } },
           },
         ],

@@ -141,6 +141,9 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
     // Uploads are multipart (their own limit below); JSON bodies are small decisions.
     bodyLimit: 64 * 1024,
     trustProxy: false,
+    // On close, end every connection, not only idle ones: a download that finished just as the
+    // service stops would otherwise hold shutdown for the keep-alive timeout.
+    forceCloseConnections: true,
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: 'no such route (see /openapi.json)', code: 'http/not-found' }));
