@@ -1,27 +1,19 @@
 // The HTTP intake against a real redis-server, a SQLite register and the stage workers: carriers
 // uploaded over HTTP really go through extract → decide → stamp.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_3, rank, type Level } from '../../src/core/index.js';
 import { GrifError } from '../../src/errors.js';
-import { createExtractSession, type ExtractSession } from '../../src/extract/context.js';
 import { attachment } from '../../src/http/carriers.js';
 import { startHttp, tokenFromEnv, type HttpServer } from '../../src/http/server.js';
-import { openRegister } from '../../src/register/open-register.js';
-import type { Register } from '../../src/register/register.js';
-import { dataDir, prepareDataDir } from '../../src/service/data-dir.js';
 import type { IntakeContext } from '../../src/service/intake.js';
-import { silentLogger } from '../../src/service/log.js';
 import { createMetrics } from '../../src/service/metrics.js';
-import { openQueues, producerConnection, type StageQueues } from '../../src/service/queues.js';
+import type { StageQueues } from '../../src/service/queues.js';
 import type { ReviewItem } from '../../src/service/review.js';
-import type { StageContext } from '../../src/service/stages.js';
-import { startStageWorkers, type StageWorkers } from '../../workers/stage-workers.js';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const FINAL = ['stamped', 'unmarked', 'review', 'rejected'];
@@ -35,12 +27,8 @@ interface Status {
   downloads: { pdf?: string; receipt?: string };
 }
 
-let redis: TestRedis;
-let tmp: string;
-let register: Register;
+let parts: HttpTestParts;
 let queues: StageQueues;
-let session: ExtractSession;
-let workers: StageWorkers;
 let http: HttpServer;
 let small: HttpServer;
 let intake: IntakeContext;
@@ -69,20 +57,9 @@ async function untilFinal(id: string, timeoutMs = 60_000): Promise<Status> {
 }
 
 beforeAll(async () => {
-  redis = await startTestRedis();
-  tmp = await mkdtemp(join(tmpdir(), 'grif-http-'));
-  const dir = dataDir(join(tmp, 'data'));
-  await prepareDataDir(dir);
-  register = await openRegister(join(tmp, 'register.sqlite'));
-  queues = openQueues(producerConnection(redis.url));
-  session = createExtractSession({ workers: 1 });
-  const metrics = createMetrics();
-  const log = silentLogger();
-  const agent = 'grif test';
-  const stages: StageContext = { dir, register, extract: session, log, metrics, agent };
-  const queueSettings = { attempts: 2, backoffMs: 100 };
-  workers = startStageWorkers(stages, queues, { redisUrl: redis.url, concurrency: { extract: 1, decide: 2, stamp: 1 }, queueSettings });
-  intake = { dir, register, queues, log, agent, queueSettings };
+  parts = await startHttpTestParts({ prefix: 'grif-http-' });
+  ({ queues, intake } = parts);
+  const { metrics } = parts;
   http = await startHttp({ intake, metrics, queues }, { host: '127.0.0.1', port: 0, token: TOKEN, maxUploadBytes: 64 * 1024 * 1024 });
   small = await startHttp({ intake, metrics, queues }, { host: '127.0.0.1', port: 0, token: TOKEN, maxUploadBytes: 1024 });
 }, 60_000);
@@ -90,12 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await http?.close();
   await small?.close();
-  await workers?.close();
-  await queues?.close();
-  await session?.close();
-  await register?.close();
-  await redis?.stop();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await parts?.stop();
 }, 60_000);
 
 describe('tokens', () => {
@@ -334,7 +306,7 @@ describe('register, metrics, OpenAPI', () => {
   it('answers 500 "internal error" for its own failures, and logs them without the token or the upload', async () => {
     const lines: string[] = [];
     const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(s) });
-    const broken = Object.assign(Object.create(register) as Register, {
+    const broken = Object.assign(Object.create(intake.register) as IntakeContext["register"], {
       list: () => Promise.reject(new Error('disk on fire')),
     });
     const server = await startHttp({ intake: { ...intake, log, register: broken }, metrics: createMetrics(), queues }, { host: '127.0.0.1', port: 0, token: TOKEN, maxUploadBytes: 1024 });

@@ -1,39 +1,28 @@
 // Users' own tokens over HTTP, against a real redis-server, a SQLite register and the stage
 // workers: a user's token signs in as them, and their review decisions are recorded in the
 // register under their name, whatever the body says.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExtractSession, type ExtractSession } from '../../src/extract/context.js';
 import { startHttp, type HttpServer } from '../../src/http/server.js';
 import { addUser, removeUser, usersFileOf } from '../../src/http/users.js';
-import { openRegister } from '../../src/register/open-register.js';
 import type { Register } from '../../src/register/register.js';
-import { dataDir, prepareDataDir } from '../../src/service/data-dir.js';
 import type { IntakeContext } from '../../src/service/intake.js';
-import { silentLogger } from '../../src/service/log.js';
-import { createMetrics } from '../../src/service/metrics.js';
-import { openQueues, producerConnection, type StageQueues } from '../../src/service/queues.js';
+import type { StageQueues } from '../../src/service/queues.js';
 import type { ReviewItem } from '../../src/service/review.js';
-import type { StageContext } from '../../src/service/stages.js';
-import { startStageWorkers, type StageWorkers } from '../../workers/stage-workers.js';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.js';
 
 const TOKEN = 'service-token-0123456789abcdef';
 const CLERK = 'А. Клерк';
 const REVIEWER = 'Б. Проверяющая';
 const FINAL = ['stamped', 'unmarked', 'review', 'rejected'];
 
-let redis: TestRedis;
-let tmp: string;
+let parts: HttpTestParts;
 let usersFile: string;
 let register: Register;
 let queues: StageQueues;
-let session: ExtractSession;
-let workers: StageWorkers;
 let http: HttpServer;
 let intake: IntakeContext;
 let clerkToken: string;
@@ -76,37 +65,17 @@ async function decisionsOf(id: string): Promise<{ decidedBy: string; reference: 
 }
 
 beforeAll(async () => {
-  redis = await startTestRedis();
-  tmp = await mkdtemp(join(tmpdir(), 'grif-http-users-'));
-  const dir = dataDir(join(tmp, 'data'));
-  await prepareDataDir(dir);
-  usersFile = usersFileOf(join(tmp, 'data'));
-  clerkToken = (await addUser(usersFile, CLERK)).token;
-  register = await openRegister(join(tmp, 'register.sqlite'));
-  queues = openQueues(producerConnection(redis.url));
-  session = createExtractSession({ workers: 1 });
-  const metrics = createMetrics();
-  const agent = 'grif test';
-  const stages: StageContext = { dir, register, extract: session, log: silentLogger(), metrics, agent };
-  const queueSettings = { attempts: 2, backoffMs: 100 };
-  workers = startStageWorkers(stages, queues, { redisUrl: redis.url, concurrency: { extract: 2, decide: 2, stamp: 1 }, queueSettings });
   const log = pino({ level: 'info' }, { write: (s: string) => void logLines.push(s) });
-  intake = { dir, register, queues, log, agent, queueSettings };
-  http = await startHttp({ intake, metrics, queues }, { host: '127.0.0.1', port: 0, token: TOKEN, maxUploadBytes: 64 * 1024 * 1024, usersFile });
+  parts = await startHttpTestParts({ prefix: 'grif-http-users-', log, extractConcurrency: 2 });
+  ({ register, queues, intake } = parts);
+  usersFile = usersFileOf(parts.dir.root);
+  clerkToken = (await addUser(usersFile, CLERK)).token;
+  http = await startHttp({ intake, metrics: parts.metrics, queues }, { host: '127.0.0.1', port: 0, token: TOKEN, maxUploadBytes: 64 * 1024 * 1024, usersFile });
 }, 60_000);
 
 afterAll(async () => {
-  // Every request has been answered, but a streamed download (the receipts) may finish on the
-  // server a moment after its client has read it all; Node would then keep that connection open
-  // for the keep-alive timeout (72 s) and close() would wait for it.
-  http?.app.server.closeAllConnections();
   await http?.close();
-  await workers?.close();
-  await queues?.close();
-  await session?.close();
-  await register?.close();
-  await redis?.stop();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await parts?.stop();
 }, 60_000);
 
 describe('users\' own tokens', () => {
