@@ -49,7 +49,10 @@ export function errorText(err: unknown): string {
     if (err.status === 0) return t('error.network');
     if (err.status === 401) return t('error.token');
     if (err.status === 503) return t('error.unavailable', { message: err.message });
-    return err.message;
+    // The answers a clerk can meet, in the page's language; the service's English follows.
+    const known: Record<number, string> = { 403: 'error.forbidden', 404: 'error.notFound', 409: 'error.conflict', 413: 'error.tooLarge', 415: 'error.unsupported', 422: 'error.refused' };
+    const key = known[err.status];
+    return key ? `${t(key)} (${err.message})` : err.message;
   }
   return err instanceof Error ? err.message : String(err);
 }
