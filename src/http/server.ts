@@ -195,7 +195,8 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/register.csv', async (req, reply) => {
     const search = req.query['search']?.trim();
-    const csv = toCsv(await intake.register.list(search ? { search } : {}));
+    // A byte-order mark first: spreadsheet programs otherwise read the Cyrillic as another code page.
+    const csv = '\uFEFF' + toCsv(await intake.register.list(search ? { search } : {}));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="grif-register.csv"').send(csv);
   });
 

@@ -280,7 +280,9 @@ describe('register, metrics, OpenAPI', () => {
 
     const csv = await get('/register.csv');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    const lines = (await csv.text()).trim().split('\r\n');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte-order mark, for spreadsheets
+    const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines[0]).toMatch(/^id,receivedAt,name,from,to/);
     expect(lines).toHaveLength(4);
     expect(lines.some((l) => l.includes('digital-ru-secret.pdf') && l.includes(',stamped,secret,'))).toBe(true);

@@ -337,7 +337,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     expect(csv.suggestedFilename()).toBe('grif-register.csv');
     const file = join(tmp, 'register.csv');
     await csv.saveAs(file);
-    const lines = readFileSync(file, 'utf8').trim().split('\r\n');
+    const text = readFileSync(file, 'utf8');
+    // A byte-order mark first, for spreadsheet programs.
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trim().split('\r\n');
     expect(lines[0]).toMatch(/^id,receivedAt,name/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/conflict-kk-ru\.pdf/);
