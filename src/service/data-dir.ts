@@ -2,7 +2,6 @@
  * The service's data directory: the drop folders clerks see, the content-addressed store of
  * received carriers, and the stages' work files. See docs/service.md.
  */
-import { createHash } from 'node:crypto';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { PARTY_IDS } from '../core/index.js';
@@ -45,7 +44,7 @@ export async function prepareDataDir(d: DataDir): Promise<void> {
   for (const id of PARTY_IDS) await mkdir(join(d.inbox, `from-${id}`), { recursive: true });
 }
 
-export const sha256Of = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+export { sha256Of } from '../sha256.js';
 
 /** The store's name for a carrier: its hash and its (lower-case) extension, which says its type. */
 export function storedName(sha256: string, name: string): string {

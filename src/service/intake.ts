@@ -14,7 +14,7 @@ import { sha256Of, storeCarrier, type DataDir } from './data-dir.js';
 import type { Logger } from './log.js';
 import { removeInboxFile, writeDuplicate } from './outcome-files.js';
 import { jobIdOf, jobOptions, type QueueSettings, type StageQueues } from './queues.js';
-import { eventKey } from './stages.js';
+import { keyedEvent } from './stages.js';
 
 export interface IntakeContext {
   readonly dir: DataDir;
@@ -90,7 +90,7 @@ async function duplicate(c: IntakeContext, s: Submission, carrierId: string, sha
       key: null,
     });
   }
-  await removeInboxFile(ref, sha256Of);
+  await removeInboxFile(ref);
   c.log.info({ carrierId, intake: s.intake }, 'duplicate carrier: not processed again');
   return { status: 'duplicate', carrierId, firstName: first.name };
 }
@@ -120,12 +120,12 @@ export async function acceptCarrier(c: IntakeContext, s: Submission): Promise<Ac
   const first = await loadRef(c.dir, carrierId);
   if (first) {
     const known = await c.register.carrier(carrierId);
-    const finished = !!known?.events.some((e) => e.key === eventKey(carrierId, 'outcome') || e.key === eventKey(carrierId, 'review'));
+    const finished = !!known && !!(keyedEvent(known, 'outcome') ?? keyedEvent(known, 'review'));
     // The same inbox file seen again, or an upload retried before its carrier got anywhere (say
     // Redis was down when it was queued): make sure it is registered and queued, once. A crash
     // between storing, registering and queueing is mended the same way.
     if (sameSubmission(first, s) || (s.intake !== 'inbox' && !finished)) {
-      if (finished) await removeInboxFile(first, sha256Of);
+      if (finished) await removeInboxFile(first);
       else await registerAndQueue(c, first);
       return { status: 'in-progress', carrierId };
     }

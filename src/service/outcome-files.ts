@@ -5,9 +5,10 @@
  * be written again with the same content (a job can be delivered twice); the JSON beside a
  * carrier is written last, so its presence means the result is complete.
  */
-import { createHash } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import { sidecarPathOf } from '../intake/inbox-layout.js';
+import { sha256Of } from '../sha256.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import { outputTag, safeName, type CarrierRef } from './carrier-ref.js';
 import type { DataDir } from './data-dir.js';
@@ -87,12 +88,12 @@ export async function clearReview(d: DataDir, ref: CarrierRef): Promise<void> {
  * Removes the inbox file (and its sidecar NAME.json) once its result is written; a file replaced
  * meanwhile by other bytes is left.
  */
-export async function removeInboxFile(ref: CarrierRef, sha256Of: (b: Uint8Array) => string): Promise<void> {
+export async function removeInboxFile(ref: CarrierRef): Promise<void> {
   if (!ref.inboxPath) return;
   const bytes = await readFile(ref.inboxPath).catch(() => undefined);
   if (bytes && sha256Of(bytes) === ref.sha256) {
     await rm(ref.inboxPath, { force: true });
-    await rm(`${ref.inboxPath}.json`, { force: true });
+    await rm(sidecarPathOf(ref.inboxPath), { force: true });
   }
 }
 
@@ -103,18 +104,17 @@ export async function removeInboxFile(ref: CarrierRef, sha256Of: (b: Uint8Array)
  */
 export async function rejectUnsorted(d: DataDir, path: string, message: string, errorCode = 'inbox/refused'): Promise<string> {
   const bytes = await readFile(path);
-  const sha256 = sha256Hex(bytes);
+  const sha256 = sha256Of(bytes);
   const name = safeName(basename(path));
   const base = join(d.rejected, `${name}.${sha256.slice(0, 8)}-unsorted`);
   const carrier = `${base}${extname(name).toLowerCase()}`;
   await writeAtomically(carrier, bytes, { inputs: [], force: true });
   await writeJson(`${base}.error.json`, { name, sha256, status: 'rejected', error: message, errorCode, writtenAt: new Date().toISOString() });
   const now = await readFile(path).catch(() => undefined);
-  if (now && sha256Hex(now) === sha256) {
+  if (now && sha256Of(now) === sha256) {
     await rm(path, { force: true });
-    await rm(`${path}.json`, { force: true });
+    await rm(sidecarPathOf(path), { force: true });
   }
   return carrier;
 }
 
-const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');

@@ -17,11 +17,11 @@ import {
 import { GrifError } from '../errors.js';
 import type { ExtractContext, ProgressEvent } from '../extract/extractor.js';
 import { extractCarrier } from '../extract/read-carrier.js';
-import type { EventKind, Register } from '../register/register.js';
+import type { EventKind, EventRow, Register, RegisterEntry } from '../register/register.js';
 import { prepareCarrier, stampPrepared } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import type { CarrierRef } from './carrier-ref.js';
-import { sha256Of, textPathOf, type DataDir } from './data-dir.js';
+import { textPathOf, type DataDir } from './data-dir.js';
 import type { Logger } from './log.js';
 import type { ServiceMetrics } from './metrics.js';
 import {
@@ -56,11 +56,16 @@ function stampsOf(v: Verdict) {
   return v.stamps.map((s) => ({ lang: s.lang, level: s.level, page: s.page, evidence: s.evidence, ...(s.bbox ? { bbox: s.bbox } : {}) }));
 }
 
+/** A carrier's event under one of the fixed keys (its outcome, its review, a person's decision), if any. */
+export function keyedEvent(entry: RegisterEntry, what: 'review' | 'outcome' | 'decision'): EventRow | undefined {
+  const key = eventKey(entry.id, what);
+  return entry.events.find((e) => e.key === key);
+}
+
 /** Whether the register holds any of these keyed events for the carrier. */
 export async function routed(c: Pick<StageContext, 'register'>, carrierId: string, what: readonly ('review' | 'outcome' | 'decision')[]): Promise<boolean> {
   const entry = await c.register.carrier(carrierId);
-  const keys = new Set(what.map((w) => eventKey(carrierId, w)));
-  return !!entry?.events.some((e) => e.key !== null && keys.has(e.key));
+  return !!entry && what.some((w) => keyedEvent(entry, w));
 }
 
 const storedBytes = (c: StageContext, ref: CarrierRef): Promise<Buffer> => readFile(join(c.dir.root, ref.stored));
@@ -183,7 +188,7 @@ async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdic
     detail,
     key: eventKey(ref.carrierId, 'outcome'),
   });
-  await removeInboxFile(ref, sha256Of);
+  await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: kind === 'stamped' ? 'already-stamped' : 'unmarked' });
 }
 
@@ -211,7 +216,7 @@ async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reas
     detail: reasons.join('; '),
     key: eventKey(ref.carrierId, 'review'),
   });
-  await removeInboxFile(ref, sha256Of);
+  await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: 'review' });
 }
 
@@ -228,7 +233,7 @@ export class DecisionRefused extends GrifError {
 export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'stamped' | 'already-done' | 'already-stamped'> {
   if ((await resultWritten(c.dir, ref, 'outbox')) || (await routed(c, ref.carrierId, ['outcome']))) {
     await clearReview(c.dir, ref);
-    await removeInboxFile(ref, sha256Of);
+    await removeInboxFile(ref);
     return 'already-done';
   }
   const text = await loadText(c, ref);
@@ -286,7 +291,7 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     key: eventKey(ref.carrierId, 'outcome'),
   });
   await clearReview(c.dir, ref);
-  await removeInboxFile(ref, sha256Of);
+  await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: 'stamped' });
   return 'stamped';
 }
@@ -307,7 +312,7 @@ export async function rejectStage(
 ): Promise<void> {
   if (await resultWritten(c.dir, ref, 'rejected')) {
     await clearReview(c.dir, ref);
-    await removeInboxFile(ref, sha256Of);
+    await removeInboxFile(ref);
     return;
   }
   const path = await writeRejected(c.dir, ref, {
@@ -331,7 +336,7 @@ export async function rejectStage(
     key: eventKey(ref.carrierId, 'outcome'),
   });
   await clearReview(c.dir, ref);
-  await removeInboxFile(ref, sha256Of);
+  await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: 'rejected' });
 }
 

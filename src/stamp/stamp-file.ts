@@ -2,10 +2,10 @@
  * One carrier through the whole stamping stage: read, detect, verify, plan (the marking core),
  * stamp the PDF incrementally, read the stamp back, write the output atomically.
  */
-import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import { checkDerived, examine, party, planReceivingStamp, type CarrierText, type PartyId, type StampPlan, type Verdict } from '../core/index.js';
 import { GrifError } from '../errors.js';
+import { sha256Of } from '../sha256.js';
 import type { ExtractContext } from '../extract/extractor.js';
 import { checkContent, extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
 import { openPdf } from '../extract/pdf/open-pdf.js';
@@ -45,7 +45,6 @@ export type StampOutcome =
   | { readonly status: 'unchanged'; readonly file: string; readonly verdict: Verdict; readonly reason: string }
   | { readonly status: 'error'; readonly file: string; readonly error: string };
 
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 /** The ink of the first pages of a PDF, rendered at one pixel per point. */
 async function inkOf(file: string, input: Uint8Array, pages: number): Promise<Map<number, InkMap>> {
@@ -87,7 +86,7 @@ export async function prepareCarrier(file: string, original: Uint8Array, maxPixe
   checkContent(file, extractor, original);
   const fromImage = extractor.kind === 'image';
   const pdf = fromImage ? await imageToPdf(original, file, maxPixels) : original;
-  return { file, original, inputSha256: sha256(original), pdf, pdfName: fromImage ? `${file}.pdf` : file, fromImage };
+  return { file, original, inputSha256: sha256Of(original), pdf, pdfName: fromImage ? `${file}.pdf` : file, fromImage };
 }
 
 export interface StampedPdf {
@@ -131,7 +130,7 @@ export async function stampPrepared(
   }
   return {
     output,
-    outputSha256: sha256(output),
+    outputSha256: sha256Of(output),
     placements,
     update: c.fromImage ? 'new-pdf' : update,
     ...(c.fromImage
