@@ -13,13 +13,13 @@ import type { MultipartFile } from '@fastify/multipart';
 import { isPartyId, PARTY_IDS, type PartyId } from '../core/index.js';
 import { EXTRACTORS } from '../extract/read-carrier.js';
 import { latestDecision } from '../register/export.js';
-import type { EventRow, RegisterEntry } from '../register/register.js';
+import type { EventRow } from '../register/register.js';
 import { isCarrierId, type CarrierRef } from '../service/carrier-ref.js';
 import { acceptCarrier, loadRef, type IntakeContext } from '../service/intake.js';
 import { resultNames } from '../service/outcome-files.js';
-import { jobIdOf, type StageQueues } from '../service/queues.js';
+import { jobIdFor, type StageQueues } from '../service/queues.js';
 import type { ReviewReason } from '../service/reason-codes.js';
-import { eventKey } from '../service/stages.js';
+import { keyedEvent } from '../service/stages.js';
 import { HttpError } from './errors.js';
 
 /** What grif can stamp: PDFs and images (prepareCarrier's rule); text files can be read but not stamped. */
@@ -165,9 +165,6 @@ export interface CarrierStatus {
   downloads: { pdf?: string; receipt?: string };
 }
 
-const keyed = (entry: RegisterEntry, what: 'outcome' | 'review' | 'decision'): EventRow | undefined =>
-  entry.events.find((e) => e.key === eventKey(entry.id, what));
-
 function progressOf(job: Job): { page: number; pages: number } | undefined {
   const p = job.progress as unknown;
   if (typeof p !== 'object' || p === null) return undefined;
@@ -178,7 +175,7 @@ function progressOf(job: Job): { page: number; pages: number } | undefined {
 /** Where a carrier without a final event stands, from the most advanced job BullMQ holds for it. */
 async function liveStage(queues: StageQueues, id: string, decided: boolean): Promise<Pick<CarrierStatus, 'stage' | 'progress' | 'job'>> {
   // A person's decision starts a stamp job of its own (jobIdOf); its earlier jobs say nothing more.
-  const stampJob = await queues.stamp.getJob(jobIdOf(decided ? { carrierId: id, decision: {} as NonNullable<CarrierRef['decision']> } : { carrierId: id }));
+  const stampJob = await queues.stamp.getJob(jobIdFor(id, decided));
   const decideJob = decided ? undefined : await queues.decide.getJob(id);
   const extractJob = decided ? undefined : await queues.extract.getJob(id);
   const job = stampJob ?? decideJob ?? extractJob;
@@ -213,9 +210,9 @@ async function codesOf(intake: IntakeContext, id: string, stage: CarrierStage): 
 export async function carrierStatus(intake: IntakeContext, queues: StageQueues, id: string): Promise<CarrierStatus | undefined> {
   const entry = await intake.register.carrier(id);
   if (!entry) return undefined;
-  const outcome = keyed(entry, 'outcome');
-  const review = keyed(entry, 'review');
-  const decision = keyed(entry, 'decision');
+  const outcome = keyedEvent(entry, 'outcome');
+  const review = keyedEvent(entry, 'review');
+  const decision = keyedEvent(entry, 'decision');
   let where: Pick<CarrierStatus, 'stage' | 'progress' | 'job'>;
   if (outcome) where = { stage: outcome.kind === 'stamped' ? 'stamped' : outcome.kind === 'unmarked' ? 'unmarked' : 'rejected' };
   else if (review && !decision) where = { stage: 'review' };
@@ -273,7 +270,7 @@ async function finished(intake: IntakeContext, id: string): Promise<{ ref: Carri
   const entry = await intake.register.carrier(id);
   const ref = entry ? await loadRef(intake.dir, id) : undefined;
   if (!entry || !ref) throw new HttpError('not-found', `${id}: no such carrier`);
-  return { ref, outcome: keyed(entry, 'outcome') };
+  return { ref, outcome: keyedEvent(entry, 'outcome') };
 }
 
 async function sendFile(reply: FastifyReply, found: { path: string; fh: FileHandle }, disposition: 'attachment' | 'inline'): Promise<FastifyReply> {

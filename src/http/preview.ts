@@ -17,7 +17,7 @@ import type { CarrierRef } from '../service/carrier-ref.js';
 import { textPathOf, type DataDir } from '../service/data-dir.js';
 import { loadRef, type IntakeContext } from '../service/intake.js';
 import { resultNames } from '../service/outcome-files.js';
-import { eventKey } from '../service/stages.js';
+import { keyedEvent } from '../service/stages.js';
 import { prepareCarrier } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import { requireCarrierId } from './carriers.js';
@@ -69,7 +69,7 @@ export async function renderPreview(file: string, pdfBytes: Uint8Array, pageNo: 
 async function sourceOf(intake: IntakeContext, ref: CarrierRef, kind: PreviewKind): Promise<{ bytes: Uint8Array; name: string }> {
   if (kind === 'original') return { bytes: await readFile(join(intake.dir.root, ref.stored)), name: ref.name };
   const entry = await intake.register.carrier(ref.carrierId);
-  const outcome = entry?.events.find((e) => e.key === eventKey(ref.carrierId, 'outcome'));
+  const outcome = entry ? keyedEvent(entry, 'outcome') : undefined;
   if (outcome?.kind !== 'stamped' && outcome?.kind !== 'unmarked') {
     const last = entry ? latestDecision(entry) : undefined;
     throw new HttpError('not-found', `${ref.name} is not stamped${last?.kind === 'rejected' ? ' (it was rejected)' : ' yet'}`);

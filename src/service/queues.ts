@@ -51,6 +51,8 @@ export function openQueues(connection: ConnectionOptions, prefix?: string): Stag
 }
 
 /** Job id of a carrier's job at a stage; a person's decision starts a stamp job of its own. */
-export function jobIdOf(ref: Pick<CarrierRef, 'carrierId' | 'decision'>): string {
-  return ref.decision ? `${ref.carrierId}-decided` : ref.carrierId;
+export function jobIdFor(carrierId: string, decided: boolean): string {
+  return decided ? `${carrierId}-decided` : carrierId;
 }
+
+export const jobIdOf = (ref: Pick<CarrierRef, 'carrierId' | 'decision'>): string => jobIdFor(ref.carrierId, ref.decision !== undefined);

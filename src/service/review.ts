@@ -12,7 +12,7 @@ import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, type IntakeContext } from './intake.js';
 import { jobIdOf, jobOptions } from './queues.js';
 import type { ReviewReason } from './reason-codes.js';
-import { DecisionRefused, eventKey, rejectStage, routed, sourceVerdict, storedVerdict } from './stages.js';
+import { DecisionRefused, eventKey, keyedEvent, rejectStage, sourceVerdict, storedVerdict } from './stages.js';
 
 export interface ReviewItem {
   readonly carrierId: string;
@@ -53,7 +53,8 @@ export type Decision =
 export async function decideReview(c: IntakeContext, carrierId: string, d: Decision): Promise<{ status: 'queued' | 'rejected' }> {
   const ref = await loadRef(c.dir, carrierId);
   if (!ref) throw new ReviewError(`${carrierId}: no such carrier`, 'review/not-found');
-  if (!(await routed(c, carrierId, ['review'])) || (await routed(c, carrierId, ['outcome', 'decision']))) {
+  const entry = await c.register.carrier(carrierId);
+  if (!entry || !keyedEvent(entry, 'review') || keyedEvent(entry, 'outcome') || keyedEvent(entry, 'decision')) {
     throw new ReviewError(`${ref.name}: not waiting for review (already decided, or never in review)`, 'review/not-in-review');
   }
   const reference = d.reference.trim();
