@@ -2,7 +2,6 @@
  * `grif worker`, `grif serve` and `grif up`: the stamping service's processes. They differ only in
  * which parts of src/service/service.ts they switch on.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -10,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../extract/extractor.js';
 import { createLogger, type Logger } from '../service/log.js';
 import { redactUrl, startRedis, type RedisHandle } from '../service/redis-server.js';
+import { tokenFromEnv } from '../http/auth.js';
 import { usersFileOf } from '../http/users.js';
 import { startService, type RunningService, type ServiceOptions } from '../service/service.js';
 
@@ -87,12 +87,11 @@ async function redisUrlFor(flags: CommonFlags): Promise<string> {
 
 /** GRIF_TOKEN, else the token kept in DIR (made and printed once, the first time). */
 async function httpToken(dir: string, log: Logger): Promise<string> {
-  const env = process.env['GRIF_TOKEN'];
-  if (env) return env;
+  const { token, generated } = tokenFromEnv();
+  if (!generated) return token;
   const file = join(resolve(dir), TOKEN_FILE);
   const saved = (await readFile(file, 'utf8').catch(() => ''))?.trim();
   if (saved) return saved;
-  const token = randomBytes(32).toString('base64url');
   await mkdir(resolve(dir), { recursive: true });
   await writeFile(file, token + '\n', { mode: 0o600, flag: 'wx' }).catch(() => undefined);
   const kept = (await readFile(file, 'utf8')).trim();

@@ -8,10 +8,10 @@
  * token may come once as `?token=`, and a cookie (HttpOnly, SameSite=Strict) carries it from then
  * on.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GrifError } from '../errors.js';
-import type { UserStore } from './users.js';
+import { newToken, tokenDigest, type UserStore } from './users.js';
 
 /** Who sent a request: the holder of the service's token, or a user by their own token. */
 export type Identity = { readonly kind: 'service'; readonly name: null } | { readonly kind: 'user'; readonly name: string };
@@ -34,7 +34,7 @@ export const DASHBOARD_PREFIX = '/queues';
 export function tokenFromEnv(env: NodeJS.ProcessEnv = process.env): { token: string; generated: boolean } {
   const given = env['GRIF_TOKEN']?.trim();
   if (given) return { token: given, generated: false };
-  return { token: randomBytes(32).toString('base64url'), generated: true };
+  return { token: newToken(), generated: true };
 }
 
 export function checkToken(token: string): void {
@@ -46,12 +46,10 @@ export function checkToken(token: string): void {
   }
 }
 
-const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
-
 /** A matcher for one token, in constant time. */
 export function tokenMatcher(token: string): (candidate: string | undefined) => boolean {
-  const expected = digest(token);
-  return (candidate) => candidate !== undefined && timingSafeEqual(digest(candidate), expected);
+  const expected = tokenDigest(token);
+  return (candidate) => candidate !== undefined && timingSafeEqual(tokenDigest(candidate), expected);
 }
 
 function bearerOf(req: FastifyRequest): string | undefined {

@@ -32,11 +32,12 @@ export class UsersError extends GrifError {
 /** DIR/users.json. */
 export const usersFileOf = (dir: string): string => join(resolve(dir), USERS_FILE);
 
-/** A new token: 32 random bytes, base64url (43 characters). */
-export const newUserToken = (): string => randomBytes(32).toString('base64url');
+/** A new token, a user's or the service's: 32 random bytes, base64url (43 characters). */
+export const newToken = (): string => randomBytes(32).toString('base64url');
 
-const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
-export const hashToken = (token: string): string => digest(token).toString('hex');
+/** A token's SHA-256: what is stored, and what is compared (in constant time, at a fixed length). */
+export const tokenDigest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+export const hashToken = (token: string): string => tokenDigest(token).toString('hex');
 
 /** A name as stored and compared: NFC, trimmed, inner runs of white space made one space. */
 export function normalName(name: string): string {
@@ -93,7 +94,7 @@ export async function loadUsers(file: string): Promise<UserRecord[]> {
  */
 export function findUser(users: readonly UserRecord[], token: string | undefined): UserRecord | undefined {
   if (token === undefined || token === '') return undefined;
-  const candidate = digest(token);
+  const candidate = tokenDigest(token);
   let found: UserRecord | undefined;
   for (const u of users) {
     const stored = Buffer.from(u.tokenSha256, 'hex');
@@ -114,7 +115,7 @@ export async function addUser(file: string, rawName: string, now: Date = new Dat
   const users = await loadUsers(file);
   const taken = users.find((u) => sameName(u.name, name));
   if (taken) throw new UsersError(`there is already a user "${taken.name}" (remove them first to give them a new token)`);
-  const token = newUserToken();
+  const token = newToken();
   const user: UserRecord = { name, tokenSha256: hashToken(token), created: now.toISOString() };
   await save(file, [...users, user]);
   return { user, token };
