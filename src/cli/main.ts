@@ -58,6 +58,17 @@ interface ExtractFlags {
   progress?: boolean;
 }
 
+/** --from and --to, both required: the two Parties of Article 6. */
+function withParties(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--from <party>', 'the sending Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
+    .addOption(new Option('--to <party>', 'the receiving Party: KZ or KG').argParser(parseParty).makeOptionMandatory());
+}
+
+function checkParties(opts: { from: PartyId; to: PartyId }): void {
+  if (opts.from === opts.to) throw new UsageError(`--from and --to are both ${opts.from}; give the two different Parties`);
+}
+
 /** The options every command that reads carriers shares. */
 function withExtractOptions(cmd: Command): Command {
   return cmd
@@ -260,16 +271,14 @@ export function buildProgram(): Command {
       } else out(derivedText(source, derived, check));
     });
 
-  withExtractOptions(program
+  withExtractOptions(withParties(program
     .command('plan')
     .description('the receiving side\'s comparable marking to add to each carrier (Art. 6.1); nothing is written')
-    .argument('<files...>', 'carrier files or directories')
-    .addOption(new Option('--from <party>', 'the sending Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
-    .addOption(new Option('--to <party>', 'the receiving Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
+    .argument('<files...>', 'carrier files or directories'))
     .option('--russian', 'add the Russian equivalent under the receiving state\'s marking')
     .option('--json', 'one JSON object per line'))
     .action(async (files: string[], opts: ExtractFlags & { from: PartyId; to: PartyId; russian?: boolean; json?: boolean }) => {
-      if (opts.from === opts.to) throw new UsageError(`--from and --to are both ${opts.from}; give the two different Parties`);
+      checkParties(opts);
       const results = await examineAll(files, opts);
       for (const r of results) {
         const plan = r.verdict ? planReceivingStamp(r.verdict, { from: opts.from, to: opts.to, russian: opts.russian ?? false }) : null;
@@ -280,12 +289,10 @@ export function buildProgram(): Command {
       process.exitCode = exitFor(results);
     });
 
-  withExtractOptions(program
+  withExtractOptions(withParties(program
     .command('stamp')
     .description('add the receiving side\'s comparable marking (Art. 6.1) to carriers: to a PDF as an incremental update that keeps the original byte for byte; an image is made a PDF first')
-    .argument('<files...>', 'PDF or image carriers, or directories')
-    .addOption(new Option('--from <party>', 'the sending Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
-    .addOption(new Option('--to <party>', 'the receiving Party: KZ or KG').argParser(parseParty).makeOptionMandatory())
+    .argument('<files...>', 'PDF or image carriers, or directories'))
     .requiredOption('--out <path>', 'the stamped PDF, or a directory for them (NAME.stamped.pdf)')
     .option('--russian', 'add the Russian equivalent under the receiving state\'s marking')
     .addOption(new Option('--pages <which>', 'stamp the first page or every page').choices(['first', 'all']).default('first'))
@@ -298,7 +305,7 @@ export function buildProgram(): Command {
     .option('--force', 'replace an existing output file (never an input)')
     .option('--json', 'one JSON object per line'))
     .action(async (files: string[], opts: ExtractFlags & StampFlags) => {
-      if (opts.from === opts.to) throw new UsageError(`--from and --to are both ${opts.from}; give the two different Parties`);
+      checkParties(opts);
       const inputs = await expandInputs(files);
       if (inputs.length === 0) throw new UsageError(`no carrier files found in ${files.join(', ')}`);
       const toDir = await isDirectory(opts.out);
