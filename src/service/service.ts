@@ -6,13 +6,13 @@
  */
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createExtractSession, type ExtractSession } from '../extract/context.js';
+import { createExtractSession } from '../extract/context.js';
 import type { ExtractLimits } from '../extract/extractor.js';
 import { startHttp, type HttpOptions } from '../http/server.js';
 import { watchInbox } from '../intake/inbox-watcher.js';
 import { openRegister } from '../register/open-register.js';
 import type { Register } from '../register/register.js';
-import { startStageWorkers, type StageWorkers } from '../../workers/stage-workers.js';
+import { startStageWorkers } from '../../workers/stage-workers.js';
 import { dataDir, prepareDataDir, type DataDir } from './data-dir.js';
 import { acceptCarrier, type IntakeContext } from './intake.js';
 import type { Logger } from './log.js';
@@ -74,8 +74,6 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     }
   };
 
-  let session: ExtractSession | undefined;
-  let workers: StageWorkers | undefined;
   try {
     closers.push({
       what: 'queues and register',
@@ -86,7 +84,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     });
     if (o.workers) {
       const w = o.workers;
-      session = createExtractSession({ ...(w.ocrWorkers ? { workers: w.ocrWorkers } : {}), ...(w.limits ? { limits: w.limits } : {}) });
+      const session = createExtractSession({ ...(w.ocrWorkers ? { workers: w.ocrWorkers } : {}), ...(w.limits ? { limits: w.limits } : {}) });
       const stage: StageContext = {
         dir,
         register,
@@ -96,20 +94,18 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
         agent: o.agent,
         ...(w.authority ? { authority: w.authority } : {}),
       };
-      workers = startStageWorkers(stage, queues, {
+      const workers = startStageWorkers(stage, queues, {
         redisUrl: o.redisUrl,
         ...(w.concurrency ? { concurrency: w.concurrency } : {}),
         ...(w.lockDurationMs ? { lockDurationMs: w.lockDurationMs } : {}),
         ...(w.stalledIntervalMs ? { stalledIntervalMs: w.stalledIntervalMs } : {}),
         ...(o.queueSettings ? { queueSettings: o.queueSettings } : {}),
       });
-      const s = session;
-      const ws = workers;
       closers.push({
         what: 'workers',
         close: async () => {
-          await ws.close(forceClose);
-          await s.close();
+          await workers.close(forceClose);
+          await session.close();
         },
       });
     }
