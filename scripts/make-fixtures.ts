@@ -75,11 +75,11 @@ export const MANIFEST_FILE = 'manifest.json';
 // Languages, levels and the prose
 
 export type Lang = 'kk' | 'ky' | 'ru';
-const LANGS: readonly Lang[] = ['kk', 'ky', 'ru'];
-const LEVELS: readonly FixtureLevel[] = ['special-importance', 'top-secret', 'secret'];
+export const LANGS: readonly Lang[] = ['kk', 'ky', 'ru'];
+export const LEVELS: readonly FixtureLevel[] = ['special-importance', 'top-secret', 'secret'];
 
 /** Article 3 of the agreement: level → marking in each language. */
-const MARKINGS: Record<FixtureLevel, Record<Lang, string>> = {
+export const MARKINGS: Record<FixtureLevel, Record<Lang, string>> = {
   'special-importance': { kk: 'Аса маңызды', ky: 'Өзгөчө маанилүү', ru: 'Особой важности' },
   'top-secret': { kk: 'Өте құпия', ky: 'Абдан жашыруун', ru: 'Совершенно секретно' },
   secret: { kk: 'Құпия', ky: 'Жашыруун', ru: 'Секретно' },
@@ -92,8 +92,8 @@ const MARKING_WORDS: readonly string[] = [
 
 const COPY_WORD: Record<Lang, string> = { kk: 'Дана', ky: 'Нуска', ru: 'Экз.' };
 
-const stampText = (level: FixtureLevel, lang: Lang): string => MARKINGS[level][lang].toUpperCase();
-const copyLine = (lang: Lang, n = 2): string => `${COPY_WORD[lang]} № ${n}`;
+export const stampText = (level: FixtureLevel, lang: Lang): string => MARKINGS[level][lang].toUpperCase();
+export const copyLine = (lang: Lang, n = 2): string => `${COPY_WORD[lang]} № ${n}`;
 
 /** One block of body text: a paragraph to wrap, a blank line, or a signature line (left and right parts). */
 type Block = { readonly p: string } | { readonly blank: true } | { readonly sign: string; readonly name: string };
@@ -255,17 +255,17 @@ const BODY: Record<Lang, readonly [readonly Block[], readonly Block[]]> = {
 const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
 const FONT_REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
 const FONT_BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
-const CANVAS_REGULAR = 'GrifFixtureSans';
-const CANVAS_BOLD = 'GrifFixtureSansBold';
+export const CANVAS_REGULAR = 'GrifFixtureSans';
+export const CANVAS_BOLD = 'GrifFixtureSansBold';
 
-interface Fonts {
+export interface Fonts {
   readonly regular: Uint8Array;
   readonly bold: Uint8Array;
   readonly measure: fontkit.Font;
 }
 
 let fontsLoaded: Fonts | undefined;
-function fonts(): Fonts {
+export function fonts(): Fonts {
   if (fontsLoaded) return fontsLoaded;
   for (const f of [FONT_REGULAR, FONT_BOLD]) {
     if (!existsSync(f)) throw new Error(`make-fixtures: font ${f} is missing; install the Debian package fonts-dejavu-core`);
@@ -280,8 +280,8 @@ function fonts(): Fonts {
 }
 
 /** A4 in points. */
-const PAGE_W = 595.28;
-const PAGE_H = 841.89;
+export const PAGE_W = 595.28;
+export const PAGE_H = 841.89;
 const MARGIN_LEFT = 70;
 const MARGIN_RIGHT = 48;
 const BODY_PT = 11;
@@ -290,7 +290,7 @@ const STAMP_PT = 14;
 const COPY_PT = 12;
 const BODY_TOP = 165;
 
-interface TextItem {
+export interface TextItem {
   readonly text: string;
   readonly x: number;
   readonly y: number;
@@ -298,7 +298,7 @@ interface TextItem {
   readonly bold: boolean;
   readonly align: 'left' | 'right';
 }
-type PageSpec = readonly TextItem[];
+export type PageSpec = readonly TextItem[];
 
 function textWidth(text: string, size: number): number {
   const f = fonts().measure;
@@ -370,11 +370,16 @@ function stampItems(stamps: readonly string[], copy: string | null, place: Stamp
 }
 
 /** A page: stamp (if any) plus body. A middle stamp makes the body flow around its band. */
-function page(lang: Lang, part: 0 | 1, stamps: readonly string[], copy: string | null, place: StampPlace = 'top'): PageSpec {
+export function page(lang: Lang, part: 0 | 1, stamps: readonly string[], copy: string | null, place: StampPlace = 'top'): PageSpec {
   const stamp = stamps.length ? stampItems(stamps, copy, place) : [];
   const skip: readonly [number, number] | undefined =
     place === 'middle' && stamp.length ? [stamp[0]!.y - 22, stamp[stamp.length - 1]!.y + 26] : undefined;
   return [...stamp, ...bodyItems(lang, part, skip)];
+}
+
+/** A page with one stamp (capitals) and a copy line under it, top right. */
+export function stampedPage(lang: Lang, level: FixtureLevel, part: 0 | 1 = 0, n = 2): PageSpec {
+  return page(lang, part, [stampText(level, lang)], copyLine(lang, n));
 }
 
 /**
@@ -389,25 +394,25 @@ export function scanPageWords(lang: Lang, level: FixtureLevel): string[] {
 // Seeded noise
 
 /** The one seed everything random derives from. */
-const SEED = 0x67726966; // "grif"
+export const SEED = 0x67726966; // "grif"
 
 
 // ---------------------------------------------------------------------------------------------
 // Rasters ("scans"): 8-bit greyscale, one byte per pixel
 
-interface Raster {
+export interface Raster {
   readonly width: number;
   readonly height: number;
   readonly data: Buffer;
   readonly dpi: number;
 }
 
-const a4Pixels = (dpi: number): { width: number; height: number } => ({
+export const a4Pixels = (dpi: number): { width: number; height: number } => ({
   width: Math.round((210 / 25.4) * dpi),
   height: Math.round((297 / 25.4) * dpi),
 });
 
-function renderPage(spec: PageSpec, dpi: number, rand: () => number): Raster {
+export function renderPage(spec: PageSpec, dpi: number, rand: () => number): Raster {
   const { width, height } = a4Pixels(dpi);
   fonts();
   const canvas = createCanvas(width, height);
@@ -468,7 +473,7 @@ async function rotate(r: Raster, degrees: number): Promise<Raster> {
   return { width: info.width, height: info.height, data, dpi: r.dpi };
 }
 
-const toPng = (r: Raster): Promise<Buffer> =>
+export const toPng = (r: Raster): Promise<Buffer> =>
   sharp(r.data, rawInput(r)).toColourspace('b-w').withDensity(r.dpi).png({ compressionLevel: 9 }).toBuffer();
 
 const toJpeg = (r: Raster, quality: number): Promise<Buffer> =>
@@ -574,7 +579,7 @@ function parseGreyPng(png: Buffer): PngData {
 
 const FIXED_DATE = new Date(Date.UTC(2024, 3, 15, 9, 0, 0));
 
-type PdfPage = { readonly image: Buffer; readonly dpi: number } | { readonly text: PageSpec };
+export type PdfPage = { readonly image: Buffer; readonly dpi: number } | { readonly text: PageSpec };
 
 async function newPdf(title: string): Promise<PDFDocument> {
   const doc = await PDFDocument.create({ updateMetadata: false });
@@ -615,7 +620,7 @@ export function addScanPage(doc: PDFDocument, image: Buffer, dpi: number): void 
   page.pushOperators(pushGraphicsState(), concatTransformationMatrix(w, 0, 0, h, 0, 0), drawObject(name), popGraphicsState());
 }
 
-async function buildPdf(title: string, pages: readonly PdfPage[]): Promise<Uint8Array> {
+export async function buildPdf(title: string, pages: readonly PdfPage[]): Promise<Uint8Array> {
   const doc = await newPdf(title);
   let regular: PDFFont | undefined;
   let bold: PDFFont | undefined;
@@ -645,7 +650,7 @@ async function blankPagesPdf(count: number): Promise<Uint8Array> {
   return doc.save();
 }
 
-function run(cmd: string, args: readonly string[], okCodes: readonly number[], missingPackage: string): Promise<void> {
+export function run(cmd: string, args: readonly string[], okCodes: readonly number[], missingPackage: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -668,7 +673,7 @@ function run(cmd: string, args: readonly string[], okCodes: readonly number[], m
 let tmpCounter = 0;
 const tmpName = (dir: string, name: string): string => join(dir, `.${name}.${process.pid}.${++tmpCounter}.tmp`);
 
-async function writeAtomic(dir: string, name: string, data: Uint8Array | string): Promise<void> {
+export async function writeAtomic(dir: string, name: string, data: Uint8Array | string): Promise<void> {
   const tmp = tmpName(dir, name);
   await writeFile(tmp, data);
   await rename(tmp, join(dir, name));
@@ -696,8 +701,7 @@ async function generate(dir: string): Promise<FixtureManifest> {
   const marked = (level: FixtureLevel): FixtureExpectation => ({ status: 'marked', level });
   const bad = (errorMatches: string): FixtureExpectation => ({ status: 'error', level: null, errorMatches });
   const scanPng = (spec: PageSpec, dpi = 300): Promise<Buffer> => toPng(renderPage(spec, dpi, rand));
-  const stamped = (lang: Lang, level: FixtureLevel, part: 0 | 1 = 0, n = 2): PageSpec =>
-    page(lang, part, [stampText(level, lang)], copyLine(lang, n));
+  const stamped = stampedPage;
 
   // 1, 2. One-page scans, every language and level at 300 dpi, "secret" at 200 dpi too.
   let scan200ru: Uint8Array | undefined;

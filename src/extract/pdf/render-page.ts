@@ -1,9 +1,8 @@
 /** A PDF page rendered to a greyscale raster with pdf.js on @napi-rs/canvas, for OCR. */
 import { createCanvas } from '@napi-rs/canvas';
 import { OPS, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import sharp from 'sharp';
 import { InputError } from '../../errors.js';
-import type { PageRaster } from '../ocr/page-image.js';
+import { rasterFromPixels, type PageRaster } from '../ocr/page-image.js';
 
 // Below this a page's small print is no longer readable by OCR.
 const MIN_DPI = 100;
@@ -33,12 +32,7 @@ export async function renderPage(page: PDFPageProxy, dpi: number): Promise<PageR
   await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport })
     .promise;
   const rgba = ctx.getImageData(0, 0, width, height).data;
-  const pixels = await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width, height, channels: 4 } })
-    .greyscale()
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
-  return { pixels, width, height, dpi };
+  return rasterFromPixels(rgba, width, height, 4, dpi);
 }
 
 /** A page's drawing operators, as pdf.js lists them. */
@@ -86,12 +80,5 @@ export async function embeddedScan(file: string, page: PDFPageProxy, ops: PageOp
   const img = await new Promise<DecodedImage>((resolve) => page.objs.get(id, resolve));
   const channels = img.kind === 2 ? 3 : img.kind === 3 ? 4 : 0;
   if (!img.data || channels === 0 || img.data.length !== img.width * img.height * channels) return null;
-  const pixels = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
-    raw: { width: img.width, height: img.height, channels: channels as 3 | 4 },
-  })
-    .greyscale()
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
-  return { pixels, width: img.width, height: img.height, dpi: Math.round((img.width / pageW) * 72) };
+  return rasterFromPixels(img.data, img.width, img.height, channels as 3 | 4, Math.round((img.width / pageW) * 72));
 }
