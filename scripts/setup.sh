@@ -9,6 +9,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 #   nodejs npm              Node.js 20 or newer runs grif (only when no such Node.js is present)
 #   tesseract-ocr-kaz/kir/rus  OCR language data (Kazakh, Kyrgyz, Russian) that tesseract.js reads from disk
 #   tesseract-ocr           the native tesseract, measured against in bench/ (grif itself uses tesseract.js)
+#   tesseract-ocr-script-cyrl  Debian's Cyrillic script model, which bench/ocr.bench.ts's model-choice step weighs against kaz+kir+rus
 #   fonts-dejavu-core       a font with full Kazakh/Kyrgyz Cyrillic, to draw the test carriers
 #   poppler-utils qpdf      independent PDF readers (and pdfsig, a signer and verifier) the tests check grif's PDFs with
 #   img2pdf ghostscript     other producers of scanned PDFs, for the stamping tests
@@ -16,7 +17,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 #   redis-server            the queue of the stamping service (grif up starts it; the tests start their own)
 #   postgresql              the register's multi-machine option; the tests start a server of their own
 #   chromium                the headless browser the web page's end-to-end tests drive (playwright-core; no browser download)
-PACKAGES=(tesseract-ocr tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-rus fonts-dejavu-core poppler-utils qpdf
+PACKAGES=(tesseract-ocr tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-rus tesseract-ocr-script-cyrl fonts-dejavu-core poppler-utils qpdf
   img2pdf ghostscript libnss3-tools openssl redis-server postgresql chromium)
 
 node_ok() {
