@@ -3,6 +3,9 @@ import { createCanvas } from '@napi-rs/canvas';
 import { OPS, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { InputError } from '../../errors.js';
 import { rasterFromPixels, type PageRaster } from '../ocr/page-image.js';
+import { encodingName, imageStreamOf } from './image-stream.js';
+import { decodeJpx, type JpxPixels } from './jpx-full.js';
+import { sourceBytesOf } from './open-pdf.js';
 
 // Below this a page's small print is no longer readable by OCR.
 const MIN_DPI = 100;
@@ -52,14 +55,96 @@ const SCAN_ONLY_OPS = new Set<number>([OPS.save, OPS.restore, OPS.transform, OPS
 interface DecodedImage {
   width: number;
   height: number;
-  /** pdf.js ImageKind: 1 = 1 bit grey, 2 = RGB, 3 = RGBA. */
+  /** pdf.js ImageKind: 1 = 1 bit grey (bit set = white, rows padded to bytes), 2 = RGB, 3 = RGBA. */
   kind: number;
-  data?: Uint8Array | Uint8ClampedArray;
+  data?: Uint8Array | Uint8ClampedArray | null;
+}
+
+/** An image pdf.js decoded for a page; null when it could not decode it. */
+function decodedImage(page: PDFPageProxy, id: string): Promise<DecodedImage | null> {
+  // Images used on several pages are kept with the document's objects ("g_…"), others with the page's.
+  const objs = id.startsWith('g_') ? page.commonObjs : page.objs;
+  return new Promise((resolve) => objs.get(id, resolve as (img: unknown) => void));
+}
+
+/** 1-bit pixels as pdf.js gives them (a set bit is white) to 8-bit grey. */
+function unpackBits(data: Uint8Array | Uint8ClampedArray, width: number, height: number): Buffer {
+  const rowBytes = (width + 7) >> 3;
+  if (data.length < rowBytes * height) throw new Error(`1-bit image data holds ${data.length} bytes, not ${rowBytes}×${height}`);
+  const grey = Buffer.allocUnsafe(width * height);
+  for (let y = 0, o = 0; y < height; y++) {
+    const row = y * rowBytes;
+    for (let x = 0; x < width; x++, o++) grey[o] = (data[row + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0;
+  }
+  return grey;
+}
+
+/** A raster from what pdf.js decoded, or null for a kind it does not give for page images. */
+function rasterOfDecoded(img: DecodedImage, dpi: number): PageRaster | null {
+  const { data, width, height, kind } = img;
+  if (!data) return null;
+  if (kind === 1) return rasterFromPixels(unpackBits(data, width, height), width, height, 1, dpi);
+  const channels = kind === 2 ? 3 : kind === 3 ? 4 : 0;
+  if (channels === 0 || data.length !== width * height * channels) return null;
+  return rasterFromPixels(data, width, height, channels as 3 | 4, dpi);
+}
+
+/** OpenJPEG's samples (grey, RGB, CMYK or RGBA) as a raster. */
+function rasterOfJpx(jpx: JpxPixels, smaskInData: boolean, dpi: number): PageRaster {
+  const { data, width, height, channels } = jpx;
+  if (channels !== 4 || smaskInData) return rasterFromPixels(data, width, height, channels as 1 | 3 | 4, dpi);
+  const rgb = Buffer.allocUnsafe(width * height * 3);
+  for (let i = 0, j = 0; j < data.length; i += 3, j += 4) {
+    const k = 255 - data[j + 3]!;
+    rgb[i] = ((255 - data[j]!) * k) / 255;
+    rgb[i + 1] = ((255 - data[j + 1]!) * k) / 255;
+    rgb[i + 2] = ((255 - data[j + 2]!) * k) / 255;
+  }
+  return rasterFromPixels(rgb, width, height, 3, dpi);
+}
+
+/** The error for a page image that pdf.js could not decode, naming its encoding where the PDF says it. */
+async function undecodable(file: string, page: PDFPageProxy, width: number, height: number): Promise<InputError> {
+  const bytes = sourceBytesOf(page);
+  const stream = bytes ? await imageStreamOf(bytes, page.pageNumber, width, height) : null;
+  const encoding = stream ? encodingName(stream.filters) : null;
+  let reason = 'its data is damaged or uses a feature the decoder does not support';
+  if (stream && encoding === 'JPEG 2000') {
+    const data = stream.codecData();
+    if (data) await decodeJpx(data, stream.components, stream.smaskInData).catch((e: unknown) => (reason = e instanceof Error ? e.message : String(e)));
+  }
+  const what = encoding ? `its ${encoding} image` : 'its image';
+  return new InputError(
+    file,
+    'unreadable',
+    `${file}: page ${page.pageNumber}: ${what} (${width}×${height}) could not be decoded (${reason}); ask the sender for the scan in another format`,
+  );
+}
+
+/**
+ * A JPEG 2000 page image at its own resolution, when pdf.js decoded it reduced (see jpx-full.ts);
+ * null when the image is not JPEG 2000 or cannot be decoded again.
+ */
+async function fullJpx(page: PDFPageProxy, width: number, height: number, dpi: number): Promise<PageRaster | null> {
+  const bytes = sourceBytesOf(page);
+  const stream = bytes ? await imageStreamOf(bytes, page.pageNumber, width, height) : null;
+  if (!stream || encodingName(stream.filters) !== 'JPEG 2000') return null;
+  // Indexed, Lab, Separation and DeviceN JPEG 2000 need pdf.js's colour handling: keep its reduced image.
+  if (stream.colorSpace && !['DeviceGray', 'DeviceRGB', 'DeviceCMYK', 'CalGray', 'CalRGB', 'ICCBased', 'G', 'RGB', 'CMYK'].includes(stream.colorSpace)) return null;
+  const data = stream.codecData();
+  if (!data) return null;
+  try {
+    return rasterOfJpx(await decodeJpx(data, stream.components, stream.smaskInData), stream.smaskInData, dpi);
+  } catch {
+    return null;
+  }
 }
 
 /**
  * When a page is one embedded picture covering the page (a scan), its pixels as they are, at
- * the scanner's resolution: no rendering, no resampling. Null for any other page.
+ * the scanner's resolution: no rendering, no resampling. Null for any other page. Every encoding
+ * pdf.js decodes is taken (1-bit JBIG2 and CCITT, 8- and 16-bit grey and colour in any colour
+ * space, JPEG, JPEG 2000); an image it cannot decode is an error naming the page and encoding.
  */
 export async function embeddedScan(file: string, page: PDFPageProxy, ops: PageOps, maxPixels: number): Promise<PageRaster | null> {
   if (page.rotate % 360 !== 0) return null;
@@ -77,8 +162,11 @@ export async function embeddedScan(file: string, page: PDFPageProxy, ops: PageOp
   if (width * height > maxPixels) {
     throw new InputError(file, 'too-many-pixels', `${file}: page ${page.pageNumber} holds a ${width}×${height} image, over the limit of ${maxPixels} pixels`);
   }
-  const img = await new Promise<DecodedImage>((resolve) => page.objs.get(id, resolve));
-  const channels = img.kind === 2 ? 3 : img.kind === 3 ? 4 : 0;
-  if (!img.data || channels === 0 || img.data.length !== img.width * img.height * channels) return null;
-  return rasterFromPixels(img.data, img.width, img.height, channels as 3 | 4, Math.round((img.width / pageW) * 72));
+  const img = await decodedImage(page, id);
+  if (!img) throw await undecodable(file, page, width, height);
+  if (img.width < width || img.height < height) {
+    const full = await fullJpx(page, width, height, Math.round((width / pageW) * 72));
+    if (full) return full;
+  }
+  return rasterOfDecoded(img, Math.round((img.width / pageW) * 72));
 }
