@@ -8,6 +8,7 @@ import {
   ARTICLE_3,
   checkDerived,
   isPartyId,
+  type DerivedStatus,
   LANGS,
   planReceivingStamp,
   type PartyId,
@@ -18,12 +19,13 @@ import { createExtractSession, DEFAULT_DPI, type ExtractSession } from '../extra
 import { DEFAULT_LIMITS, type ProgressEvent } from '../extract/extractor.js';
 import { supportedExtensions } from '../extract/read-carrier.js';
 import { stampFile, type StampOutcome } from '../stamp/stamp-file.js';
-import { writeAtomically } from '../stamp/write-output.js';
+import { checkOutput, OutputError, writeAtomically } from '../stamp/write-output.js';
 import { examineFile } from './examine-file.js';
 import { registerCommand } from './register-command.js';
 import { addServiceCommands } from './service-commands.js';
 import { addUsersCommands } from './users-command.js';
 import { expandInputs } from './inputs.js';
+import { printable } from './printable.js';
 import { derivedText, planText, resultJson, resultTable, summaryLine, type FileResult } from './report.js';
 
 function version(): string {
@@ -54,6 +56,7 @@ interface ExtractFlags {
   fullPage?: boolean;
   dpi?: number;
   maxPages?: number;
+  maxBytes?: number;
   pageTimeout?: number;
   progress?: boolean;
 }
@@ -75,7 +78,8 @@ function withExtractOptions(cmd: Command): Command {
     .option('--workers <n>', 'OCR workers, pages read at once (default: the number of cores)', positiveInt('--workers'))
     .option('--full-page', 'OCR whole pages even when the stamp areas decide')
     .option('--dpi <n>', `resolution for OCR of PDF pages without a text layer (default: ${DEFAULT_DPI})`, positiveInt('--dpi'))
-    .option('--max-pages <n>', `refuse carriers with more pages (default: ${DEFAULT_LIMITS.maxPages})`, positiveInt('--max-pages'))
+    .option('--max-pages <n>', `refuse carriers with more pages: PDF pages, image frames, text pages between form feeds (default: ${DEFAULT_LIMITS.maxPages})`, positiveInt('--max-pages'))
+    .option('--max-bytes <n>', `refuse carrier files larger than this, of any kind (default: ${DEFAULT_LIMITS.maxBytes}, 512 MiB)`, positiveInt('--max-bytes'))
     .option('--page-timeout <seconds>', `give up OCR of one page after this long (default: ${DEFAULT_LIMITS.pageTimeoutMs / 1000})`, positiveInt('--page-timeout'))
     .option('--progress', 'show per-page progress on stderr (default: when stderr is a terminal)')
     .option('--no-progress', 'never show progress');
@@ -85,7 +89,7 @@ function progressReporter(enabled: boolean | undefined): ((e: ProgressEvent) => 
   if (!(enabled ?? process.stderr.isTTY)) return undefined;
   const tty = process.stderr.isTTY;
   return (e) => {
-    const line = `${e.file}: ${e.done}/${e.pages} page(s) read (page ${e.page}: ${e.source})`;
+    const line = `${printable(e.file)}: ${e.done}/${e.pages} page(s) read (page ${e.page}: ${e.source})`;
     process.stderr.write(tty ? `\r\x1b[K${line}${e.done === e.pages ? '\n' : ''}` : `${line}\n`);
   };
 }
@@ -148,13 +152,15 @@ function stampJson(o: StampOutcome): Record<string, unknown> {
 function stampText(o: StampOutcome): string {
   switch (o.status) {
     case 'stamped':
-      return `${o.file}: stamped ${o.verdict.level} → ${o.output} (page${o.placements.length > 1 ? 's' : ''} ${o.placements.map((p) => p.page).join(', ')})${o.note ? `; note: ${o.note}` : ''}`;
+      return `${printable(o.file)}: stamped ${o.verdict.level} → ${printable(o.output)} (page${o.placements.length > 1 ? 's' : ''} ${o.placements.map((p) => p.page).join(', ')})${o.note ? `; note: ${o.note}` : ''}`;
     case 'unchanged':
-      return `${o.file}: not stamped: ${o.reason}`;
+      return `${printable(o.file)}: not stamped: ${printable(o.reason)}`;
     case 'error':
-      return `${o.file}: error: ${o.error}`;
+      return `${printable(o.file)}: error: ${printable(o.error)}`;
   }
 }
+
+const receiptPathOf = (output: string): string => output.replace(/\.pdf$/i, '') + '.receipt.json';
 
 async function writeReceipt(o: Extract<StampOutcome, { status: 'stamped' }>, flags: StampFlags): Promise<void> {
   const receipt = {
@@ -171,8 +177,38 @@ async function writeReceipt(o: Extract<StampOutcome, { status: 'stamped' }>, fla
     placements: o.placements,
     at: new Date().toISOString(),
   };
-  const path = o.output.replace(/\.pdf$/i, '') + '.receipt.json';
+  const path = receiptPathOf(o.output);
   await writeAtomically(path, Buffer.from(JSON.stringify(receipt, null, 2) + '\n'), { inputs: [o.file], force: flags.force ?? false });
+}
+
+/**
+ * Every output a stamp run would write (the PDFs, and the receipts with --receipt), checked before
+ * any carrier is read, so that a refusal costs no OCR. All refusals are said, then it stops.
+ */
+async function refuseOutputs(inputs: readonly string[], outputOf: (file: string) => string, flags: StampFlags): Promise<void> {
+  const others = flags.source ? [...inputs, flags.source] : inputs;
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const file of inputs) {
+    const output = outputOf(file);
+    const first = seen.get(output);
+    if (first !== undefined) {
+      problems.push(`${output}: both ${first} and ${file} would be stamped to it; stamp them into different folders`);
+      continue;
+    }
+    seen.set(output, file);
+    for (const path of flags.receipt ? [output, receiptPathOf(output)] : [output]) {
+      try {
+        await checkOutput(path, { inputs: others, force: flags.force ?? false });
+      } catch (err) {
+        if (!(err instanceof OutputError)) throw err;
+        problems.push(err.message);
+      }
+    }
+  }
+  if (problems.length === 0) return;
+  for (const p of problems) process.stderr.write(`grif: ${printable(p)}\n`);
+  throw new UsageError(`nothing was read or written: ${problems.length} output(s) refused`);
 }
 
 function openSession(flags: ExtractFlags): ExtractSession {
@@ -183,6 +219,7 @@ function openSession(flags: ExtractFlags): ExtractSession {
     ...(flags.dpi !== undefined ? { dpi: flags.dpi } : {}),
     limits: {
       ...(flags.maxPages !== undefined ? { maxPages: flags.maxPages } : {}),
+      ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
       ...(flags.pageTimeout !== undefined ? { pageTimeoutMs: flags.pageTimeout * 1000 } : {}),
     },
     ...(onProgress ? { onProgress } : {}),
@@ -203,8 +240,16 @@ async function examineAll(args: readonly string[], flags: ExtractFlags): Promise
 }
 
 function reportErrors(results: readonly FileResult[]): void {
-  for (const r of results) if (r.error) process.stderr.write(`grif: ${r.error}\n`);
+  for (const r of results) if (r.error) process.stderr.write(`grif: ${printable(r.error)}\n`);
 }
+
+/**
+ * grif verify's answers beyond ExitCode's 0, 1 and 2, so that `grif verify … && send` goes on only
+ * when the check passed: 3, Art. 6.1 is broken (the derived carrier is unmarked or marked lower
+ * than its source); 4, a person must decide a level first (either carrier in conflict or review).
+ */
+export const VerifyExit = { violation: 3, review: 4 } as const;
+const VERIFY_EXIT: Readonly<Record<DerivedStatus, number>> = { ok: ExitCode.ok, ...VerifyExit };
 
 function exitFor(results: readonly FileResult[]): ExitCode {
   return results.some((r) => r.error) ? ExitCode.input : ExitCode.ok;
@@ -222,7 +267,9 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText(
       'after',
-      '\nExit status: 0 when every file was processed (whatever its verdict), 1 when some file could not be read,\n2 for usage errors.',
+      '\nExit status: 0 when every file was processed (whatever its verdict), 1 when some file could not be read,\n' +
+        '2 for usage errors (and for stamp outputs refused before anything is read); grif verify also exits\n' +
+        `${VerifyExit.violation} when the check fails and ${VerifyExit.review} when a person must decide first (grif help verify).`,
     );
 
   withExtractOptions(program
@@ -246,7 +293,14 @@ export function buildProgram(): Command {
     .description('check a translation or copy against its source: no lower a level than the source\'s (Art. 6.1)')
     .requiredOption('--source <file>', 'the source carrier')
     .requiredOption('--derived <file>', 'the translation or copy made from it')
-    .option('--json', 'print one JSON object'))
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      `\nExit status: 0 when the check passes (the derived carrier is marked no lower than its source),\n` +
+        `${VerifyExit.violation} when it fails (unmarked, or marked lower than the source: Art. 6.1),\n` +
+        `${VerifyExit.review} when a person must decide a level first (either carrier in conflict or review),\n` +
+        `1 when a carrier could not be read, 2 for usage errors. So \`grif verify … && next-step\` goes on only when it passes.`,
+    ))
     .action(async (opts: ExtractFlags & { source: string; derived: string; json?: boolean }) => {
       const session = openSession(opts);
       let source: FileResult;
@@ -269,6 +323,7 @@ export function buildProgram(): Command {
       if (opts.json) {
         out(JSON.stringify({ source: resultJson(source), derived: resultJson(derived), ...check }));
       } else out(derivedText(source, derived, check));
+      process.exitCode = VERIFY_EXIT[check.status];
     });
 
   withExtractOptions(withParties(program
@@ -283,7 +338,7 @@ export function buildProgram(): Command {
       for (const r of results) {
         const plan = r.verdict ? planReceivingStamp(r.verdict, { from: opts.from, to: opts.to, russian: opts.russian ?? false }) : null;
         if (opts.json) out(JSON.stringify({ ...resultJson(r), plan }));
-        else out(`${r.file}: ${r.verdict ? `${r.verdict.status}${r.verdict.level ? ` (${r.verdict.level})` : ''}; ${planText(plan!)}` : `error: ${r.error}`}`);
+        else out(`${printable(r.file)}: ${r.verdict ? `${r.verdict.status}${r.verdict.level ? ` (${r.verdict.level})` : ''}; ${planText(plan!)}` : `error: ${printable(r.error ?? '')}`}`);
       }
       reportErrors(results);
       process.exitCode = exitFor(results);
@@ -303,13 +358,22 @@ export function buildProgram(): Command {
     .option('--source <file>', 'the carriers are translations or copies of this source: stamped only when marked no lower than it (Art. 6.1)')
     .option('--receipt', 'write a JSON receipt beside each stamped PDF (NAME.receipt.json)')
     .option('--force', 'replace an existing output file (never an input)')
-    .option('--json', 'one JSON object per line'))
+    .option('--json', 'one JSON object per line')
+    .addHelpText(
+      'after',
+      '\nThe outputs are checked before any carrier is read: an existing output (or receipt) without --force, an output\n' +
+        'folder that does not exist or is not writable, an output that is an input, or two carriers with one output\n' +
+        'name are refused at once with exit status 2. Exit status 1: some carrier could not be read or stamped (each\n' +
+        'is reported, the rest are still stamped); 0 otherwise, whether or not a carrier needed a stamp.',
+    ))
     .action(async (files: string[], opts: ExtractFlags & StampFlags) => {
       checkParties(opts);
       const inputs = await expandInputs(files);
       if (inputs.length === 0) throw new UsageError(`no carrier files found in ${files.join(', ')}`);
       const toDir = await isDirectory(opts.out);
       if (inputs.length > 1 && !toDir) throw new UsageError(`--out must be an existing directory when stamping ${inputs.length} files`);
+      const outputOf = (file: string): string => (toDir ? join(opts.out, `${basename(file, extname(file))}.stamped.pdf`) : opts.out);
+      await refuseOutputs(inputs, outputOf, opts);
       const session = openSession(opts);
       const outcomes: StampOutcome[] = [];
       try {
@@ -320,7 +384,7 @@ export function buildProgram(): Command {
           source = s.verdict;
         }
         for (const file of inputs) {
-          const output = toDir ? join(opts.out, `${basename(file, extname(file))}.stamped.pdf`) : opts.out;
+          const output = outputOf(file);
           const outcome = await stampFile(file, {
             from: opts.from,
             to: opts.to,
@@ -344,7 +408,7 @@ export function buildProgram(): Command {
       } finally {
         await session.close();
       }
-      for (const o of outcomes) if (o.status === 'error') process.stderr.write(`grif: ${o.error}\n`);
+      for (const o of outcomes) if (o.status === 'error') process.stderr.write(`grif: ${printable(o.error)}\n`);
       process.exitCode = outcomes.some((o) => o.status === 'error') ? ExitCode.input : ExitCode.ok;
     });
 
@@ -368,18 +432,19 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function main(argv: readonly string[]): Promise<ExitCode> {
+/** The exit status: an ExitCode, or one of VerifyExit's. */
+export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return (process.exitCode as ExitCode | undefined) ?? ExitCode.ok;
+    return Number(process.exitCode ?? ExitCode.ok);
   } catch (err) {
     if (err instanceof CommanderError) {
       // Commander has printed its message (or the help) already.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (err instanceof GrifError) {
-      process.stderr.write(`grif: ${err.message}\n`);
+      process.stderr.write(`grif: ${printable(err.message)}\n`);
       return err.exitCode;
     }
     process.stderr.write(`grif: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -5,6 +5,7 @@ import { GrifError } from '../errors.js';
 import { latestDecision, statusOf, toCsv, toJsonLines } from '../register/export.js';
 import { openRegister, parseRegisterUrl } from '../register/open-register.js';
 import type { RegisterEntry } from '../register/register.js';
+import { printable } from './printable.js';
 
 export const DEFAULT_REGISTER_URL = './grif-data/register.sqlite';
 
@@ -22,11 +23,6 @@ function positiveInt(value: string): number {
   return n;
 }
 
-// File names come from outside: control characters would drive the terminal, and bidirectional
-// overrides would show a name other than the one stored.
-function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
-}
 
 function table(entries: readonly RegisterEntry[]): string {
   const rows = entries.map((e) => {

@@ -1,6 +1,7 @@
 /** How results are printed: one JSON object per line, or a table for people. */
 import type { Stamp, Verdict } from '../core/index.js';
 import type { DerivedCheck, StampPlan } from '../core/index.js';
+import { printable } from './printable.js';
 
 export type ResultStatus = Verdict['status'] | 'error';
 
@@ -48,21 +49,22 @@ function pad(s: string, width: number): string {
 function stampBrief(s: Stamp): string {
   const weak = s.evidence === 'weak' ? ', weak' : '';
   const copy = s.copy !== undefined ? `, copy ${s.copy}` : '';
-  return `${s.lang} "${s.text}" p${s.page}:${s.line} (${s.confidence.toFixed(2)}${weak}${copy})`;
+  return `${s.lang} "${printable(s.text)}" p${s.page}:${s.line} (${s.confidence.toFixed(2)}${weak}${copy})`;
 }
 
-/** A readable table: one row per file, stamps and notes indented under it. */
+/** A readable table: one row per file, stamps and notes indented under it; names escaped (printable). */
 export function resultTable(results: readonly FileResult[]): string {
-  const fileWidth = Math.min(48, Math.max(4, ...results.map((r) => [...r.file].length)));
+  const names = results.map((r) => printable(r.file));
+  const fileWidth = Math.min(48, Math.max(4, ...names.map((n) => [...n].length)));
   const lines = [`${pad('FILE', fileWidth)}  ${pad('STATUS', 9)}  LEVEL`];
-  for (const r of results) {
+  results.forEach((r, i) => {
     const status: ResultStatus = r.verdict?.status ?? 'error';
     const level = r.verdict?.level ?? (r.verdict?.minLevel ? `(at least ${r.verdict.minLevel})` : '-');
-    lines.push(`${pad(r.file, fileWidth)}  ${pad(status, 9)}  ${level}`);
-    if (r.error) lines.push(`    error: ${r.error}`);
+    lines.push(`${pad(names[i]!, fileWidth)}  ${pad(status, 9)}  ${level}`);
+    if (r.error) lines.push(`    error: ${printable(r.error)}`);
     for (const s of r.verdict?.stamps ?? []) lines.push(`    stamp: ${stampBrief(s)}`);
-    for (const n of r.verdict?.notes ?? []) lines.push(`    note:  ${n}`);
-  }
+    for (const n of r.verdict?.notes ?? []) lines.push(`    note:  ${printable(n)}`);
+  });
   return lines.join('\n');
 }
 
@@ -80,11 +82,11 @@ export function summaryLine(results: readonly FileResult[]): string {
 
 export function derivedText(source: FileResult, derived: FileResult, check: DerivedCheck): string {
   const lines = [
-    `source:  ${source.file}: ${source.verdict?.status}${source.verdict?.level ? ` (${source.verdict.level})` : ''}`,
-    `derived: ${derived.file}: ${derived.verdict?.status}${derived.verdict?.level ? ` (${derived.verdict.level})` : ''}`,
+    `source:  ${printable(source.file)}: ${source.verdict?.status}${source.verdict?.level ? ` (${source.verdict.level})` : ''}`,
+    `derived: ${printable(derived.file)}: ${derived.verdict?.status}${derived.verdict?.level ? ` (${derived.verdict.level})` : ''}`,
     `check:   ${check.status}${check.requiredLevel ? ` (the derived carrier must be marked at least ${check.requiredLevel})` : ''}`,
   ];
-  for (const f of check.findings) lines.push(`    ${f.severity}: ${f.message}`);
+  for (const f of check.findings) lines.push(`    ${f.severity}: ${printable(f.message)}`);
   return lines.join('\n');
 }
 

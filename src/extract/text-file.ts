@@ -15,7 +15,7 @@ export const textFileExtractor: Extractor = {
   extensions: ['.txt', '.text'],
   // Any bytes may be text; the content check is the UTF-8 decoding below.
   sniff: () => false,
-  async extract(file, bytes) {
+  async extract(file, bytes, ctx) {
     if (bytes.includes(0)) {
       throw new InputError(file, 'wrong-content', `${file}: this looks like a binary file, not UTF-8 text; check that the right file was given`);
     }
@@ -25,6 +25,11 @@ export const textFileExtractor: Extractor = {
     } catch (cause) {
       throw new InputError(file, 'not-utf8', `${file}: not valid UTF-8 text; save it as UTF-8 and try again`, cause);
     }
-    return textToCarrier(text);
+    const carrier = textToCarrier(text);
+    // The same page limit as PDFs and images (the byte limit is read-carrier's, for every kind).
+    if (carrier.pages.length > ctx.limits.maxPages) {
+      throw new InputError(file, 'too-many-pages', `${file}: ${carrier.pages.length} pages (form feeds) is over the limit of ${ctx.limits.maxPages} pages (--max-pages)`);
+    }
+    return carrier;
   },
 };

@@ -6,7 +6,8 @@ import { extname } from 'node:path';
 import { checkDerived, examine, party, planReceivingStamp, type CarrierText, type PartyId, type StampPlan, type Verdict } from '../core/index.js';
 import { GrifError } from '../errors.js';
 import { sha256Of } from '../sha256.js';
-import type { ExtractContext } from '../extract/extractor.js';
+import { DEFAULT_LIMITS, type ExtractContext } from '../extract/extractor.js';
+import { imageFrames } from '../extract/image/image-extractor.js';
 import { checkContent, extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
 import { openPdf } from '../extract/pdf/open-pdf.js';
 import { renderPage } from '../extract/pdf/render-page.js';
@@ -14,7 +15,7 @@ import { imageToPdf } from './image-to-pdf.js';
 import { inkMap, type InkMap } from './ink-map.js';
 import { stampPdf, StampError, type StampPlacement, type UpdateKind } from './pdf-stamper.js';
 import { stampLines, type Registration } from './stamp-content.js';
-import { writeAtomically } from './write-output.js';
+import { checkOutput, writeAtomically } from './write-output.js';
 
 export interface StampOptions {
   readonly from: PartyId;
@@ -77,14 +78,18 @@ export interface PreparedCarrier {
   readonly fromImage: boolean;
 }
 
-/** Checks a carrier's type and content and makes a PDF of an image carrier (the image is left as it is). */
-export async function prepareCarrier(file: string, original: Uint8Array, maxPixels?: number): Promise<PreparedCarrier> {
+/**
+ * Checks a carrier's type and content and makes a PDF of an image carrier (the image is left as it
+ * is); with `maxPages`, an image with more frames is refused before any frame is converted.
+ */
+export async function prepareCarrier(file: string, original: Uint8Array, maxPixels?: number, maxPages?: number): Promise<PreparedCarrier> {
   const extractor = extractorFor(file);
   if (extractor?.kind !== 'PDF' && extractor?.kind !== 'image') {
     throw new StampError(`${file}: grif stamps PDFs and images; ${extname(file) || 'this file'} carriers cannot take a stamp`);
   }
   checkContent(file, extractor, original);
   const fromImage = extractor.kind === 'image';
+  if (fromImage && maxPages !== undefined) await imageFrames(file, original, { maxPages, maxPixels: maxPixels ?? DEFAULT_LIMITS.maxPixels });
   const pdf = fromImage ? await imageToPdf(original, file, maxPixels) : original;
   return { file, original, inputSha256: sha256Of(original), pdf, pdfName: fromImage ? `${file}.pdf` : file, fromImage };
 }
@@ -150,7 +155,9 @@ export function errorText(file: string, err: unknown): string {
 
 export async function stampFile(file: string, opts: StampOptions, ctx: ExtractContext): Promise<StampOutcome> {
   try {
-    const c = await prepareCarrier(file, await readInput(file, ctx), ctx.limits.maxPixels);
+    // A refused output costs nothing: it is checked before the carrier is read (and again when written).
+    await checkOutput(opts.output, { inputs: [file], force: opts.force });
+    const c = await prepareCarrier(file, await readInput(file, ctx), ctx.limits.maxPixels, ctx.limits.maxPages);
     const text = await extractCarrier(c.pdfName, c.pdf, ctx);
     const verdict = examine(text);
     const derived = opts.source ? checkDerived(opts.source, verdict) : undefined;

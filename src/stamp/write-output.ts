@@ -4,7 +4,8 @@
  * renamed), so a reader sees either no file or the whole file.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, realpath, rename, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, link, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GrifError } from '../errors.js';
 
@@ -22,13 +23,43 @@ async function realOrResolved(path: string): Promise<string> {
   }
 }
 
+async function refuseInputs(path: string, target: string, inputs: readonly string[]): Promise<void> {
+  for (const input of inputs) {
+    if ((await realOrResolved(input)) === target) throw new OutputError(`${path}: refusing to write over the input ${input}`);
+  }
+}
+
+/**
+ * Whether writeAtomically could write `path`, asked before any work is done on its behalf (a whole
+ * carrier's OCR): its folder exists and is writable, it is not one of the inputs, and it is not an
+ * existing file unless `force` (never a folder). Throws OutputError saying which.
+ */
+export async function checkOutput(path: string, opts: { inputs: readonly string[]; force?: boolean }): Promise<void> {
+  const folder = dirname(path);
+  const dirStat = await stat(folder).catch((err: NodeJS.ErrnoException) => err);
+  if (dirStat instanceof Error) {
+    throw new OutputError(
+      dirStat.code === 'ENOENT' || dirStat.code === 'ENOTDIR'
+        ? `${path}: the folder ${folder} does not exist; create it or choose another output`
+        : `${path}: the folder ${folder} cannot be used (${dirStat.code ?? dirStat.message})`,
+      dirStat,
+    );
+  }
+  if (!dirStat.isDirectory()) throw new OutputError(`${path}: ${folder} is not a folder`);
+  const denied = await access(folder, constants.W_OK).then(() => undefined, (err: NodeJS.ErrnoException) => err);
+  if (denied) throw new OutputError(`${path}: the folder ${folder} is not writable (${denied.code ?? denied.message}); choose another output or check its permissions`, denied);
+  const target = join(await realOrResolved(folder), basename(path));
+  await refuseInputs(path, target, opts.inputs);
+  const existing = await stat(target).catch(() => undefined);
+  if (existing?.isDirectory()) throw new OutputError(`${path}: is a folder; give a file name, or a folder for several carriers`);
+  if (existing && !opts.force) throw new OutputError(`${path}: already exists; give --force to replace it`);
+}
+
 /** `mode`: the new file's permissions (default 0644, less the umask). */
 export async function writeAtomically(path: string, bytes: Uint8Array, opts: { inputs: readonly string[]; force?: boolean; mode?: number }): Promise<void> {
   const dir = await realOrResolved(dirname(path));
   const target = join(dir, basename(path));
-  for (const input of opts.inputs) {
-    if ((await realOrResolved(input)) === target) throw new OutputError(`${path}: refusing to write over the input ${input}`);
-  }
+  await refuseInputs(path, target, opts.inputs);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
   let handle;
   try {

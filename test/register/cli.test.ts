@@ -59,7 +59,7 @@ describe('grif register', () => {
     expect(lines[4]).toMatch(/KZ→KG\s+carrier\s+stamped\s+secret\s+Приказ №5\.pdf$/);
     // A hostile name cannot send escape sequences to the terminal.
     expect(r.stdout).not.toContain('\u001b');
-    expect(r.stdout).toContain('esc?[31mred?fdp.exe');
+    expect(r.stdout).toContain('esc\\x1b[31mred\\u202efdp.exe');
     expect(lines[5]).toBe('4 carrier(s) shown; the register holds 4 carrier(s) and 4 event(s)');
   });
 
