@@ -5,6 +5,7 @@ import { GrifError } from '../errors.js';
 import { latestDecision, statusOf, toCsv, toJsonLines } from '../register/export.js';
 import { openRegister, parseRegisterUrl } from '../register/open-register.js';
 import type { RegisterEntry } from '../register/register.js';
+import { searchRegister } from '../register/search.js';
 import { printable } from './printable.js';
 
 export const DEFAULT_REGISTER_URL = './grif-data/register.sqlite';
@@ -49,7 +50,7 @@ export function registerCommand(): Command {
     .option('--register <url>', `the register: a SQLite file, sqlite:PATH or postgres://… (default: $GRIF_REGISTER_URL, else ${DEFAULT_REGISTER_URL})`)
     .addOption(new Option('--json', 'one JSON object per line: each carrier with all its events').conflicts('csv'))
     .option('--csv', 'CSV, one line per carrier with its latest decision (cells that would run as formulas start with \')')
-    .option('--search <text>', 'only carriers whose name, id, SHA-256, level, decidedBy or reference contains this')
+    .option('--search <text>', 'only carriers with these words in their name, id or incoming number, SHA-256, level (in any language: "совершенно", "өте құпия", "top secret"), decidedBy, reference or date (2026-03-04 or 04.03.2026); case and look-alike letters do not matter')
     .option('--limit <n>', 'at most this many carriers', positiveInt)
     .exitOverride()
     .action(async (flags: RegisterFlags) => {
@@ -64,7 +65,7 @@ export function registerCommand(): Command {
       }
       const register = await openRegister(url, { create: false });
       try {
-        const entries = await register.list({
+        const { entries } = await searchRegister(register, {
           ...(flags.search !== undefined ? { search: flags.search } : {}),
           ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
         });

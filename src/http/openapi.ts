@@ -185,25 +185,51 @@ export const OPENAPI = {
         tags: ['register'],
         summary: 'The register (Art. 6.2), newest first',
         parameters: [
-          { name: 'search', in: 'query', schema: { type: 'string' }, description: 'Substring of the name, id, SHA-256, level, decidedBy or reference' },
+          {
+            name: 'search',
+            in: 'query',
+            schema: { type: 'string' },
+            description:
+              'What a clerk looks for: words found in the name, id or incoming number (the id\'s first 8 hex digits), SHA-256, ' +
+              'levels in any language (Article 3 names in kk, ky, ru; level ids; English words), decidedBy, reference, event kinds, ' +
+              'or the dates (2026-03-04 or 04.03.2026, UTC). Case and look-alike letters (Latin C for Cyrillic С, к for қ) do not matter; ' +
+              'a query that is exactly a level\'s name finds the carriers at that level. Every word must be found.',
+          },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
         ],
         responses: {
           '200': {
             description: 'Entries with all their events',
-            content: json({ type: 'object', required: ['entries'], properties: { entries: { type: 'array', items: { $ref: '#/components/schemas/RegisterEntry' } }, limit: { type: 'integer' }, offset: { type: 'integer' } } }),
+            content: json({
+              type: 'object',
+              required: ['entries'],
+              properties: {
+                entries: { type: 'array', items: { $ref: '#/components/schemas/RegisterEntry' } },
+                total: { type: 'integer', description: 'With a search: how many carriers match it in all' },
+                limit: { type: 'integer' },
+                offset: { type: 'integer' },
+              },
+            }),
           },
           '400': error,
           '401': unauthorized,
         },
       },
     },
+    '/register/{id}': {
+      get: {
+        tags: ['register'],
+        summary: 'One carrier\'s register entry with all its events, oldest first (its status and downloads: GET /carriers/{id})',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { $ref: '#/components/schemas/CarrierId' } }],
+        responses: { '200': { description: 'The entry', content: json({ $ref: '#/components/schemas/RegisterEntry' }) }, '400': error, '401': unauthorized, '404': error },
+      },
+    },
     '/register.csv': {
       get: {
         tags: ['register'],
         summary: 'The register as CSV: one line per carrier with its latest decision',
-        parameters: [{ name: 'search', in: 'query', schema: { type: 'string' } }],
+        parameters: [{ name: 'search', in: 'query', schema: { type: 'string' }, description: 'As for GET /register' }],
         responses: { '200': { description: 'CSV (RFC 4180)', content: { 'text/csv': { schema: { type: 'string' } } } }, '401': unauthorized },
       },
     },

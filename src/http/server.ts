@@ -11,6 +11,7 @@ import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { GrifError } from '../errors.js';
 import { toCsv } from '../register/export.js';
 import type { ListOptions } from '../register/register.js';
+import { searchRegister } from '../register/search.js';
 import type { IntakeContext } from '../service/intake.js';
 import type { ServiceMetrics } from '../service/metrics.js';
 import { queueName, STAGES, type StageQueues } from '../service/queues.js';
@@ -190,13 +191,21 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/register', async (req) => {
     const options = registerQuery(req.query);
-    return { entries: await intake.register.list(options), limit: options.limit, offset: options.offset };
+    const found = await searchRegister(intake.register, options);
+    return { ...found, limit: options.limit, offset: options.offset };
+  });
+
+  app.get<{ Params: { id: string } }>('/register/:id', async (req) => {
+    const id = requireCarrierId(req.params.id);
+    const entry = await intake.register.carrier(id);
+    if (!entry) throw new HttpError('not-found', `${id}: no such carrier in the register`);
+    return entry;
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/register.csv', async (req, reply) => {
     const search = req.query['search']?.trim();
     // A byte-order mark first: spreadsheet programs otherwise read the Cyrillic as another code page.
-    const csv = '\uFEFF' + toCsv(await intake.register.list(search ? { search } : {}));
+    const csv = '\uFEFF' + toCsv((await searchRegister(intake.register, search ? { search } : {})).entries);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="grif-register.csv"').send(csv);
   });
 

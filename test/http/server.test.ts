@@ -278,6 +278,20 @@ describe('register, metrics, OpenAPI', () => {
     expect(found.entries.map((e) => e.name)).toEqual(['digital-unmarked-ru.pdf']);
     expect((await get('/register?limit=-1')).status).toBe(400);
 
+    // A level by its name in any language and case, and a carrier's own entry by its id.
+    for (const q of ['СЕКРЕТНО', 'жашыруун', 'Құпия', 'secret']) {
+      const byLevel = (await (await get(`/register?search=${encodeURIComponent(q)}`)).json()) as { entries: { name: string; events: { level: string | null }[] }[]; total: number };
+      expect(byLevel.entries.map((e) => e.name), q).toContain('digital-ru-secret.pdf');
+      expect(byLevel.entries.every((e) => e.events.some((ev) => ev.level === 'secret')), q).toBe(true);
+      expect(byLevel.total).toBe(byLevel.entries.length);
+    }
+    const one = all.entries.find((e) => e.name === 'digital-ru-secret.pdf')!;
+    const entry = (await (await get(`/register/${one.id}`)).json()) as { id: string; name: string; events: { kind: string }[] };
+    expect(entry).toMatchObject({ id: one.id, name: 'digital-ru-secret.pdf' });
+    expect(entry.events.map((e) => e.kind)).toContain('stamped');
+    expect((await get(`/register/${'0'.repeat(32)}-KZ-KG`)).status).toBe(404);
+    expect((await get('/register/not-an-id')).status).toBe(400);
+
     const csv = await get('/register.csv');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const bytes = Buffer.from(await csv.arrayBuffer());
@@ -300,7 +314,7 @@ describe('register, metrics, OpenAPI', () => {
     const doc = (await (await get('/openapi.json')).json()) as { openapi: string; paths: Record<string, object>; components: { securitySchemes: Record<string, { scheme?: string }> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/', '/carriers', '/carriers/{id}', '/carriers/{id}/pdf', '/carriers/{id}/preview/original.png', '/carriers/{id}/preview/stamped.png', '/carriers/{id}/receipt', '/healthz', '/me', '/metrics', '/openapi.json', '/queues', '/register', '/register.csv', '/review', '/review/{id}'].sort(),
+      ['/', '/carriers', '/carriers/{id}', '/carriers/{id}/pdf', '/carriers/{id}/preview/original.png', '/carriers/{id}/preview/stamped.png', '/carriers/{id}/receipt', '/healthz', '/me', '/metrics', '/openapi.json', '/queues', '/register', '/register.csv', '/register/{id}', '/review', '/review/{id}'].sort(),
     );
     expect(doc.components.securitySchemes['bearer']?.scheme).toBe('bearer');
   });
