@@ -4,7 +4,7 @@
  */
 import { highestLevel, LANG_NAMES, type Level } from './article3.js';
 import { OTHER_LABEL_MEANINGS } from './labels.js';
-import type { Detection, Stamp, Verdict } from './types.js';
+import type { Detection, Stamp, UnreadMark, Verdict } from './types.js';
 
 function where(s: Stamp): string {
   return `"${s.text}" (${s.lang}, page ${s.page} line ${s.line})`;
@@ -34,6 +34,18 @@ function contextNotes(d: Detection): string[] {
   return notes;
 }
 
+const MARK_KINDS: Record<UnreadMark['kind'], string> = {
+  frame: 'a frame',
+  ring: 'a ring',
+  'coloured-ink': 'a block of coloured ink',
+  'turned-text': 'a turned block of letters',
+};
+
+function describeMark(m: UnreadMark): string {
+  const at = m.bbox.map((v) => Math.round(v)).join(', ');
+  return `${MARK_KINDS[m.kind]}${m.coloured && m.kind !== 'coloured-ink' ? ' in coloured ink' : ''} on page ${m.page} at [${at}]`;
+}
+
 export function decide(d: Detection): Verdict {
   const strong = d.stamps.filter((s) => s.evidence === 'strong');
   const weak = d.stamps.filter((s) => s.evidence === 'weak');
@@ -55,6 +67,15 @@ export function decide(d: Detection): Verdict {
       `evidence too weak to decide: ${list.join('; ')}; a person must decide, at no lower than ${minLevel}`,
     );
     return { status: 'review', level: null, minLevel, stamps: d.stamps, notes };
+  }
+
+  // A stamp-like mark that could not be read may be a marking, of any level: a person looks.
+  if (d.unreadMarks.length > 0) {
+    notes.unshift(
+      `a stamp-like mark could not be read (${d.unreadMarks.map(describeMark).join('; ')}); a person must look` +
+        (minLevel ? `, at no lower than ${minLevel}` : ''),
+    );
+    return { status: 'review', level: null, minLevel, stamps: d.stamps, unreadMarks: d.unreadMarks, notes };
   }
 
   if (decided) return { status: 'marked', level: decided, minLevel: decided, stamps: d.stamps, notes };

@@ -6,7 +6,7 @@ import type { Lang, Level } from './article3.js';
 import { analyseTokens, garbledOpening, inCapitals, type CellAnalysis, type PhraseMatch } from './cell.js';
 import { DEFAULT_SETTINGS, type DetectorSettings } from './settings.js';
 import { splitCells, tokenize, type Token } from './tokenize.js';
-import type { BBox, CarrierText, Detection, Listing, OtherLabelHit, Region, Stamp, TextLine, TextPage } from './types.js';
+import type { BBox, CarrierText, Detection, Listing, OtherLabelHit, Region, Stamp, TextLine, TextPage, UnreadMark } from './types.js';
 
 interface Cell {
   readonly line: number; // 0-based index on the page
@@ -56,6 +56,13 @@ function regionsOf(page: TextPage, s: DetectorSettings): Region[] {
   filled.slice(-s.bottomLines).forEach((i) => (regions[i] = 'bottom'));
   filled.slice(0, s.topLines).forEach((i) => (regions[i] = 'top'));
   return regions;
+}
+
+/** Whether a box on a page lies (at least partly) in its stamp areas. */
+function inStampArea(b: BBox, page: TextPage, s: DetectorSettings): boolean {
+  const h = page.height;
+  if (!h) return true;
+  return b[1] <= h * s.topBand || b[3] >= h * (1 - s.bottomBand);
 }
 
 function cellsOf(page: TextPage, s: DetectorSettings): Cell[] {
@@ -207,10 +214,12 @@ export function detect(carrier: CarrierText, settings: DetectorSettings = DEFAUL
   const stamps: Stamp[] = [];
   const otherLabels: OtherLabelHit[] = [];
   const listings: Listing[] = [];
+  const unreadMarks: UnreadMark[] = [];
   let proseMentions = 0;
 
   carrier.pages.forEach((page, pageIndex) => {
     const pageNo = pageIndex + 1;
+    for (const m of page.marks ?? []) if (inStampArea(m.bbox, page, s)) unreadMarks.push({ ...m, page: pageNo });
     const units = unitsOf(cellsOf(page, s), s);
     const candidates: Candidate[] = [];
     let lastWithStamp: { unit: Unit; cands: Candidate[] } | null = null;
@@ -288,5 +297,5 @@ export function detect(carrier: CarrierText, settings: DetectorSettings = DEFAUL
     }
   });
 
-  return { stamps, otherLabels, listings, proseMentions, pages: carrier.pages.length };
+  return { stamps, otherLabels, listings, proseMentions, unreadMarks, pages: carrier.pages.length };
 }

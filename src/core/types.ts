@@ -18,6 +18,29 @@ export interface TextPage {
   /** Page size in the units of the line boxes; with boxes it places the stamp areas. */
   readonly width?: number;
   readonly height?: number;
+  /** Stamp-like marks on the page image that could not be read (only OCR'd pages have them). */
+  readonly marks?: readonly InkMark[];
+}
+
+/** Why a part of a page image was taken for a rubber stamp. */
+export type InkMarkKind = 'frame' | 'ring' | 'coloured-ink' | 'turned-text';
+
+/**
+ * A stamp-like mark (a frame, a block of coloured ink, a turned block of letters) that read as
+ * neither a marking nor anything else a person would recognise (a registration stamp, a seal).
+ * In the stamp areas it is evidence that a person must look at: never "unmarked".
+ */
+export interface InkMark {
+  readonly bbox: BBox;
+  readonly kind: InkMarkKind;
+  /** Its ink is coloured (violet, blue, red), as stamp pads are. */
+  readonly coloured: boolean;
+}
+
+/** An unreadable stamp-like mark where stamps go, as the detector reports it. */
+export interface UnreadMark extends InkMark {
+  /** 1-based. */
+  readonly page: number;
 }
 
 /** A carrier's text: its pages in order. */
@@ -78,6 +101,8 @@ export interface Detection {
   readonly listings: readonly Listing[];
   /** Marking words inside running text: counted, never treated as stamps. */
   readonly proseMentions: number;
+  /** Stamp-like marks in the stamp areas that could not be read: a person must look. */
+  readonly unreadMarks: readonly UnreadMark[];
   readonly pages: number;
 }
 
@@ -93,6 +118,8 @@ export interface Verdict {
    */
   readonly minLevel: Level | null;
   readonly stamps: readonly Stamp[];
+  /** Stamp-like marks that could not be read (review only), to outline for the person deciding. */
+  readonly unreadMarks?: readonly UnreadMark[];
   /** Plain sentences for a clerk; they quote markings and positions, never body text. */
   readonly notes: readonly string[];
 }

@@ -11,6 +11,10 @@ import type { PageSource } from '../extractor.js';
 import { OcrFailedError } from './ocr-errors.js';
 import { crop, rotate, shrink, toPgm, type PageRaster, type Rect, type Rotation } from './page-image.js';
 import type { OcrLine, OcrService } from './ocr-service.js';
+import { readStamps, withStamps, type ReadStamp } from './read-stamps.js';
+import { toTextLine } from './to-text-line.js';
+
+export { toTextLine };
 
 export interface OcrPageOptions {
   /** Read the full page even when the stamp areas decide. */
@@ -44,13 +48,6 @@ async function forBody(r: PageRaster, k: number): Promise<{ r: PageRaster; k: nu
   return { r: small, k: (k * r.width) / small.width };
 }
 
-// Words further apart than this many line heights stand in different columns.
-const COLUMN_GAP_LINE_HEIGHTS = 2.5;
-
-function scaleBox(b: BBox, k: number): BBox {
-  return [b[0] * k, b[1] * k, b[2] * k, b[3] * k];
-}
-
 function shiftBox(b: BBox, dy: number): BBox {
   return [b[0], b[1] + dy, b[2], b[3] + dy];
 }
@@ -58,32 +55,6 @@ function shiftBox(b: BBox, dy: number): BBox {
 /** An OCR line of a slice, moved to page pixels. */
 function shiftLine(l: OcrLine, dy: number): OcrLine {
   return { ...l, bbox: shiftBox(l.bbox, dy), words: l.words.map((w) => ({ ...w, bbox: shiftBox(w.bbox, dy) })) };
-}
-
-// Words without a letter or digit (specks of dust read as "|" or ".", quotes, frame lines)
-// carry nothing the detector reads, and their boxes would stretch the line's.
-const NO_LETTERS = /^[^\p{L}\p{N}№]+$/u;
-
-/**
- * An OCR line as the core takes it: punctuation-only words dropped, words rejoined with a wide gap where columns
- * part, the box that of the words kept. Null when nothing is left.
- */
-export function toTextLine(l: OcrLine, k: number): TextLine | null {
-  const words = l.words.filter((w) => !NO_LETTERS.test(w.text));
-  if (!words.length) return null;
-  const height = Math.max(1, l.bbox[3] - l.bbox[1]);
-  let text = '';
-  words.forEach((w, i) => {
-    if (i > 0) text += w.bbox[0] - words[i - 1]!.bbox[2] > COLUMN_GAP_LINE_HEIGHTS * height ? '    ' : ' ';
-    text += w.text;
-  });
-  const bbox: BBox = [
-    Math.min(...words.map((w) => w.bbox[0])),
-    Math.min(...words.map((w) => w.bbox[1])),
-    Math.max(...words.map((w) => w.bbox[2])),
-    Math.max(...words.map((w) => w.bbox[3])),
-  ];
-  return { text, bbox: scaleBox(bbox, k), confidence: l.confidence };
 }
 
 function textLines(lines: readonly OcrLine[], k: number): TextLine[] {
@@ -121,13 +92,15 @@ async function readSlice(ocr: OcrService, r: PageRaster, from: number, to: numbe
 }
 
 /**
- * The page's lines top to bottom. Tesseract's automatic layout gives blocks in its own order (a
- * stamp block at the top right may come after the body); the detector pairs a stamp with the copy
- * line under it by order, so order them by position.
+ * The page's lines top to bottom, its stamps' upright readings laid over them. Tesseract's
+ * automatic layout gives blocks in its own order (a stamp block at the top right may come after
+ * the body); the detector pairs a stamp with the copy line under it by order, so order them by
+ * position.
  */
-function pageOf(r: PageRaster, lines: TextLine[], k: number): TextPage {
-  const sorted = [...lines].sort((a, b) => a.bbox![1] - b.bbox![1] || a.bbox![0] - b.bbox![0]);
-  return { lines: sorted, width: r.width * k, height: r.height * k };
+function pageOf(r: PageRaster, lines: TextLine[], k: number, stamps: readonly ReadStamp[] = []): TextPage {
+  const laid = withStamps(lines, stamps);
+  const sorted = [...laid.lines].sort((a, b) => a.bbox![1] - b.bbox![1] || a.bbox![0] - b.bbox![0]);
+  return { lines: sorted, width: r.width * k, height: r.height * k, ...(laid.marks.length ? { marks: laid.marks } : {}) };
 }
 
 interface Readability {
@@ -180,15 +153,25 @@ async function findOrientation(ocr: OcrService, r: PageRaster, asIs: Readability
   return best.rotation;
 }
 
-/** The whole page at once (at body resolution), turned upright first when it reads as garbage. */
-async function readWhole(ocr: OcrService, { r, k }: { r: PageRaster; k: number }, first?: { lines: TextLine[]; raw: OcrLine[] }): Promise<OcrPageResult> {
-  const read = first ?? (await readSlice(ocr, r, 0, 1, k));
+/** What has been read of a page before it is read whole. */
+interface FirstReading {
+  readonly lines: TextLine[];
+  readonly raw: OcrLine[];
+  readonly stamps: readonly ReadStamp[];
+}
+
+/**
+ * The whole page at once (at body resolution), turned upright first when it reads as garbage.
+ * Stamps are found and read on the full-resolution raster `r`, in the orientation read.
+ */
+async function readWhole(ocr: OcrService, r: PageRaster, k: number, body: { r: PageRaster; k: number }, first?: FirstReading): Promise<OcrPageResult> {
+  const [read, stamps] = first ? [first, first.stamps] : await Promise.all([readSlice(ocr, body.r, 0, 1, body.k), readStamps(ocr, r, k)]);
   const q = readability(read.raw);
-  const rotation = looksUpright(q) ? 0 : await findOrientation(ocr, r, q);
-  if (rotation === 0) return { page: pageOf(r, read.lines, k), source: 'ocr-full-page', rotation };
-  const turned = await rotate(r, rotation);
-  const again = await readSlice(ocr, turned, 0, 1, k);
-  return { page: pageOf(turned, again.lines, k), source: 'ocr-full-page', rotation };
+  const rotation = looksUpright(q) ? 0 : await findOrientation(ocr, body.r, q);
+  if (rotation === 0) return { page: pageOf(body.r, read.lines, body.k, stamps), source: 'ocr-full-page', rotation };
+  const [turnedBody, turned] = await Promise.all([rotate(body.r, rotation), rotate(r, rotation)]);
+  const [again, turnedStamps] = await Promise.all([readSlice(ocr, turnedBody, 0, 1, body.k), readStamps(ocr, turned, k)]);
+  return { page: pageOf(turnedBody, again.lines, body.k, turnedStamps), source: 'ocr-full-page', rotation };
 }
 
 export async function ocrPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): Promise<OcrPageResult> {
@@ -202,18 +185,22 @@ export async function ocrPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptio
 
 async function readPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): Promise<OcrPageResult> {
   const k = opts.unitsPerPixel;
-  if (opts.fullPage) return readWhole(ocr, await forBody(r, k));
-  const [top, bottom] = await Promise.all([
+  if (opts.fullPage) return readWhole(ocr, r, k, await forBody(r, k));
+  // The stamp areas, and every stamp-like region read upright on its own (a rubber stamp turned
+  // by hand reads as noise in the page's own reading).
+  const [top, bottom, stamps] = await Promise.all([
     readSlice(ocr, r, 0, STAMP_BANDS.top, k),
     readSlice(ocr, r, 1 - STAMP_BANDS.bottom, 1, k),
+    readStamps(ocr, r, k),
   ]);
-  const areas = pageOf(r, [...top.lines, ...bottom.lines], k);
+  const areas = pageOf(r, [...top.lines, ...bottom.lines], k, stamps);
   if (pageDecides(areas)) return { page: areas, source: 'ocr-stamp-areas', rotation: 0 };
   // Not decided: read the rest of the page, not the stamp areas again.
   const body = await forBody(r, k);
   const middle = await readSlice(ocr, body.r, STAMP_BANDS.top, 1 - STAMP_BANDS.bottom, body.k);
-  return readWhole(ocr, body, {
+  return readWhole(ocr, r, k, body, {
     lines: [...top.lines, ...middle.lines, ...bottom.lines],
     raw: [...top.raw, ...middle.raw, ...bottom.raw],
+    stamps,
   });
 }

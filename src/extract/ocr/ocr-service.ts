@@ -20,6 +20,11 @@ export interface OcrLine {
 export interface RecognizeOptions {
   /** The image's resolution, for formats that carry none (PGM). */
   readonly dpi?: number;
+  /**
+   * 'page' (default): find the layout and straighten a small skew first, as for a whole page.
+   * 'block': the image is one block of text already upright (a stamp cut out and turned).
+   */
+  readonly layout?: 'page' | 'block';
 }
 
 export interface OcrService {

@@ -43,6 +43,8 @@ interface Slot {
   pages: number;
   /** The resolution last set on this worker (user_defined_dpi), to set it only when it changes. */
   dpi?: number;
+  /** The layout last set on this worker (tessedit_pageseg_mode). */
+  layout: 'page' | 'block';
 }
 
 interface TesseractBbox {
@@ -122,7 +124,7 @@ export class TesseractPool implements OcrService {
     const ready = worker.then(
       async (w) => (await w.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '1', debug_file: '/dev/null' }), w),
     );
-    return { worker: ready, pages: 0 };
+    return { worker: ready, pages: 0, layout: 'page' };
   }
 
   private acquire(): Promise<Slot> {
@@ -166,11 +168,21 @@ export class TesseractPool implements OcrService {
         await worker.setParameters({ user_defined_dpi: String(dpi) });
         slot.dpi = dpi;
       }
+      // A stamp cut out and turned upright is one block: automatic layout would split its lines
+      // from the frame's remains and drop short ones.
+      const layout = opts.layout ?? 'page';
+      if (slot.layout !== layout) {
+        await worker.setParameters({ tessedit_pageseg_mode: layout === 'block' ? PSM.SINGLE_BLOCK : PSM.AUTO });
+        slot.layout = layout;
+      }
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new OcrTimeoutError(this.timeoutMs)), this.timeoutMs);
       });
       // rotateAuto: tesseract straightens a skew of a few degrees before reading.
-      const result = await Promise.race([worker.recognize(Buffer.from(image), { rotateAuto: true }, { blocks: true, text: false }), timeout]);
+      const result = await Promise.race([
+        worker.recognize(Buffer.from(image), { rotateAuto: layout === 'page' }, { blocks: true, text: false }),
+        timeout,
+      ]);
       const lines = linesOf((result.data.blocks ?? []) as unknown as TesseractBlock[]);
       slot.pages++;
       this.release(slot);
