@@ -13,4 +13,8 @@ export default async function setup(): Promise<void> {
     makeFixtures: (dir: string) => Promise<unknown>;
   };
   await makeFixtures(join(root, '.tmp', 'fixtures'));
+  const { makeEncodings } = (await import(pathToFileURL(join(root, 'dist/scripts/make-encodings.js')).href)) as {
+    makeEncodings: (dir: string) => Promise<unknown>;
+  };
+  await makeEncodings(join(root, '.tmp', 'fixtures', 'encodings'));
 }
