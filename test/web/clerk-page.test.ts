@@ -346,6 +346,64 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     expect(lines[1]).toMatch(/conflict-kk-ru\.pdf/);
   }, 30_000);
 
+  it('finds carriers by a level word in any language; a row opens the carrier: its status, events and downloads', async () => {
+    const ru = dictionary('ru');
+    const search = async (q: string) => {
+      await page.getByLabel('Поиск').fill(q);
+      await page.getByLabel('Поиск').press('Enter');
+      await expect.poll(() => page.locator('#register-summary').textContent()).toContain(`«${q}»`);
+      return page.locator('#register-rows tr .row-link').allTextContents();
+    };
+    // A word of a level's name in Cyrillic: the carrier decided "Совершенно секретно", not the "Секретно" one.
+    expect(await search('совершенно')).toEqual(['conflict-kk-ru.pdf']);
+    expect(await page.locator('#register-summary').textContent()).toMatch(/найдено: 1/);
+    expect(await search('Өте құпия')).toEqual(['conflict-kk-ru.pdf']);
+    expect(await search('АБДАН ЖАШЫРУУН')).toEqual(['conflict-kk-ru.pdf']);
+    // A level's whole name, in Kazakh: that level only.
+    expect(await search('құпия')).toEqual(['digital-ru-secret.pdf']);
+    // Who decided and the decision's reference.
+    expect(await search('клерк 17/2024')).toEqual(['conflict-kk-ru.pdf']);
+    expect(await search('секретно')).toEqual(['digital-ru-secret.pdf']);
+
+    // A click anywhere on the row opens the carrier.
+    await page.locator('#register-rows tr').first().locator('td').first().click();
+    await expect.poll(() => page.locator('#register-detail h3').textContent()).toBe('digital-ru-secret.pdf');
+    expect(page.url()).toMatch(/#register\/[0-9a-f]{32}-KZ-KG$/);
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('register-detail-title');
+    const detail = page.locator('#register-detail');
+    expect(await detail.locator('.status .badge').textContent()).toBe(ru['badge.stamped']);
+    // Its events from the register: read, then stamped.
+    const events = detail.locator('table.events tbody tr');
+    await expect.poll(() => events.count()).toBeGreaterThanOrEqual(2);
+    expect(await events.last().locator('th').textContent()).toBe(ru['event.stamped']);
+    expect(await events.last().textContent()).toContain('Секретно');
+    // Page 1 before and after, and the downloads the intake card offers.
+    await expect.poll(() => detail.locator('img.preview').evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth)), { timeout: 30_000 }).toEqual([1000, 1000]);
+    await shot('07b-register-carrier');
+    const [download] = await Promise.all([page.waitForEvent('download'), detail.getByRole('button', { name: /Скачать PDF с грифом/ }).click()]);
+    const file = join(tmp, `register-${download.suggestedFilename()}`);
+    await download.saveAs(file);
+    expect(await detect(file)).toMatchObject({ status: 'marked', level: 'secret' });
+
+    // Escape closes it; the focus goes back to its row, and Enter there opens it again.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.isHidden()).toBe(true);
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('digital-ru-secret.pdf');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#register-detail h3').textContent()).toBe('digital-ru-secret.pdf');
+    await detail.getByRole('link', { name: 'Назад к реестру' }).click();
+    await expect.poll(() => detail.isHidden()).toBe(true);
+
+    // The carrier decided in review shows the decision, who took it and its reference among its events.
+    await search('conflict');
+    await page.locator('#register-rows .row-link').first().click();
+    await expect.poll(() => page.locator('#register-detail h3').textContent()).toBe('conflict-kk-ru.pdf');
+    await expect.poll(() => detail.locator('table.events tbody').textContent()).toContain(ru['event.decision']!);
+    expect(await detail.locator('table.events tbody').textContent()).toMatch(/А\. Клерк.*Письмо № 17\/2024/);
+    await detail.getByRole('link', { name: 'Назад к реестру' }).click();
+    await expect.poll(() => detail.isHidden()).toBe(true);
+  }, 90_000);
+
   it('speaks Kazakh, Kyrgyz and English when asked, and remembers the choice', async () => {
     const expected = { kk: 'Тізілім', ky: 'Реестр', en: 'Register' } as const;
     for (const lang of ['kk', 'ky', 'en'] as const) {

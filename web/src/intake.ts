@@ -35,6 +35,14 @@ interface Tracked {
   urls: string[];
 }
 
+/** What a carrier's result needs beside its status: its name, its receipt, and a place for the previews' object URLs. */
+export interface ResultView {
+  readonly name: string;
+  readonly receipt?: Receipt | undefined;
+  /** Object URLs of its previews; whoever shows the result frees them when it goes. */
+  readonly urls: string[];
+}
+
 const tracked: Tracked[] = [];
 let pending: { item: Tracked; file: File; fields: Record<string, string> }[] = [];
 let sending = 0;
@@ -165,7 +173,7 @@ export function stageText(s: Pick<CarrierStatus, 'stage' | 'progress' | 'detail'
   return t(`stage.${s.stage}`);
 }
 
-function badge(stage: Stage | 'uploading' | 'failed' | 'waiting'): HTMLSpanElement {
+export function badge(stage: Stage | 'uploading' | 'failed' | 'waiting'): HTMLSpanElement {
   return h('span', { class: `badge badge-${stage}` }, t(`badge.${stage}`));
 }
 
@@ -256,7 +264,7 @@ function stampsList(s: CarrierStatus): HTMLElement {
   );
 }
 
-function previewFigure(item: Tracked, path: string, caption: string): HTMLElement {
+function previewFigure(item: ResultView, path: string, caption: string): HTMLElement {
   const img = h('img', { alt: t('result.previewAlt', { what: caption, name: item.name }), class: 'preview', width: 1000, height: 1414 });
   // The image is a link to itself at full size, in a new tab.
   const link = h('a', { class: 'preview-link', target: '_blank', rel: 'noopener', title: t('result.fullSize') }, img);
@@ -279,7 +287,12 @@ function previewFigure(item: Tracked, path: string, caption: string): HTMLElemen
   return fig;
 }
 
-function resultOf(item: Tracked, s: CarrierStatus): Node[] {
+/**
+ * A carrier's result as the intake card shows it (also the register's carrier detail): the level,
+ * the markings found and added, the downloads, and page 1 before and after; or why it waits for a
+ * person, or why it was rejected.
+ */
+export function resultOf(item: ResultView, s: CarrierStatus): Node[] {
   const id = s.carrierId;
   const facts = h('dl', { class: 'facts' });
   const fact = (term: string, ...value: (Node | string)[]) => facts.append(h('dt', {}, term), h('dd', {}, ...value));

@@ -8,7 +8,7 @@ import { checkToken, getToken, setToken, whenUnauthorized, type Me } from './api
 import { $, announce, errorText } from './dom.js';
 import { applyStatic, lang, preferredLang, setLang, t, UI_LANGS, type UiLang } from './i18n.js';
 import { initIntake, redrawIntake, startIntake, stopIntake } from './intake.js';
-import { drawRegister, initRegister, loadRegister, resetRegister } from './register.js';
+import { drawRegister, initRegister, resetRegister, showRegister } from './register.js';
 import { initReview, myName, redrawReview, refreshReviewList, resetReview, selectReview, setMe, setMyName, shownName } from './review.js';
 
 type Screen = 'intake' | 'review' | 'register';
@@ -37,9 +37,10 @@ function show(focus: boolean): void {
   }
   document.title = `${t(`nav.${screen}`)} — ${t('app.title')}`;
   if (screen === 'review') selectReview(id);
-  if (screen === 'register') void loadRegister();
+  // Opening or closing a carrier in the register moves the focus itself (to it, or back to its row).
+  const focusMoved = screen === 'register' ? showRegister(id) : false;
   // Moving between screens puts the focus on the new screen's heading (as a page load would).
-  if (focus && !(screen === 'review' && id)) $<HTMLElement>(`#${screen} h2`).focus();
+  if (focus && !focusMoved && !(screen === 'review' && id)) $<HTMLElement>(`#${screen} h2`).focus();
 }
 
 function showWho(): void {
