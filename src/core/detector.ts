@@ -114,6 +114,20 @@ function unitsOf(cells: readonly Cell[], s: DetectorSettings): Unit[] {
   return units;
 }
 
+// A marking quoted and followed by a dash opens a definition ('"өте құпия" – олардың таралуы…',
+// «Секретно» — …), as the agreement's own Article 3 defines its levels; a line that opens with a
+// paragraph number ("3.", "4.2.", "2)", "б)") is a paragraph of running text. Either way the
+// marking is named, not stamped. A stamp carries neither: its words stand alone (a copy line or
+// registration number follows it, never precedes it with a dot or a bracket).
+const QUOTED_DEFINITION = /^\s*["«„“”'‘’][^"«»„“”]{1,40}["»“”'’]\s*[-–—―]/u;
+const PARAGRAPH_NUMBER = /^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]|\p{Ll}\))\s*\S/u;
+
+/** The unit names a marking (a definition, a numbered paragraph) rather than bearing it. */
+function isReference(u: Unit): boolean {
+  const text = u.cells[0]!.text;
+  return QUOTED_DEFINITION.test(text) || PARAGRAPH_NUMBER.test(text);
+}
+
 function unitRegion(u: Unit): Region {
   return u.cells.find((c) => c.region !== 'body')?.region ?? 'body';
 }
@@ -233,8 +247,13 @@ export function detect(carrier: CarrierText, settings: DetectorSettings = DEFAUL
       const fewOthers =
         !isolated && region !== 'body' && a.restTokens <= 1 && a.restLetters <= s.crowdedMaxLetters && !a.proseCollocate;
       const found: Candidate[] = [];
+      const reference = a.matches.length > 0 && isReference(unit);
       for (const m of a.matches) {
         const phrase = m.phrase;
+        if (reference) {
+          if (phrase.kind !== 'other') proseMentions++;
+          continue;
+        }
         if (phrase.kind === 'other') {
           if (isolated) {
             otherLabels.push({ label: phrase.label, lang: phrase.lang, text: matchedText(unit, m), page: pageNo, line: unit.cells[0]!.line + 1 });
@@ -282,6 +301,17 @@ export function detect(carrier: CarrierText, settings: DetectorSettings = DEFAUL
       unitsOnLine.set(line, (unitsOnLine.get(line) ?? new Set()).add(c.unit));
     }
     const inTableRow = (c: Candidate): boolean => unitsOnLine.get(c.unit.cells[0]!.line)!.size > 1;
+    // A running header: markings in capitals in the columns of one line where stamps go, with
+    // nothing else on the line and no other such line beside it (several are a table, like the
+    // agreement's own, whose rows are quoted and in title case besides). Equivalents there are
+    // the carrier's marking; non-equivalents a conflict.
+    const runningHeader = (line: number): boolean => {
+      const onLine = candidates.filter((c) => c.unit.cells[0]!.line === line);
+      if (onLine.some((c) => c.crowded || !inCapitals(c.unit.analysis, c.match))) return false;
+      if (splitCells(page.lines[line]!.text).length !== unitsOnLine.get(line)!.size) return false;
+      for (const [other, units] of unitsOnLine) if (other !== line && Math.abs(other - line) <= 2 && units.size > 1) return false;
+      return true;
+    };
 
     for (const c of candidates) {
       if (listed.has(c)) continue;
@@ -289,7 +319,9 @@ export function detect(carrier: CarrierText, settings: DetectorSettings = DEFAUL
       let context: { factor: number; reason: string };
       if (c.crowded) context = { factor: s.crowdedFactor, reason: 'another word on the stamp line' };
       else if (region !== 'body' && inTableRow(c)) {
-        context = { factor: s.bodyFactor, reason: 'one of several markings in columns of one line, as in a table' };
+        context = runningHeader(c.unit.cells[0]!.line)
+          ? { factor: 1, reason: 'a running header: markings in the columns of one line' }
+          : { factor: s.bodyFactor, reason: 'one of several markings in columns of one line, as in a table' };
       } else if (region !== 'body') context = { factor: 1, reason: `stamp area (${region} of page)` };
       else if (c.copy !== undefined) context = { factor: 1, reason: 'stamp line with a copy line, in the body of the page' };
       else context = { factor: s.bodyFactor, reason: 'marking line in the body of the page, away from the stamp areas' };
