@@ -17,8 +17,11 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 #   redis-server            the queue of the stamping service (grif up starts it; the tests start their own)
 #   postgresql              the register's multi-machine option; the tests start a server of their own
 #   chromium                the headless browser the web page's end-to-end tests drive (playwright-core; no browser download)
+#   libopenjp2-tools        opj_compress, to make the JPEG 2000 scans the encoding tests read
+#   netpbm                  pnmtotiff, the CCITT G3/G4 encoder for the fax and JBIG2 MMR test scans
+#   jbig2dec                an independent JBIG2 decoder that checks the test-only JBIG2 writer's output
 PACKAGES=(tesseract-ocr tesseract-ocr-kaz tesseract-ocr-kir tesseract-ocr-rus tesseract-ocr-script-cyrl fonts-dejavu-core poppler-utils qpdf
-  img2pdf ghostscript libnss3-tools openssl redis-server postgresql chromium)
+  img2pdf ghostscript libnss3-tools openssl redis-server postgresql chromium libopenjp2-tools netpbm jbig2dec)
 
 node_ok() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
