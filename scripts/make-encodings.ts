@@ -28,7 +28,7 @@ import { bilevel, ccitt, seeded, tool } from './encoding-tools.js';
 import { ascii85, asciiHex, flateWithPngPredictor, lzw, packBits, runLength, scanPdf, type PdfObject } from './pdf-image-writer.js';
 
 /** Bump whenever the generated files or the manifest change. */
-export const ENCODINGS_VERSION = 1;
+export const ENCODINGS_VERSION = 2;
 
 export interface EncodingFixture {
   readonly file: string;
@@ -256,7 +256,7 @@ function jobs(work: string): Job[] {
   greyPage('flate-gray-8-200.pdf', 'FlateDecode', 8, 'kk', 'top-secret', 200, flate, '/Filter /FlateDecode', 'Flate without predictor');
   greyPage('flate-png-gray-8-300.pdf', 'FlateDecode + PNG Up predictor', 8, 'ru', 'secret', 300, (d, rb) => flateWithPngPredictor(d, rb), '/Filter /FlateDecode /DecodeParms << /Predictor 12 /Colors 1 /BitsPerComponent 8 /Columns {W} >>', 'Flate with PNG predictors, 300 dpi');
   greyPage('flate-gray-1-200.pdf', 'FlateDecode', 1, 'ky', 'top-secret', 200, flate, '/Filter /FlateDecode', '1 bit a pixel');
-  greyPage('flate-gray-2-200.pdf', 'FlateDecode', 2, 'kk', 'secret', 200, flate, '/Filter /FlateDecode', '2 bits a pixel');
+  greyPage('flate-gray-2-200.pdf', 'FlateDecode', 2, 'ru', 'top-secret', 200, flate, '/Filter /FlateDecode', '2 bits a pixel');
   greyPage('flate-gray-4-200.pdf', 'FlateDecode', 4, 'ru', 'special-importance', 200, flate, '/Filter /FlateDecode', '4 bits a pixel');
   greyPage('flate-gray-16-150.pdf', 'FlateDecode', 16, 'ky', 'secret', 150, flate, '/Filter /FlateDecode', '16 bits a pixel');
   greyPage('lzw-gray-8-200.pdf', 'LZWDecode', 8, 'ru', 'top-secret', 200, (d) => lzw(d), '/Filter /LZWDecode', 'LZW, /EarlyChange 1');

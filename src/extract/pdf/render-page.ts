@@ -111,7 +111,7 @@ async function undecodable(file: string, page: PDFPageProxy, width: number, heig
   let reason = 'its data is damaged or uses a feature the decoder does not support';
   if (stream && encoding === 'JPEG 2000') {
     const data = stream.codecData();
-    if (data) await decodeJpx(data, stream.components, stream.smaskInData).catch((e: unknown) => (reason = e instanceof Error ? e.message : String(e)));
+    if (data) await decodeJpx(data, stream.components, stream.smaskInData).catch((e: unknown) => (reason = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim()));
   }
   const what = encoding ? `its ${encoding} image` : 'its image';
   return new InputError(
