@@ -20,6 +20,11 @@ export interface TextPage {
   readonly height?: number;
   /** Stamp-like marks on the page image that could not be read (only OCR'd pages have them). */
   readonly marks?: readonly InkMark[];
+  /**
+   * A page image read turned: the clockwise turn (90, 180 or 270) that made it upright. Boxes are
+   * given in the upright page. Absent when the page was read as it stands.
+   */
+  readonly rotation?: 90 | 180 | 270;
 }
 
 /** Why a part of a page image was taken for a rubber stamp. */

@@ -3,7 +3,8 @@
  * each the picture itself at its own resolution. JPEG frames are embedded as they are (no
  * recompression); anything else as lossless PNG. The image file itself is never changed.
  */
-import { PDFDocument } from '@cantoo/pdf-lib';
+import { PDFDocument, degrees } from '@cantoo/pdf-lib';
+import type { CarrierText } from '../core/index.js';
 import sharp from 'sharp';
 import { InputError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../extract/extractor.js';
@@ -44,5 +45,21 @@ export async function imageToPdf(image: Uint8Array, file = 'the image', maxPixel
     const height = (embedded.height * 72) / dpi;
     doc.addPage([width, height]).drawImage(embedded, { x: 0, y: 0, width, height });
   }
+  return doc.save();
+}
+
+/**
+ * The PDF made of an image carrier, its pages shown upright: a page whose picture OCR had to turn
+ * to read (scanned upside down or sideways) gets that turn as its /Rotate, so that a viewer, the
+ * stamp's placement (the upright top right) and a later reading all see the page as it is meant.
+ * Only for PDFs grif made itself; a sender's PDF is never changed.
+ */
+export async function uprightImagePdf(pdf: Uint8Array, text: CarrierText): Promise<Uint8Array> {
+  if (!text.pages.some((p) => p.rotation)) return pdf;
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  doc.getPages().forEach((page, i) => {
+    const turn = text.pages[i]?.rotation;
+    if (turn) page.setRotation(degrees(turn));
+  });
   return doc.save();
 }

@@ -11,7 +11,7 @@ import { imageFrames } from '../extract/image/image-extractor.js';
 import { checkContent, extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
 import { openPdf } from '../extract/pdf/open-pdf.js';
 import { renderPage } from '../extract/pdf/render-page.js';
-import { imageToPdf } from './image-to-pdf.js';
+import { imageToPdf, uprightImagePdf } from './image-to-pdf.js';
 import { inkMap, type InkMap } from './ink-map.js';
 import { stampPdf, StampError, type StampPlacement, type UpdateKind } from './pdf-stamper.js';
 import { stampLines, type Registration } from './stamp-content.js';
@@ -116,9 +116,11 @@ export async function stampPrepared(
   opts: { readonly pages: 'first' | 'all'; readonly registration: Registration; readonly wholeVerdict: boolean },
   ctx: ExtractContext,
 ): Promise<StampedPdf> {
-  const ink = await inkOf(c.pdfName, c.pdf, opts.pages === 'all' ? text.pages.length : 1);
+  // Boxes are in the upright page: a picture read turned is shown turned first.
+  const input = c.fromImage ? await uprightImagePdf(c.pdf, text) : c.pdf;
+  const ink = await inkOf(c.pdfName, input, opts.pages === 'all' ? text.pages.length : 1);
   const { output, placements, update } = await stampPdf({
-    input: c.pdf,
+    input,
     text,
     lines: stampLines(plan, opts.registration),
     ink,

@@ -171,7 +171,7 @@ async function readWhole(ocr: OcrService, r: PageRaster, k: number, body: { r: P
   if (rotation === 0) return { page: pageOf(body.r, read.lines, body.k, stamps), source: 'ocr-full-page', rotation };
   const [turnedBody, turned] = await Promise.all([rotate(body.r, rotation), rotate(r, rotation)]);
   const [again, turnedStamps] = await Promise.all([readSlice(ocr, turnedBody, 0, 1, body.k), readStamps(ocr, turned, k)]);
-  return { page: pageOf(turnedBody, again.lines, body.k, turnedStamps), source: 'ocr-full-page', rotation };
+  return { page: { ...pageOf(turnedBody, again.lines, body.k, turnedStamps), rotation }, source: 'ocr-full-page', rotation };
 }
 
 export async function ocrPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): Promise<OcrPageResult> {

@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { CarrierText, TextPage } from '../../core/index.js';
+import type { CarrierText, TextLine, TextPage } from '../../core/index.js';
 import { GrifError, InputError } from '../../errors.js';
 import type { ExtractContext, Extractor, PageSource } from '../extractor.js';
 import { ocrPage } from '../ocr/ocr-page.js';
@@ -17,6 +17,16 @@ const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 
 // A page that draws no more than this many operators and shows no text is blank.
 const BLANK_PAGE_OPS = 8;
+
+/** An OCR line reads the same place as a text-layer line: its middle lies in the text line's box. */
+function sameLine(text: TextLine, ocr: TextLine): boolean {
+  if (!text.bbox || !ocr.bbox) return false;
+  const [x0, y0, x1, y1] = text.bbox;
+  const slack = (y1 - y0) * 0.5;
+  const x = (ocr.bbox[0] + ocr.bbox[2]) / 2;
+  const y = (ocr.bbox[1] + ocr.bbox[3]) / 2;
+  return x >= x0 - slack && x <= x1 + slack && y >= y0 - slack && y <= y1 + slack;
+}
 
 async function readPage(file: string, page: PDFPageProxy, ctx: ExtractContext): Promise<{ page: TextPage; source: PageSource }> {
   const text = await textLayerLines(page);
@@ -36,8 +46,11 @@ async function readPage(file: string, page: PDFPageProxy, ctx: ExtractContext): 
     (await renderPage(page, renderDpi(file, page.pageNumber, text.width, text.height, ctx.dpi, ctx.limits.maxPixels)));
   const ocr = await ocrPage(raster, ctx.ocr, { fullPage: ctx.fullPage, unitsPerPixel: text.width / raster.width });
   if (!usable || ocr.rotation !== 0) return { page: ocr.page, source: ocr.source };
-  // Text layer and pictures: both count. Boxes are in the same units (points, upright page).
-  return { page: { ...textPage, lines: [...textPage.lines, ...ocr.page.lines] }, source: ocr.source };
+  // Text layer and pictures: both count. Boxes are in the same units (points, upright page). OCR
+  // of the rendered page also reads the text layer's own words (a stamp grif added as text):
+  // where a text line stands, its exact text is kept and OCR's reading of it dropped.
+  const fresh = ocr.page.lines.filter((l) => !textPage.lines.some((t) => sameLine(t, l)));
+  return { page: { ...ocr.page, lines: [...textPage.lines, ...fresh] }, source: ocr.source };
 }
 
 export const pdfExtractor: Extractor = {
