@@ -10,7 +10,7 @@ import { GrifError, InputError } from '../../errors.js';
 import type { ExtractContext, Extractor, PageSource } from '../extractor.js';
 import { ocrPage } from '../ocr/ocr-page.js';
 import { openPdf } from './open-pdf.js';
-import { embeddedScan, paintsImages, renderDpi, renderPage } from './render-page.js';
+import { embeddedScan, paintsImages, renderDpi, renderPage, undecodedImage } from './render-page.js';
 import { isUsableTextLayer, textLayerLines } from './text-layer.js';
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
@@ -41,9 +41,13 @@ async function readPage(file: string, page: PDFPageProxy, ctx: ExtractContext): 
   // A scan, a page of vector-drawn text, or text with pictures: a stamp may be a picture (a
   // scanned stamp, or the sender's stamp under a stamp grif added as text), so the pictures are
   // read too, even when the text alone would decide.
-  const raster =
-    (!usable && (await embeddedScan(file, page, ops, ctx.limits.maxPixels))) ||
-    (await renderPage(page, renderDpi(file, page.pageNumber, text.width, text.height, ctx.dpi, ctx.limits.maxPixels)));
+  let raster = !usable ? await embeddedScan(file, page, ops, ctx.limits.maxPixels) : null;
+  if (!raster) {
+    raster = await renderPage(page, renderDpi(file, page.pageNumber, text.width, text.height, ctx.dpi, ctx.limits.maxPixels));
+    // A picture pdf.js could not decode is missing from the rendering; it may be the stamp.
+    const missing = await undecodedImage(file, page, ops);
+    if (missing) throw missing;
+  }
   const ocr = await ocrPage(raster, ctx.ocr, { fullPage: ctx.fullPage, unitsPerPixel: text.width / raster.width });
   if (!usable || ocr.rotation !== 0) return { page: ocr.page, source: ocr.source };
   // Text layer and pictures: both count. Boxes are in the same units (points, upright page). OCR

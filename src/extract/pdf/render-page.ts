@@ -49,6 +49,39 @@ export function paintsImages(ops: PageOps): boolean {
   return ops.fnArray.some((fn) => fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject);
 }
 
+type Matrix = [number, number, number, number, number, number];
+
+/** The current transformation matrix at operator `at`: every `cm` before it, within its save/restore nesting. */
+function transformAt(ops: PageOps, at: number): Matrix {
+  let m: Matrix = [1, 0, 0, 1, 0, 0];
+  const saved: Matrix[] = [];
+  for (let i = 0; i < at; i++) {
+    const fn = ops.fnArray[i];
+    if (fn === OPS.save) saved.push(m);
+    else if (fn === OPS.restore) m = saved.pop() ?? [1, 0, 0, 1, 0, 0];
+    else if (fn === OPS.transform) {
+      const [a, b, c, d, e, f] = ops.argsArray[i] as Matrix;
+      // The new matrix applies first, then the one in force.
+      m = [a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3], e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5]];
+    }
+  }
+  return m;
+}
+
+/**
+ * After a page was rendered: the error for a picture on it that pdf.js could not decode (it
+ * leaves such a picture out of the rendering, and a stamp may be that picture), or null.
+ */
+export async function undecodedImage(file: string, page: PDFPageProxy, ops: PageOps): Promise<InputError | null> {
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    if (ops.fnArray[i] !== OPS.paintImageXObject) continue;
+    const [id, width, height] = ops.argsArray[i] as [string, number, number];
+    const objs = id.startsWith('g_') ? page.commonObjs : page.objs;
+    if (objs.has(id) && objs.get(id) === null) return undecodable(file, page, width, height);
+  }
+  return null;
+}
+
 // Operators a page that is nothing but one scanned picture consists of.
 const SCAN_ONLY_OPS = new Set<number>([OPS.save, OPS.restore, OPS.transform, OPS.dependency, OPS.paintImageXObject]);
 
@@ -154,10 +187,10 @@ export async function embeddedScan(file: string, page: PDFPageProxy, ops: PageOp
   const [x0, y0, x1, y1] = page.view as [number, number, number, number];
   const pageW = x1 - x0;
   const pageH = y1 - y0;
-  // The picture must fill the page: the last transform before it scales the unit square to it.
-  const transforms = ops.fnArray.flatMap((fn, i) => (fn === OPS.transform && i < paints[0]! ? [ops.argsArray[i] as number[]] : []));
-  const m = transforms[transforms.length - 1];
-  if (!m || Math.abs(m[1]!) > 1e-6 || Math.abs(m[2]!) > 1e-6 || m[0]! < 0.95 * pageW || m[3]! < 0.95 * pageH) return null;
+  // The picture must fill the page: the transforms in force where it is painted (producers write
+  // one `cm`, or several: pdf-lib a translation, a turn, a scale and a skew) scale the unit square to it.
+  const m = transformAt(ops, paints[0]!);
+  if (Math.abs(m[1]) > 1e-6 || Math.abs(m[2]) > 1e-6 || m[0] < 0.95 * pageW || m[3] < 0.95 * pageH) return null;
   const [id, width, height] = ops.argsArray[paints[0]!] as [string, number, number];
   if (width * height > maxPixels) {
     throw new InputError(file, 'too-many-pixels', `${file}: page ${page.pageNumber} holds a ${width}×${height} image, over the limit of ${maxPixels} pixels`);
