@@ -46,17 +46,27 @@ function describeMark(m: UnreadMark): string {
   return `${MARK_KINDS[m.kind]}${m.coloured && m.kind !== 'coloured-ink' ? ' in coloured ink' : ''} on page ${m.page} at [${at}]`;
 }
 
+/** How the note on unreadable stamp-like marks begins (the service codes it by this). */
+export const UNREAD_MARK_NOTE = 'a stamp-like mark could not be read';
+
+function unreadNote(marks: readonly UnreadMark[], minLevel: Level | null): string {
+  return `${UNREAD_MARK_NOTE} (${marks.map(describeMark).join('; ')}); a person must look` + (minLevel ? `, at no lower than ${minLevel}` : '');
+}
+
 export function decide(d: Detection): Verdict {
   const strong = d.stamps.filter((s) => s.evidence === 'strong');
   const weak = d.stamps.filter((s) => s.evidence === 'weak');
   const strongLevels = levelsOf(strong);
   const minLevel = highestLevel(d.stamps.map((s) => s.level));
   const notes = contextNotes(d);
+  // Unreadable stamp-like marks go with every verdict a person sees, outlined for them.
+  const marks = d.unreadMarks.length ? { unreadMarks: d.unreadMarks } : {};
+  if (d.unreadMarks.length) notes.push(unreadNote(d.unreadMarks, minLevel));
 
   if (strongLevels.length > 1) {
     const byLevel = strongLevels.map((l) => `${l}: ${strong.filter((s) => s.level === l).map(where).join(', ')}`);
     notes.unshift(`stamps are not Article 3 equivalents (${byLevel.join(' vs ')}); a person must decide`);
-    return { status: 'conflict', level: null, minLevel, stamps: d.stamps, notes };
+    return { status: 'conflict', level: null, minLevel, stamps: d.stamps, ...marks, notes };
   }
 
   const decided = strongLevels[0] ?? null;
@@ -66,16 +76,14 @@ export function decide(d: Detection): Verdict {
     notes.unshift(
       `evidence too weak to decide: ${list.join('; ')}; a person must decide, at no lower than ${minLevel}`,
     );
-    return { status: 'review', level: null, minLevel, stamps: d.stamps, notes };
+    return { status: 'review', level: null, minLevel, stamps: d.stamps, ...marks, notes };
   }
 
   // A stamp-like mark that could not be read may be a marking, of any level: a person looks.
   if (d.unreadMarks.length > 0) {
-    notes.unshift(
-      `a stamp-like mark could not be read (${d.unreadMarks.map(describeMark).join('; ')}); a person must look` +
-        (minLevel ? `, at no lower than ${minLevel}` : ''),
-    );
-    return { status: 'review', level: null, minLevel, stamps: d.stamps, unreadMarks: d.unreadMarks, notes };
+    // Its note first: it is why the carrier waits for a person.
+    notes.unshift(notes.pop()!);
+    return { status: 'review', level: null, minLevel, stamps: d.stamps, ...marks, notes };
   }
 
   if (decided) return { status: 'marked', level: decided, minLevel: decided, stamps: d.stamps, notes };

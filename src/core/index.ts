@@ -4,7 +4,7 @@ export * from './types.js';
 export * from './labels.js';
 export { DEFAULT_SETTINGS, type DetectorSettings } from './settings.js';
 export { detect } from './detector.js';
-export { decide } from './decide.js';
+export { decide, UNREAD_MARK_NOTE } from './decide.js';
 export { checkDerived, type DerivedCheck, type Finding, type FindingKind, type DerivedStatus } from './derived.js';
 export { planDecidedStamp, planReceivingStamp, type DecidedPlan, type ReviewDecision, type StampPlan, type PlanOptions, type PlannedMarking } from './plan.js';
 

@@ -3,15 +3,16 @@
  * clerk's own language: the review JSON's `reasonCodes` beside its English `reasons`, the rejection
  * JSON's `errorCode` beside its English `error`. The English stays the record; these only name it.
  */
-import type { DerivedCheck, FindingKind, Level, Verdict } from '../core/index.js';
+import { UNREAD_MARK_NOTE, type DerivedCheck, type FindingKind, type Level, type Verdict } from '../core/index.js';
 import { GrifError } from '../errors.js';
 
-export type ReviewReasonCode = 'not-equivalent' | 'weak-evidence' | FindingKind | 'source-not-registered';
+export type ReviewReasonCode = 'not-equivalent' | 'weak-evidence' | 'unreadable-mark' | FindingKind | 'source-not-registered';
 
 // A record, so that a new kind of finding cannot be left out of the list.
 const REASON_CODES: Readonly<Record<ReviewReasonCode, true>> = {
   'not-equivalent': true,
   'weak-evidence': true,
+  'unreadable-mark': true,
   'source-undecided': true,
   'derived-undecided': true,
   'derived-unmarked': true,
@@ -63,9 +64,12 @@ export function verdictReasons(verdict: Verdict): { reasons: string[]; codes: Re
   if (reasons.length > 0 && verdict.status === 'conflict') {
     const found = [...new Set(verdict.stamps.filter((s) => s.evidence === 'strong').map((s) => s.level))].sort((a, b) => RANK[b] - RANK[a]);
     codes.push({ code: 'not-equivalent', levels: { found }, index: 0 });
-  } else if (reasons.length > 0 && verdict.status === 'review') {
+  } else if (reasons.length > 0 && verdict.status === 'review' && !reasons[0]!.startsWith(UNREAD_MARK_NOTE)) {
     codes.push({ code: 'weak-evidence', ...(verdict.minLevel ? { levels: { atLeast: verdict.minLevel } } : {}), index: 0 });
   }
+  // A stamp-like mark that could not be read: outlined on the page (the review JSON's unreadMarks).
+  const unread = reasons.findIndex((r) => r.startsWith(UNREAD_MARK_NOTE));
+  if (unread >= 0) codes.push({ code: 'unreadable-mark', ...(verdict.minLevel ? { levels: { atLeast: verdict.minLevel } } : {}), index: unread });
   return { reasons, codes };
 }
 

@@ -6,7 +6,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isLevel, planDecidedStamp, type Level } from '../core/index.js';
+import { isLevel, planDecidedStamp, type Level, type UnreadMark } from '../core/index.js';
 import { GrifError } from '../errors.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, type IntakeContext } from './intake.js';
@@ -23,6 +23,8 @@ export interface ReviewItem {
   readonly minLevel: Level | null;
   readonly candidates: readonly Level[];
   readonly stamps: readonly unknown[];
+  /** Stamp-like marks that could not be read, to outline (page, bbox in page units, kind). */
+  readonly unreadMarks?: readonly UnreadMark[];
   readonly reasons: readonly string[];
   /** The reasons as codes (absent in files written before there were any). */
   readonly reasonCodes?: readonly ReviewReason[];

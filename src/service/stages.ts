@@ -200,6 +200,7 @@ async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reas
     minLevel: verdict.minLevel,
     candidates: [...new Set(verdict.stamps.map((s) => s.level))],
     stamps: stampsOf(verdict),
+    unreadMarks: verdict.unreadMarks ?? [],
     reasons,
     reasonCodes,
     writtenAt: new Date().toISOString(),
