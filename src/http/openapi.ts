@@ -315,6 +315,20 @@ export const OPENAPI = {
           minLevel: { oneOf: [{ $ref: '#/components/schemas/Level' }, { type: 'null' }] },
           candidates: { type: 'array', items: { $ref: '#/components/schemas/Level' } },
           stamps: { type: 'array', items: { type: 'object' } },
+          unreadMarks: {
+            type: 'array',
+            description: 'Stamp-like marks (a frame, a ring, coloured ink) that could not be read: outline them for the person deciding',
+            items: {
+              type: 'object',
+              required: ['page', 'bbox', 'kind', 'coloured'],
+              properties: {
+                page: { type: 'integer', minimum: 1 },
+                bbox: { type: 'array', items: { type: 'number' }, minItems: 4, maxItems: 4, description: '[x0, y0, x1, y1] in the units of pageSizes, origin top left' },
+                kind: { enum: ['frame', 'ring', 'coloured-ink', 'turned-text'] },
+                coloured: { type: 'boolean' },
+              },
+            },
+          },
           reasons: { type: 'array', items: { type: 'string' }, description: 'Why a person must decide, in English' },
           reasonCodes: { type: 'array', items: { $ref: '#/components/schemas/ReviewReason' }, description: 'The same as codes, for a page in another language' },
           writtenAt: { type: 'string', format: 'date-time' },
@@ -331,7 +345,7 @@ export const OPENAPI = {
         type: 'object',
         required: ['code', 'index'],
         properties: {
-          code: { enum: ['not-equivalent', 'weak-evidence', 'source-undecided', 'derived-undecided', 'derived-unmarked', 'lower-than-source', 'higher-than-source', 'source-not-registered'] },
+          code: { enum: ['not-equivalent', 'weak-evidence', 'unreadable-mark', 'source-undecided', 'derived-undecided', 'derived-unmarked', 'lower-than-source', 'higher-than-source', 'source-not-registered'] },
           levels: {
             type: 'object',
             description: 'The levels the reason speaks of',

@@ -17,4 +17,8 @@ export default async function setup(): Promise<void> {
     makeEncodings: (dir: string) => Promise<unknown>;
   };
   await makeEncodings(join(root, '.tmp', 'fixtures', 'encodings'));
+  const { makeStamps } = (await import(pathToFileURL(join(root, 'dist/scripts/make-stamps.js')).href)) as {
+    makeStamps: (dir: string) => Promise<unknown>;
+  };
+  await makeStamps(join(root, '.tmp', 'fixtures', 'stamps'));
 }

@@ -102,6 +102,21 @@ describe('review/NAME.reason.json: reasonCodes beside the English reasons', () =
     expect(r.reasons[0]).toMatch(/too weak to decide/);
   });
 
+  it('an unreadable stamp-like mark: unreadable-mark, the mark outlined in the review JSON and in GET /review', async () => {
+    const ref = await carrierOf('smeared.pdf', BODY_RU);
+    // The extracted text as OCR leaves it: the body, and a violet frame at the top right it could not read.
+    const mark = { bbox: [400, 60, 500, 120], kind: 'frame', coloured: true };
+    const lines = BODY_RU.split('\n').map((text, i) => ({ text, bbox: [70, 200 + i * 16, 500, 212 + i * 16], confidence: 0.9 }));
+    await writeFile(textPathOf(dir, ref.carrierId), JSON.stringify({ pages: [{ lines, width: 595, height: 842, marks: [mark] }] }));
+    expect(await decideStage(stages, ref)).toBe('review');
+    const r = (await reasonOf(ref)) as ReasonJson & { unreadMarks: unknown[] };
+    expect(r.reasonCodes).toEqual([{ code: 'unreadable-mark', index: 0 }]);
+    expect(r.reasons[0]).toMatch(/stamp-like mark could not be read \(a frame in coloured ink on page 1 at \[400, 60, 500, 120\]\)/);
+    expect(r.unreadMarks).toEqual([{ ...mark, page: 1 }]);
+    const listed = (await listReview(intake)).find((i) => i.carrierId === ref.carrierId);
+    expect(listed?.unreadMarks).toEqual([{ ...mark, page: 1 }]);
+  });
+
   it('a translation marked lower than its source: lower-than-source, with both levels', async () => {
     const source = await carrierOf('source.pdf', `ӨТЕ ҚҰПИЯ\n${BODY_RU}`);
     await register.addEvent({

@@ -520,6 +520,28 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     }
   }, 150_000);
 
+  it('a rubber stamp smeared past reading waits for review, its region outlined on the page', async () => {
+    await page.getByRole('link', { name: 'Приём' }).click();
+    await page.getByLabel('Республика Казахстан').check();
+    await page.locator('#file-input').setInputFiles([join(FIXTURES, 'stamps', 'unreadable-violet-m9-300.pdf')]);
+    const held = card('unreadable-violet-m9-300.pdf');
+    await expect.poll(() => held.getAttribute('data-stage'), { timeout: 90_000 }).toBe('review');
+    await held.getByRole('link', { name: 'Открыть в проверке' }).click();
+    await expect.poll(() => page.locator('#review-detail h3').textContent()).toBe('unreadable-violet-m9-300.pdf');
+    const preview = page.locator('#review-detail img.preview');
+    await expect.poll(() => preview.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth), { timeout: 30_000 }).toBe(1000);
+    // One dashed outline, at the top right where the stamp is; the reason in Russian from its code.
+    const marks = page.locator('#review-detail .stamp-box.unread-mark');
+    expect(await marks.count()).toBe(1);
+    const img = (await preview.boundingBox())!;
+    const box = (await marks.first().boundingBox())!;
+    expect((box.x - img.x) / img.width).toBeGreaterThan(0.6);
+    expect((box.y + box.height - img.y) / img.height).toBeLessThan(0.2);
+    expect(await page.locator('#review-detail .reasons li').first().textContent()).toBe(dictionary('ru')['reason.unreadable-mark']);
+    expect(await page.locator('#review-detail figcaption').textContent()).toContain(dictionary('ru')['review.unreadOutlined']!.replace('{n}', '1'));
+    await shot('13-review-unreadable-stamp');
+  }, 120_000);
+
   it('logged nothing wrong in the browser', () => {
     expect(consoleErrors).toEqual([]);
   });

@@ -23,6 +23,14 @@ export interface StampFound {
   bbox?: [number, number, number, number];
 }
 
+/** A stamp-like mark the service could not read: a person looks at it. */
+export interface UnreadMark {
+  page: number;
+  bbox: [number, number, number, number];
+  kind: 'frame' | 'ring' | 'coloured-ink' | 'turned-text';
+  coloured: boolean;
+}
+
 /** Why a carrier waits for a person, as the service names it (the English sentence is reasons[index]). */
 export interface ReviewReason {
   code: string;
@@ -65,6 +73,8 @@ export interface ReviewItem {
   minLevel: Level | null;
   candidates: Level[];
   stamps: StampFound[];
+  /** Stamp-like marks that could not be read (absent from services older than them). */
+  unreadMarks?: UnreadMark[];
   reasons: string[];
   reasonCodes?: ReviewReason[];
   writtenAt: string;

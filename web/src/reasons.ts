@@ -18,7 +18,9 @@ function sentence(key: string, params: Record<string, string> = {}): string | un
 
 export function reasonSentence(r: ReviewReason): string | undefined {
   const l = r.levels ?? {};
-  return sentence(`reason.${r.code}`, {
+  // A reason that may or may not name a lowest level has a sentence for each (`….atLeast`).
+  const key = l.atLeast && has(`reason.${r.code}.atLeast`) ? `reason.${r.code}.atLeast` : `reason.${r.code}`;
+  return sentence(key, {
     ...(l.found?.length ? { levels: l.found.map(levelName).join(', ') } : {}),
     ...(l.atLeast ? { level: levelName(l.atLeast) } : {}),
     ...(l.carrier ? { carrier: levelName(l.carrier) } : {}),

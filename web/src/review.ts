@@ -82,7 +82,7 @@ export function selectReview(id: string | undefined): void {
 }
 
 function firstStampPage(item: ReviewItem | undefined): number {
-  const pages = (item?.stamps ?? []).map((s) => s.page).filter((p) => p >= 1);
+  const pages = [...(item?.stamps ?? []), ...(item?.unreadMarks ?? [])].map((s) => s.page).filter((p) => p >= 1);
   return pages.length ? Math.min(...pages) : 1;
 }
 
@@ -144,7 +144,7 @@ function drawDetail(): void {
     ),
   );
 
-  const pages = [...new Set(item.stamps.map((s) => s.page))].sort((a, b) => a - b);
+  const pages = [...new Set([...item.stamps, ...(item.unreadMarks ?? [])].map((s) => s.page))].sort((a, b) => a - b);
   const pageButtons =
     pages.length > 1
       ? h(
@@ -192,7 +192,22 @@ function pageFigure(item: ReviewItem, page: number): HTMLElement {
     frame.append(box);
     outlined++;
   });
-  const caption = onPage.length === 0 ? t('review.noStampsOnPage', { page }) : outlined ? t('review.outlined', { n: outlined, page }) : t('review.noBoxes', { page });
+  // Stamp-like marks that could not be read: outlined apart, for the person to read themselves.
+  const marks = (item.unreadMarks ?? []).filter((m) => m.page === page);
+  if (size && size.width > 0 && size.height > 0) {
+    for (const m of marks) {
+      const [x0, y0, x1, y1] = m.bbox;
+      const pct = (v: number, of: number) => `${Math.max(0, Math.min(100, (v / of) * 100)).toFixed(2)}%`;
+      const box = h('span', { class: 'stamp-box unread-mark', title: t('review.unreadMark') }, h('span', { class: 'stamp-label' }, '?'));
+      box.style.left = pct(x0, size.width);
+      box.style.top = pct(y0, size.height);
+      box.style.width = pct(x1 - x0, size.width);
+      box.style.height = pct(y1 - y0, size.height);
+      frame.append(box);
+    }
+  }
+  const stampsCaption = onPage.length === 0 ? t('review.noStampsOnPage', { page }) : outlined ? t('review.outlined', { n: outlined, page }) : t('review.noBoxes', { page });
+  const caption = marks.length ? `${stampsCaption} ${t('review.unreadOutlined', { n: marks.length, page })}` : stampsCaption;
   getBlob(`/carriers/${item.carrierId}/preview/original.png?page=${page}`).then(
     ({ blob }) => {
       previewUrl = URL.createObjectURL(blob);
