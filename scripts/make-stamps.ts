@@ -35,7 +35,7 @@ import {
 } from './make-fixtures.js';
 
 /** Bump whenever the generated files or the manifest change. */
-export const STAMPS_VERSION = 3;
+export const STAMPS_VERSION = 4;
 
 export interface StampFixture {
   readonly file: string;
@@ -210,6 +210,29 @@ function stampOn(pageRaster: RgbRaster, design: StampDesign, ink: Ink, angle: nu
   return { raster: { ...pageRaster, data: out }, box: box.map((v) => Math.round(v * 10) / 10) as unknown as Placed['box'] };
 }
 
+/** Draws on a copy of the page with canvas operations in points (px = pixels per point). */
+function drawOn(page: RgbRaster, draw: (ctx: ReturnType<ReturnType<typeof createCanvas>['getContext']>, px: number) => void): RgbRaster {
+  const canvas = createCanvas(page.width, page.height);
+  const ctx = canvas.getContext('2d');
+  const rgba = ctx.createImageData(page.width, page.height);
+  for (let i = 0, j = 0; i < page.data.length; i += 3, j += 4) {
+    rgba.data[j] = page.data[i]!;
+    rgba.data[j + 1] = page.data[i + 1]!;
+    rgba.data[j + 2] = page.data[i + 2]!;
+    rgba.data[j + 3] = 255;
+  }
+  ctx.putImageData(rgba, 0, 0);
+  draw(ctx, page.dpi / 72);
+  const out = ctx.getImageData(0, 0, page.width, page.height).data;
+  const data = Buffer.allocUnsafe(page.width * page.height * 3);
+  for (let i = 0, j = 0; i < data.length; i += 3, j += 4) {
+    data[i] = out[j]!;
+    data[i + 1] = out[j + 1]!;
+    data[i + 2] = out[j + 2]!;
+  }
+  return { ...page, data };
+}
+
 /** A scan as scanners write colour: one JPEG covering the page, at its resolution. */
 async function jpegPdf(r: RgbRaster, title: string): Promise<Uint8Array> {
   const jpeg = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: 3 } }).jpeg({ quality: 88 }).toBuffer();
@@ -365,6 +388,54 @@ async function generate(dir: string): Promise<StampManifest> {
       { file: 'seal-kk-blue-200.png', expect: { status: 'unmarked', level: null }, angle: 0, ink: 'blue', dpi: 200, box, note: 'a round blue seal, top right, no marking' },
       raster,
       'png',
+    );
+  }
+
+  // Ink that is no stamp at all, where stamps go: a coloured emblem on the letterhead, empty boxes
+  // of a form, a signature in blue ink. None of them may send a letter to review.
+  {
+    const r = paper('ru', 200);
+    const drawn = drawOn(r, (ctx, px) => {
+      // A filled emblem, top left: a disc with a star cut out, in blue and gold.
+      ctx.fillStyle = '#1f5fbf';
+      ctx.beginPath();
+      ctx.arc(100 * px, 70 * px, 34 * px, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.fillStyle = '#e0b020';
+      ctx.beginPath();
+      for (let i = 0; i < 10; i++) {
+        const a = (i * Math.PI) / 5 - Math.PI / 2;
+        const rr = (i % 2 ? 10 : 24) * px;
+        ctx.lineTo(100 * px + rr * Math.cos(a), 70 * px + rr * Math.sin(a));
+      }
+      ctx.fill();
+      // Empty boxes of a form, top right: where a registration number would be written.
+      ctx.strokeStyle = '#000';
+      ctx.lineWidth = 1 * px;
+      ctx.strokeRect(380 * px, 50 * px, 150 * px, 24 * px);
+      ctx.strokeRect(380 * px, 84 * px, 150 * px, 24 * px);
+      // A signature in blue ink, at the foot.
+      ctx.strokeStyle = '#1a3fa0';
+      ctx.lineWidth = 1.3 * px;
+      ctx.beginPath();
+      ctx.moveTo(380 * px, 790 * px);
+      ctx.bezierCurveTo(395 * px, 740 * px, 410 * px, 800 * px, 425 * px, 770 * px);
+      ctx.bezierCurveTo(440 * px, 745 * px, 445 * px, 805 * px, 470 * px, 775 * px);
+      ctx.bezierCurveTo(490 * px, 755 * px, 500 * px, 790 * px, 530 * px, 780 * px);
+      ctx.stroke();
+    });
+    await add(
+      {
+        file: 'letterhead-emblem-boxes-signature-200.pdf',
+        expect: { status: 'unmarked', level: null },
+        angle: 0,
+        ink: 'blue',
+        dpi: 200,
+        box: [66, 36, 134, 104],
+        note: 'a filled blue and gold emblem top left, two empty form boxes top right, a blue signature at the foot: no stamp',
+      },
+      drawn,
+      'pdf',
     );
   }
 

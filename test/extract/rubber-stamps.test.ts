@@ -68,6 +68,7 @@ const CASES = [
   'unreadable-violet-m9-300.pdf',
   'registration-ru-blue-m7-200.pdf',
   'seal-kk-blue-200.png',
+  'letterhead-emblem-boxes-signature-200.pdf',
 ];
 const fixture = (file: string): StampFixture => {
   const f = all.find((x) => x.file === file);

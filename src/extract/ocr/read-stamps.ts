@@ -163,13 +163,14 @@ async function readOne(ocr: OcrService, r: PageRaster, g: StampRegion, k: number
 }
 
 /**
- * Whether an unread region is evidence of a stamp: a frame or a ring, or coloured ink laid out as
- * letters or pressed thick (a smeared stamp). A signature's few thin strokes are neither, and a
- * turned block of black letters with no frame may be anything (a note, a skewed paste-in).
+ * Whether an unread region is evidence of a stamp: a frame or a ring with ink inside it (an empty
+ * one is a form's box), or coloured ink laid out as letters of a stamp's size. A photograph or a
+ * bar of colour (solid), a signature (few strokes), small coloured print, and a turned block of
+ * black letters with no frame (a note, a skewed paste-in) are not.
  */
 function stampLike(g: StampRegion): boolean {
-  if (g.kind === 'frame' || g.kind === 'ring') return true;
-  return g.kind === 'coloured-ink' && (g.marks >= 4 || g.density >= 0.3);
+  if (g.kind === 'frame' || g.kind === 'ring') return g.marks >= 2 || g.inner >= 0.08;
+  return g.kind === 'coloured-ink' && g.marks >= 4 && g.density < 0.35 && g.inches >= 0.15;
 }
 
 /** Finds the stamp-like regions of a page image and reads each, turned upright. */

@@ -26,8 +26,12 @@ export interface StampRegion {
   readonly coloured: boolean;
   /** Letter-sized marks inside it: a stamp with text has several, a signature or a blot few. */
   readonly marks: number;
-  /** Share of its box covered by ink: a signature's thin strokes cover little, a smeared stamp much. */
+  /** Share of its box covered by ink: a signature's thin strokes cover little, a photograph all. */
   readonly density: number;
+  /** Share of the middle of its box (60 % each way) covered by ink: an empty frame has none. */
+  readonly inner: number;
+  /** Its height in inches. */
+  readonly inches: number;
 }
 
 /** The coarse copy's resolution: frames and letters stay distinct, a page costs ~1 Mpx. */
@@ -246,52 +250,89 @@ export function inkAngle(mask: Uint8Array, w: number, box: { x0: number; y0: num
 }
 
 /**
- * How much of a component is a frame around the box turned by `angle`: the share of its pixels
- * near the box's border, and how fully its least-covered side is drawn (a frame's four sides run
- * unbroken but for ink gaps; a block of letters touches its box's sides only here and there).
+ * How much of an ink mask's box is a frame around it, turned by `angle`: how fully its least
+ * drawn side runs (a frame's four sides run unbroken but for ink gaps; a block of letters touches
+ * its box's sides only here and there), and how many of its sides have little ink just inside
+ * them (a frame stands off its contents; a line of letters fills its box to every side).
  */
-function frameOf(pixels: Int32Array, w: number, angle: number, band: number): { share: number; sides: number; bw: number; bh: number } {
+function frameOf(
+  pixels: Int32Array,
+  mask: Uint8Array,
+  w: number,
+  box: Box,
+  angle: number,
+  band: number,
+  strip: number,
+): { sides: number; clearSides: number; double: boolean; bw: number; bh: number } {
   const t = (angle * Math.PI) / 180;
   const s = Math.sin(t);
   const co = Math.cos(t);
-  const n = pixels.length;
-  const us = new Float64Array(n);
-  const vs = new Float64Array(n);
+  const turn = (p: number): [number, number] => {
+    const x = p % w;
+    const y = (p - x) / w;
+    return [x * co + y * s, -x * s + y * co];
+  };
+  // The turned box of the component itself (specks in the corners of its upright box stay out).
   let minU = Infinity;
   let maxU = -Infinity;
   let minV = Infinity;
   let maxV = -Infinity;
-  pixels.forEach((p, i) => {
-    const x = p % w;
-    const y = (p - x) / w;
-    const u = x * co + y * s;
-    const v = -x * s + y * co;
-    us[i] = u;
-    vs[i] = v;
+  for (const p of pixels) {
+    const [u, v] = turn(p);
     if (u < minU) minU = u;
     if (u > maxU) maxU = u;
     if (v < minV) minV = v;
     if (v > maxV) maxV = v;
-  });
+  }
   const bw = maxU - minU;
   const bh = maxV - minV;
+  const inner = band + strip;
+  if (!pixels.length || bw < 2 * inner + band || bh < 2 * inner + band) return { sides: 0, clearSides: 0, double: false, bw, bh };
   const top = new Uint8Array(Math.ceil(bw) + 1);
   const bottom = new Uint8Array(top.length);
   const left = new Uint8Array(Math.ceil(bh) + 1);
   const right = new Uint8Array(left.length);
-  let near = 0;
-  for (let i = 0; i < n; i++) {
-    const du = us[i]! - minU;
-    const dv = vs[i]! - minV;
-    let edge = false;
-    if (dv <= band) (top[du | 0] = 1), (edge = true);
-    if (bh - dv <= band) (bottom[du | 0] = 1), (edge = true);
-    if (du <= band) (left[dv | 0] = 1), (edge = true);
-    if (bw - du <= band) (right[dv | 0] = 1), (edge = true);
-    if (edge) near++;
+  for (const p of pixels) {
+    const [u, v] = turn(p);
+    const du = u - minU;
+    const dv = v - minV;
+    if (dv <= band) top[du | 0] = 1;
+    if (bh - dv <= band) bottom[du | 0] = 1;
+    if (du <= band) left[dv | 0] = 1;
+    if (bw - du <= band) right[dv | 0] = 1;
+  }
+  // The strip just inside the sides, as cells along each side that hold any ink.
+  const innerTop = new Uint8Array(top.length);
+  const innerBottom = new Uint8Array(top.length);
+  const innerLeft = new Uint8Array(left.length);
+  const innerRight = new Uint8Array(left.length);
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0; x <= box.x1; x++) {
+      const p = y * w + x;
+      if (!mask[p]) continue;
+      const [u, v] = turn(p);
+      const du = u - minU;
+      const dv = v - minV;
+      if (du < inner || bw - du < inner || dv < inner || bh - dv < inner) {
+        if (du <= band || bw - du <= band || dv <= band || bh - dv <= band) continue;
+        if (dv < inner && du > inner && bw - du > inner) innerTop[du | 0] = 1;
+        if (bh - dv < inner && du > inner && bw - du > inner) innerBottom[du | 0] = 1;
+        if (du < inner && dv > inner && bh - dv > inner) innerLeft[dv | 0] = 1;
+        if (bw - du < inner && dv > inner && bh - dv > inner) innerRight[dv | 0] = 1;
+      }
+    }
   }
   const cover = (a: Uint8Array): number => a.reduce((x, v) => x + v, 0) / a.length;
-  return { share: near / n, sides: Math.min(cover(top), cover(bottom), cover(left), cover(right)), bw, bh };
+  const insides = [cover(innerTop), cover(innerBottom), cover(innerLeft), cover(innerRight)];
+  return {
+    sides: Math.min(cover(top), cover(bottom), cover(left), cover(right)),
+    // Text may come close to one side of a frame, not to all: a block of letters fills its box.
+    clearSides: insides.filter((c) => c < 0.5).length,
+    // A second frame drawn just inside the first runs along all four sides.
+    double: Math.min(...insides) > 0.85,
+    bw,
+    bh,
+  };
 }
 
 /** Share of a component's pixels on a ring about its box's centre: a round seal's are. */
@@ -363,7 +404,8 @@ export function findStampRegions(r: PageRaster, opts: FindOptions = {}): StampRe
     if (bw < 0.45 * inch || bh < 0.2 * inch || bw > 4.5 * inch || bh > 3 * inch) continue;
     // Joined across gaps, but measured by the ink itself: the closing thickens every stroke.
     const pixels = pixelsOf(c, joined.labels, g.ink, w);
-    if (pixels.length / (bw * bh) > 0.35) continue;
+    // A solid block (a photograph, a bar of colour) is no frame, whatever its edges.
+    if (pixels.length / (bw * bh) > 0.6) continue;
     const box = { x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1 };
     const aspect = bw / bh;
     if (aspect > 0.8 && aspect < 1.25 && onRing(c, pixels, w, 0.07 * inch) > 0.55) {
@@ -371,8 +413,8 @@ export function findStampRegions(r: PageRaster, opts: FindOptions = {}): StampRe
       continue;
     }
     const angle = inkAngle(closed, w, box);
-    const frame = frameOf(pixels, w, angle, 0.06 * inch);
-    if (frame.share > 0.5 && frame.sides > 0.8 && frame.bw > 0.4 * inch && frame.bh > 0.15 * inch) found.push({ box, angle, kind: 'frame' });
+    const frame = frameOf(pixels, g.ink, w, box, angle, 0.07 * inch, 0.04 * inch);
+    if (frame.sides > 0.85 && (frame.clearSides >= 2 || frame.double) && frame.bw > 0.4 * inch && frame.bh > 0.15 * inch) found.push({ box, angle, kind: 'frame' });
   }
 
   // 2. Blocks of coloured ink: letters a tenth of an inch apart belong to one block.
@@ -426,10 +468,16 @@ export function findStampRegions(r: PageRaster, opts: FindOptions = {}): StampRe
     .map((m) => {
       let colourCount = 0;
       let inkCount = 0;
+      let innerCount = 0;
+      const bw = m.box.x1 - m.box.x0 + 1;
+      const bh = m.box.y1 - m.box.y0 + 1;
+      const [ix0, ix1, iy0, iy1] = [m.box.x0 + bw * 0.2, m.box.x1 - bw * 0.2, m.box.y0 + bh * 0.2, m.box.y1 - bh * 0.2];
       for (let y = m.box.y0; y <= m.box.y1; y++) {
         for (let x = m.box.x0; x <= m.box.x1; x++) {
-          inkCount += g.ink[y * w + x]!;
+          const ink = g.ink[y * w + x]!;
+          inkCount += ink;
           colourCount += g.colour[y * w + x]!;
+          if (x >= ix0 && x <= ix1 && y >= iy0 && y <= iy1) innerCount += ink;
         }
       }
       const f = g.f;
@@ -444,7 +492,9 @@ export function findStampRegions(r: PageRaster, opts: FindOptions = {}): StampRe
         kind: m.kind,
         coloured: inkCount > 0 && colourCount / inkCount > 0.5,
         marks: letterMarks(marks, m.box, dpi),
-        density: inkCount / ((m.box.x1 - m.box.x0 + 1) * (m.box.y1 - m.box.y0 + 1)),
+        density: inkCount / (bw * bh),
+        inner: innerCount / Math.max(1, (ix1 - ix0 + 1) * (iy1 - iy0 + 1)),
+        inches: bh / dpi,
       };
     })
     .sort((a, b) => b.width * b.height - a.width * a.height);
