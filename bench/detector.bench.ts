@@ -2,7 +2,7 @@
  * Detector throughput benchmark: pages of carrier text per second through `examine`, on one core.
  *
  * The corpus is built in memory, deterministically (seeded PRNG), from the real agreement text
- * (../shared/seeds/agreement-kz-kg-2006.kk.txt beside the repository):
+ * (samples/seeds/agreement-kz-kg-2006.kk.txt in the repository):
  *   prose   40-line slices of the seed (some hold its Article 3 table of markings), no stamp;
  *   stamped the same with a stamp block in the top lines (Russian, Kazakh, Kyrgyz, letter-spaced,
  *           Latin look-alikes, national labels, garbled or crowded stamps, and a few carriers whose
@@ -79,7 +79,7 @@ if (opts.min !== undefined) {
 // The seed text
 
 
-const seedFile = opts['seed-file'] !== undefined ? resolve(opts['seed-file']) : join(repoRoot(), '..', 'shared', 'seeds', SEED_NAME);
+const seedFile = opts['seed-file'] !== undefined ? resolve(opts['seed-file']) : join(repoRoot(), 'samples', 'seeds', SEED_NAME);
 if (!existsSync(seedFile)) {
   process.stderr.write(`detector.bench: seed text not found at ${seedFile} (give --seed-file PATH)\n`);
   process.exit(2);

@@ -1,7 +1,8 @@
 /**
  * Writes the example carriers under samples/carriers/ and what grif must say of each
  * (samples/expected.json). Run: npm run samples. The bodies are invented office prose; the
- * agreement text comes from ../shared/seeds.
+ * agreement text comes from samples/seeds/ (a copy of the agreement's Kazakh text, kept in the
+ * repository so that nothing outside it is read).
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { repoRoot } from './dev-support.js';
 
 
 const ROOT = repoRoot();
-const SEED = join(ROOT, '..', 'shared', 'seeds', 'agreement-kz-kg-2006.kk.txt');
+const SEED = join(ROOT, 'samples', 'seeds', 'agreement-kz-kg-2006.kk.txt');
 const OUT = join(ROOT, 'samples', 'carriers');
 
 const right = (s: string, col = 56): string => ' '.repeat(Math.max(0, col - [...s].length)) + s;

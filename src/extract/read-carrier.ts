@@ -64,7 +64,7 @@ async function readBounded(file: string, maxBytes: number): Promise<Uint8Array> 
     const st = await handle.stat();
     if (!st.isFile()) throw new InputError(file, 'not-a-file', `${file}: not a regular file`);
     if (st.size > maxBytes) {
-      throw new InputError(file, 'too-large', `${file}: ${st.size} bytes is over the limit of ${maxBytes} bytes`);
+      throw new InputError(file, 'too-large', `${file}: ${st.size} bytes is over the limit of ${maxBytes} bytes (--max-bytes)`);
     }
     return await handle.readFile();
   } catch (err) {

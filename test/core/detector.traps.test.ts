@@ -215,7 +215,7 @@ describe('lines with boxes place the stamp areas by geometry', () => {
   });
 });
 
-describe('the agreement itself (../shared/seeds)', () => {
+describe('the agreement itself (samples/carriers/agreement-kk.txt)', () => {
   const seed = seedText();
   it('is unmarked: it talks about secrets on every line but carries no stamp', () => {
     const v = verdictOf(seed);
