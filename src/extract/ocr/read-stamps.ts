@@ -175,6 +175,9 @@ function stampLike(g: StampRegion): boolean {
 
 /** Finds the stamp-like regions of a page image and reads each, turned upright. */
 export async function readStamps(ocr: OcrService, r: PageRaster, k: number): Promise<ReadStamp[]> {
+  // Finding regions is pixel work on this thread: let the page's own OCR be handed to the
+  // workers first, so the two run at once.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const regions = findStampRegions(r);
   return Promise.all(regions.map((g) => readOne(ocr, r, g, k)));
 }
