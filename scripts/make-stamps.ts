@@ -35,7 +35,7 @@ import {
 } from './make-fixtures.js';
 
 /** Bump whenever the generated files or the manifest change. */
-export const STAMPS_VERSION = 4;
+export const STAMPS_VERSION = 5;
 
 export interface StampFixture {
   readonly file: string;
@@ -377,6 +377,15 @@ async function generate(dir: string): Promise<StampManifest> {
     const { raster, box } = stampOn(paper('ru', 200), registration, 'blue', -7, STAMP_CX, STAMP_CY, rand);
     await add(
       { file: 'registration-ru-blue-m7-200.pdf', expect: { status: 'unmarked', level: null }, angle: -7, ink: 'blue', dpi: 200, box, note: 'a blue registration stamp (number and date) turned -7°, no marking' },
+      raster,
+      'pdf',
+    );
+  }
+  {
+    const dsp: StampDesign = { lines: [{ text: 'ДСП', pt: 16, bold: true }], frame: 'single', inking: 1 };
+    const { raster, box } = stampOn(paper('ru', 200), dsp, 'violet', -6, STAMP_CX, STAMP_CY, rand);
+    await add(
+      { file: 'dsp-ru-violet-m6-200.pdf', expect: { status: 'unmarked', level: null }, angle: -6, ink: 'violet', dpi: 200, box, note: 'a framed violet "ДСП" (a national label, not an Article 3 level) turned -6°' },
       raster,
       'pdf',
     );

@@ -68,6 +68,7 @@ const CASES = [
   'unreadable-violet-m9-300.pdf',
   'registration-ru-blue-m7-200.pdf',
   'seal-kk-blue-200.png',
+  'dsp-ru-violet-m6-200.pdf',
   'letterhead-emblem-boxes-signature-200.pdf',
 ];
 const fixture = (file: string): StampFixture => {
@@ -102,6 +103,7 @@ describe('rubber stamps are read where and as they are', () => {
         expect(v.notes[0]).toMatch(/could not be read/);
       }
       if (f.expect.status === 'unmarked') expect(v.unreadMarks ?? []).toEqual([]);
+      if (file.startsWith('dsp-')) expect(v.notes.join(' ')).toMatch(/national label/);
       expect(sha(path), 'the input is never modified').toBe(before);
     });
   }

@@ -140,8 +140,15 @@ function recognisable(lines: readonly OcrLine[]): boolean {
   return confident / letters >= 0.8;
 }
 
+/** What the detector makes of some lines: a marking, a national label ("ДСП"), or neither. */
+function markingIn(lines: readonly TextLine[]): 'marking' | 'label' | null {
+  if (!lines.length) return null;
+  const d = detect({ pages: [{ lines }] });
+  return d.stamps.length ? 'marking' : d.otherLabels.length ? 'label' : null;
+}
+
 function hasMarking(lines: readonly TextLine[]): boolean {
-  return lines.length > 0 && detect({ pages: [{ lines }] }).stamps.length > 0;
+  return markingIn(lines) === 'marking';
 }
 
 async function readOne(ocr: OcrService, r: PageRaster, g: StampRegion, k: number): Promise<ReadStamp> {
@@ -153,9 +160,15 @@ async function readOne(ocr: OcrService, r: PageRaster, g: StampRegion, k: number
     const clean = await despeckle(g.kind === 'frame' ? clearFrame(up.raster) : up.raster);
     const raw = (await ocr.recognize(toPgm(clean), { dpi: clean.dpi, layout: 'block' })).map((l) => mapBack(l, up.back));
     const lines = raw.map((l) => toTextLine(l, k)).filter((l): l is TextLine => l !== null);
-    if (hasMarking(lines)) return { region: g, bbox, lines, reading: 'marking' };
-    if (!best) best = { lines, raw };
-    if (recognisable(raw)) break;
+    const found = markingIn(lines);
+    if (found === 'marking') return { region: g, bbox, lines, reading: 'marking' };
+    // A national label in a frame ("ДСП") is a stamp a person recognises, not an Article 3 one.
+    if (found === 'label') return { region: g, bbox, lines, reading: 'recognised' };
+    if (recognisable(raw)) {
+      best = { lines, raw };
+      break;
+    }
+    best ??= { lines, raw };
   }
   const { lines, raw } = best!;
   const reading: StampReading = g.kind === 'ring' || recognisable(raw) ? 'recognised' : stampLike(g) ? 'unreadable' : 'recognised';

@@ -5,7 +5,7 @@
  * which straightens a page by its body text, reads them as noise; each region found here is read
  * on its own, turned upright (ocr-page.ts).
  *
- * Pure pixel arithmetic on a coarse copy of the page (about 100 dpi): a few tens of milliseconds
+ * Pure pixel arithmetic on a coarse copy of the page (about 75 dpi): a few tens of milliseconds
  * for an A4 page, no OCR.
  */
 import type { PageRaster } from './page-image.js';
