@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeFixtures } from './make-fixtures.js';
+import { makeStamps } from './make-stamps.js';
 import { repoRoot } from './dev-support.js';
 
 
@@ -165,6 +166,11 @@ const DRAWN: ReadonlyArray<{ fixture: string; file: string; about: string }> = [
   { fixture: 'conflict-kk-ru.pdf', file: 'scan-conflict-kk-ru.pdf', about: 'a scan with two stamps that are not Article 3 equivalents' },
 ];
 
+/** Rubber stamps as offices put them on (scripts/make-stamps.ts). */
+const STAMPED: ReadonlyArray<{ fixture: string; file: string; about: string }> = [
+  { fixture: 'tilted-ky-secret-blue-p20-200.pdf', file: 'rubber-stamp-ky-secret-turned.pdf', about: 'a colour scan with a blue framed rubber stamp turned 20°: found, turned upright and read' },
+];
+
 const VERIFY = [
   { source: 'agreement-kk-stamped-secret.txt', derived: 'translation-ru-secret.txt', status: 'ok' },
   { source: 'agreement-kk-stamped-secret.txt', derived: 'translation-ru-unmarked.txt', status: 'violation' },
@@ -190,12 +196,20 @@ async function main(): Promise<void> {
     copyFileSync(join(tmpdir(), 'grif-sample-fixtures', d.fixture), join(OUT, d.file));
     return { file: d.file, status: f.expect.status, level: f.expect.level, about: d.about };
   });
+  const stampsDir = join(tmpdir(), 'grif-sample-stamps');
+  const stamps = await makeStamps(stampsDir);
+  const stamped = STAMPED.map((d) => {
+    const f = stamps.fixtures.find((x) => x.file === d.fixture);
+    if (!f) throw new Error(`the stamp generator made no ${d.fixture}`);
+    copyFileSync(join(stampsDir, d.fixture), join(OUT, d.file));
+    return { file: d.file, status: f.expect.status, level: f.expect.level, about: d.about };
+  });
   const expected = {
-    detect: [...list, ...drawn].map(({ file, status, level, about }) => ({ file: `carriers/${file}`, status, level, about })),
+    detect: [...list, ...drawn, ...stamped].map(({ file, status, level, about }) => ({ file: `carriers/${file}`, status, level, about })),
     verify: VERIFY.map((v) => ({ ...v, source: `carriers/${v.source}`, derived: `carriers/${v.derived}` })),
   };
   writeFileSync(join(ROOT, 'samples', 'expected.json'), JSON.stringify(expected, null, 2) + '\n');
-  process.stdout.write(`wrote ${list.length + drawn.length} carriers to ${OUT} and samples/expected.json\n`);
+  process.stdout.write(`wrote ${list.length + drawn.length + stamped.length} carriers to ${OUT} and samples/expected.json\n`);
 }
 
 await main();

@@ -77,7 +77,7 @@ describe('grif detect on the samples', () => {
     const r = table;
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^FILE\s+STATUS\s+LEVEL/);
-    expect(r.stdout).toMatch(/15 file\(s\): 9 marked, 3 unmarked, 2 conflict, 1 review/);
+    expect(r.stdout).toMatch(/16 file\(s\): 10 marked, 3 unmarked, 2 conflict, 1 review/);
   });
 
   it('never prints the body text of a carrier', () => {

@@ -11,7 +11,7 @@ import { createExtractSession } from '../../src/extract/context.js';
 import { openPdf } from '../../src/extract/pdf/open-pdf.js';
 import { embeddedScan } from '../../src/extract/pdf/render-page.js';
 import { decodeRaster, type PageRaster } from '../../src/extract/ocr/page-image.js';
-import { findStampRegions } from '../../src/extract/ocr/stamp-regions.js';
+import { bandHasMarks, coarsePage, findStampRegions } from '../../src/extract/ocr/stamp-regions.js';
 import { readCarrier } from '../../src/extract/read-carrier.js';
 import { makeStamps, type StampFixture } from '../../scripts/make-stamps.js';
 import { ROOT } from '../helpers/carriers.js';
@@ -120,6 +120,28 @@ describe('stamp regions', () => {
     const k = 72 / r.dpi;
     expect(overlap([g.left * k, g.top * k, (g.left + g.width) * k, (g.top + g.height) * k], f.box)).toBe(true);
     expect(g.coloured).toBe(f.ink !== 'black');
+  });
+
+  it('a foot of blank paper (dust at most) is not read; a foot with a stamp, or a single faint letter, is', async () => {
+    const raster = async (file: string): Promise<PageRaster> => {
+      const path = join(FIXTURES, file);
+      const pdf = await openPdf(path, readFileSync(path));
+      try {
+        const page = await pdf.getPage(1);
+        return (await embeddedScan(path, page, await page.getOperatorList(), 2e8))!;
+      } finally {
+        await pdf.destroy();
+      }
+    };
+    const blank = await raster('scan-ru-secret-300.pdf');
+    expect(bandHasMarks(coarsePage(blank), 0.88, 1)).toBe(false);
+    expect(bandHasMarks(coarsePage(blank), 0, 0.22)).toBe(true);
+    expect(bandHasMarks(coarsePage(await raster('stamp-bottom-kk-secret.pdf')), 0.88, 1)).toBe(true);
+    // One light-grey letter-sized mark (0.08 in square, grey 180) at the foot.
+    const pixels = Buffer.from(blank.pixels);
+    const at = Math.round(blank.height * 0.95);
+    for (let y = at; y < at + 24; y++) pixels.fill(180, y * blank.width + 1200, y * blank.width + 1224);
+    expect(bandHasMarks(coarsePage({ ...blank, pixels }), 0.88, 1)).toBe(true);
   });
 
   it.each(['scan-ru-secret-300.pdf', 'scan-kk-top-secret-300.pdf', 'scan-ky-secret-200.pdf', 'image-unmarked-ru.png', 'stamp-bottom-kk-secret.pdf'])(

@@ -12,6 +12,7 @@ import { OcrFailedError } from './ocr-errors.js';
 import { crop, rotate, shrink, toPgm, type PageRaster, type Rect, type Rotation } from './page-image.js';
 import type { OcrLine, OcrService } from './ocr-service.js';
 import { readStamps, withStamps, type ReadStamp } from './read-stamps.js';
+import { bandHasMarks, coarsePage } from './stamp-regions.js';
 import { toTextLine } from './to-text-line.js';
 
 export { toTextLine };
@@ -187,11 +188,15 @@ async function readPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): P
   const k = opts.unitsPerPixel;
   if (opts.fullPage) return readWhole(ocr, r, k, await forBody(r, k));
   // The stamp areas, and every stamp-like region read upright on its own (a rubber stamp turned
-  // by hand reads as noise in the page's own reading).
+  // by hand reads as noise in the page's own reading). The top band goes to OCR first; while it
+  // is read, the page's coarse copy shows whether the foot holds anything to read at all.
+  const topRead = readSlice(ocr, r, 0, STAMP_BANDS.top, k);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const coarse = coarsePage(r);
   const [top, bottom, stamps] = await Promise.all([
-    readSlice(ocr, r, 0, STAMP_BANDS.top, k),
-    readSlice(ocr, r, 1 - STAMP_BANDS.bottom, 1, k),
-    readStamps(ocr, r, k),
+    topRead,
+    bandHasMarks(coarse, 1 - STAMP_BANDS.bottom, 1) ? readSlice(ocr, r, 1 - STAMP_BANDS.bottom, 1, k) : { raw: [], lines: [] },
+    readStamps(ocr, r, k, coarse),
   ]);
   const areas = pageOf(r, [...top.lines, ...bottom.lines], k, stamps);
   if (pageDecides(areas)) return { page: areas, source: 'ocr-stamp-areas', rotation: 0 };

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { detect, type BBox, type InkMark, type TextLine } from '../../core/index.js';
 import type { OcrLine, OcrService } from './ocr-service.js';
 import { toPgm, type PageRaster } from './page-image.js';
-import { findStampRegions, type StampRegion } from './stamp-regions.js';
+import { findStampRegions, type CoarsePage, type StampRegion } from './stamp-regions.js';
 import { toTextLine } from './to-text-line.js';
 
 /** What a region read as. */
@@ -187,11 +187,11 @@ function stampLike(g: StampRegion): boolean {
 }
 
 /** Finds the stamp-like regions of a page image and reads each, turned upright. */
-export async function readStamps(ocr: OcrService, r: PageRaster, k: number): Promise<ReadStamp[]> {
+export async function readStamps(ocr: OcrService, r: PageRaster, k: number, coarse?: CoarsePage): Promise<ReadStamp[]> {
   // Finding regions is pixel work on this thread: let the page's own OCR be handed to the
   // workers first, so the two run at once.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const regions = findStampRegions(r);
+  const regions = findStampRegions(r, coarse ? { coarse } : {});
   return Promise.all(regions.map((g) => readOne(ocr, r, g, k)));
 }
 

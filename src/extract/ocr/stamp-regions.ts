@@ -39,12 +39,17 @@ const WORK_DPI = 75;
 /** The largest turn looked for: hand-stamped marks sit within about 20°. */
 const MAX_ANGLE = 25;
 
-interface Coarse {
+/** A page as the region finding sees it: a coarse copy, made once and shared. */
+export interface CoarsePage {
   readonly w: number;
   readonly h: number;
   /** Raster pixels per coarse pixel. */
   readonly f: number;
   readonly dpi: number;
+  /** The darkest grey of each block. */
+  readonly grey: Uint8Array;
+  /** The paper's grey (the page's median). */
+  readonly paper: number;
   /** 1 where there is ink of any colour. */
   readonly ink: Uint8Array;
   /** 1 where the ink is coloured. */
@@ -90,7 +95,8 @@ function pool(r: PageRaster, f: number, w: number, h: number): { grey: Uint8Arra
 }
 
 /** The page at about WORK_DPI, each coarse pixel the darkest (and most colourful) of its block. */
-function coarse(r: PageRaster): Coarse {
+/** The coarse copy of a page (about WORK_DPI): pass it to findStampRegions and bandHasMarks. */
+export function coarsePage(r: PageRaster): CoarsePage {
   const f = Math.max(1, Math.floor(r.dpi / (WORK_DPI * 0.9)));
   const w = Math.ceil(r.width / f);
   const h = Math.ceil(r.height / f);
@@ -121,7 +127,24 @@ function coarse(r: PageRaster): Coarse {
       }
     }
   }
-  return { w, h, f, dpi: r.dpi / f, ink, colour };
+  return { w, h, f, dpi: r.dpi / f, grey, paper, ink, colour };
+}
+
+/**
+ * Whether a band of the page (shares of its height) holds any mark of a letter's size, however
+ * faint: a band of blank paper (dust specks at most) has nothing for OCR to read.
+ */
+export function bandHasMarks(c: CoarsePage, from: number, to: number): boolean {
+  const y0 = Math.max(0, Math.floor(from * c.h));
+  const y1 = Math.min(c.h, Math.ceil(to * c.h));
+  const rows = y1 - y0;
+  if (rows <= 0) return false;
+  const faint = c.paper * 0.85;
+  const mask = new Uint8Array(c.w * rows);
+  for (let i = 0; i < mask.length; i++) mask[i] = c.grey[y0 * c.w + i]! < faint ? 1 : 0;
+  // The smallest letter worth reading: a twentieth of an inch either way.
+  const letter = Math.max(2, Math.round(0.05 * c.dpi));
+  return components(mask, c.w, rows).list.some((k) => k.x1 - k.x0 + 1 >= letter || k.y1 - k.y0 + 1 >= letter);
 }
 
 /** Grows a mask by `rx` pixels left and right and `ry` up and down (a box max filter). */
@@ -379,6 +402,8 @@ function letterMarks(comps: readonly Component[], box: Box, dpi: number): number
 export interface FindOptions {
   /** Look for turned text blocks only within these shares of the page height (the stamp areas). */
   readonly bands?: readonly (readonly [number, number])[];
+  /** The page's coarse copy, when it was made already. */
+  readonly coarse?: CoarsePage;
 }
 
 /**
@@ -391,7 +416,7 @@ export function findStampRegions(r: PageRaster, opts: FindOptions = {}): StampRe
     [0, 0.3],
     [0.85, 1],
   ];
-  const g = coarse(r);
+  const g = opts.coarse ?? coarsePage(r);
   const { w, h, dpi } = g;
   const inch = dpi;
   const found: { box: Box; angle: number; kind: RegionKind }[] = [];
