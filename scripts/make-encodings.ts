@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { repoRoot } from './dev-support.js';
+import { generatedOnce, repoRoot } from './dev-support.js';
 import { jbig2Fixtures } from './jbig2-fixtures.js';
 import { buildPdf, copyLine, page, renderPage, stampText, stampedPage, writeAtomic, type FixtureLevel, type Lang, type Raster } from './make-fixtures.js';
 import { bilevel, ccitt, seeded, tool } from './encoding-tools.js';
@@ -382,17 +382,6 @@ function jobs(work: string): Job[] {
 
 export const ENCODINGS_MANIFEST = 'manifest.json';
 
-async function readManifest(dir: string): Promise<EncodingsManifest | null> {
-  try {
-    const m = JSON.parse(await readFile(join(dir, ENCODINGS_MANIFEST), 'utf8')) as Partial<EncodingsManifest>;
-    if (m.version !== ENCODINGS_VERSION || !Array.isArray(m.fixtures) || !m.ownerPasswordOnly) return null;
-    if (![...m.fixtures.map((f) => f.file), m.ownerPasswordOnly].every((f) => existsSync(join(dir, f)))) return null;
-    return m as EncodingsManifest;
-  } catch {
-    return null;
-  }
-}
-
 async function ownerPasswordOnly(dir: string, work: string): Promise<string> {
   const file = 'encrypted-owner-only-ru-secret.pdf';
   const plain = join(work, 'plain.pdf');
@@ -429,20 +418,8 @@ async function generate(dir: string): Promise<EncodingsManifest> {
   }
 }
 
-const running = new Map<string, Promise<EncodingsManifest>>();
-
 /** Writes the encoding fixtures into `dir` unless its manifest already carries ENCODINGS_VERSION; returns the manifest. */
-export async function makeEncodings(dir: string): Promise<EncodingsManifest> {
-  const abs = resolve(dir);
-  const existing = await readManifest(abs);
-  if (existing) return existing;
-  let job = running.get(abs);
-  if (!job) {
-    job = generate(abs).finally(() => running.delete(abs));
-    running.set(abs, job);
-  }
-  return job;
-}
+export const makeEncodings: (dir: string) => Promise<EncodingsManifest> = generatedOnce(ENCODINGS_VERSION, generate, (m) => [m.ownerPasswordOnly]);
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dir = resolve(process.argv[2] ?? join(repoRoot(), '.tmp', 'fixtures', 'encodings'));

@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
@@ -34,7 +34,7 @@ import {
   type PDFFont,
 } from 'pdf-lib';
 import sharp, { type SharpOptions } from 'sharp';
-import { mulberry32, repoRoot } from './dev-support.js';
+import { GENERATED_MANIFEST, generatedOnce, mulberry32, repoRoot } from './dev-support.js';
 
 // ---------------------------------------------------------------------------------------------
 // The manifest
@@ -69,7 +69,7 @@ export interface FixtureManifest {
   readonly fixtures: readonly Fixture[];
 }
 
-export const MANIFEST_FILE = 'manifest.json';
+export const MANIFEST_FILE = GENERATED_MANIFEST;
 
 // ---------------------------------------------------------------------------------------------
 // Languages, levels and the prose
@@ -679,17 +679,6 @@ export async function writeAtomic(dir: string, name: string, data: Uint8Array | 
   await rename(tmp, join(dir, name));
 }
 
-async function readManifest(dir: string): Promise<FixtureManifest | null> {
-  try {
-    const m = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Partial<FixtureManifest>;
-    if (m.version !== VERSION || !Array.isArray(m.fixtures)) return null;
-    if (!m.fixtures.every((f) => existsSync(join(dir, f.file)))) return null;
-    return m as FixtureManifest;
-  } catch {
-    return null;
-  }
-}
-
 async function generate(dir: string): Promise<FixtureManifest> {
   await mkdir(dir, { recursive: true });
   const rand = mulberry32(SEED);
@@ -846,20 +835,8 @@ async function generate(dir: string): Promise<FixtureManifest> {
   return manifest;
 }
 
-const running = new Map<string, Promise<FixtureManifest>>();
-
 /** Writes the fixtures into `dir` (created if needed) unless its manifest already carries VERSION; returns the manifest. */
-export async function makeFixtures(dir: string): Promise<FixtureManifest> {
-  const abs = resolve(dir);
-  const existing = await readManifest(abs);
-  if (existing) return existing;
-  let job = running.get(abs);
-  if (!job) {
-    job = generate(abs).finally(() => running.delete(abs));
-    running.set(abs, job);
-  }
-  return job;
-}
+export const makeFixtures: (dir: string) => Promise<FixtureManifest> = generatedOnce(VERSION, generate);
 
 // ---------------------------------------------------------------------------------------------
 // CLI

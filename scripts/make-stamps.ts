@@ -9,14 +9,13 @@
  *
  * Deterministic: a seeded PRNG draws the ink's unevenness, so two runs give the same bytes.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { PDFDocument, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState } from 'pdf-lib';
-import { mulberry32, repoRoot } from './dev-support.js';
+import { generatedOnce, mulberry32, repoRoot } from './dev-support.js';
 import {
   CANVAS_BOLD,
   CANVAS_REGULAR,
@@ -292,17 +291,6 @@ export const TILTED_CASES: readonly Case[] = [
 
 const MARKED = (level: FixtureLevel): FixtureExpectation => ({ status: 'marked', level });
 
-async function readManifest(dir: string): Promise<StampManifest | null> {
-  try {
-    const m = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Partial<StampManifest>;
-    if (m.version !== STAMPS_VERSION || !Array.isArray(m.fixtures)) return null;
-    if (!m.fixtures.every((f) => existsSync(join(dir, f.file)))) return null;
-    return m as StampManifest;
-  } catch {
-    return null;
-  }
-}
-
 // Where a stamp goes: the top right, above the letter's first line (the body starts at 165 pt).
 const STAMP_CX = PAGE_W - 48 - 95;
 const STAMP_CY = 92;
@@ -453,20 +441,8 @@ async function generate(dir: string): Promise<StampManifest> {
   return manifest;
 }
 
-const running = new Map<string, Promise<StampManifest>>();
-
 /** Writes the stamp fixtures into `dir` unless its manifest already carries STAMPS_VERSION. */
-export async function makeStamps(dir: string): Promise<StampManifest> {
-  const abs = resolve(dir);
-  const existing = await readManifest(abs);
-  if (existing) return existing;
-  let job = running.get(abs);
-  if (!job) {
-    job = generate(abs).finally(() => running.delete(abs));
-    running.set(abs, job);
-  }
-  return job;
-}
+export const makeStamps: (dir: string) => Promise<StampManifest> = generatedOnce(STAMPS_VERSION, generate);
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dir = resolve(process.argv[2] ?? join(repoRoot(), '.tmp', 'fixtures', 'stamps'));

@@ -1,19 +1,18 @@
 // Pages with /Rotate and a crop box offset from the media box: the stamp lands upright in the
 // visual top right corner, as a reader sees the page.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { degrees, PDFDocument } from '@cantoo/pdf-lib';
 import fontkit from '@cantoo/fontkit';
-import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { examine } from '../../src/core/index.js';
 import { createExtractSession } from '../../src/extract/context.js';
 import { readCarrier } from '../../src/extract/read-carrier.js';
 import { toUserSpace, uprightSize, type PageGeometry } from '../../src/stamp/page-space.js';
 import { stampFile } from '../../src/stamp/stamp-file.js';
+import { stampInkShare } from '../helpers/stamp-ink.js';
 
 const session = createExtractSession({ workers: 1 });
 afterAll(() => session.close());
@@ -48,21 +47,6 @@ async function makePage(rotate: 0 | 90 | 180 | 270, crop: boolean): Promise<stri
   return file;
 }
 
-/** The stamp ink's box on poppler's rendering of the visible page, as shares of its size. */
-async function inkShare(pdf: string): Promise<{ x0: number; y0: number; x1: number; y1: number }> {
-  const prefix = join(OUT, `r-${Math.random().toString(36).slice(2)}`);
-  expect(spawnSync('pdftoppm', ['-r', '50', '-cropbox', '-png', '-singlefile', pdf, prefix]).status).toBe(0);
-  const { data, info } = await sharp(`${prefix}.png`).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let y = 0; y < info.height; y++) {
-    for (let x = 0; x < info.width; x++) {
-      const i = (y * info.width + x) * info.channels;
-      if (data[i + 2]! > 90 && data[i + 2]! > data[i]! + 50) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
-    }
-  }
-  return { x0: x0 / info.width, y0: y0 / info.height, x1: x1 / info.width, y1: y1 / info.height };
-}
-
 describe('rotated and cropped pages', () => {
   for (const rotate of [0, 90, 180, 270] as const) {
     for (const crop of [false, true]) {
@@ -83,7 +67,7 @@ describe('rotated and cropped pages', () => {
         expect(ky.bbox![0]).toBeGreaterThan(page.width! / 2);
         expect(ky.bbox![3]).toBeLessThan(page.height! / 3);
         // And where poppler draws it on the visible page.
-        const ink = await inkShare(output);
+        const ink = await stampInkShare(output, OUT);
         expect(ink.x0).toBeGreaterThan(0.4);
         expect(ink.y1).toBeLessThan(0.35);
       });

@@ -2,12 +2,12 @@
 // (/Rotate from the orientation OCR found), the added stamp sits at the upright top right, and
 // reading the output finds the sender's marking and the added one, each once. A stamped scan
 // too lists each marking once (its text layer and its OCR no longer both count the added stamp).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import sharp from 'sharp';
+import { stampInkShare } from '../helpers/stamp-ink.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { examine, type Verdict } from '../../src/core/index.js';
 import { createExtractSession } from '../../src/extract/context.js';
@@ -19,21 +19,6 @@ const session = createExtractSession({ workers: 2 });
 afterAll(() => session.close());
 const OUT = mkdtempSync(join(tmpdir(), 'grif-upright-'));
 const registration = { date: new Date(Date.UTC(2026, 0, 1)) };
-
-/** Where poppler draws the added (blue) stamp on the visible page, as shares of its size. */
-async function blueInk(pdf: string): Promise<{ x0: number; y0: number; x1: number; y1: number }> {
-  const prefix = join(OUT, `r-${Math.random().toString(36).slice(2)}`);
-  expect(spawnSync('pdftoppm', ['-r', '30', '-png', '-singlefile', pdf, prefix]).status).toBe(0);
-  const { data, info } = await sharp(`${prefix}.png`).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let y = 0; y < info.height; y++) {
-    for (let x = 0; x < info.width; x++) {
-      const i = (y * info.width + x) * info.channels;
-      if (data[i + 2]! > 90 && data[i + 2]! > data[i]! + 50) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
-    }
-  }
-  return { x0: x0 / info.width, y0: y0 / info.height, x1: x1 / info.width, y1: y1 / info.height };
-}
 
 function eachOnce(v: Verdict, langs: readonly string[]): void {
   expect(v.stamps.map((s) => s.lang).sort(), JSON.stringify(v.stamps.map((s) => s.text))).toEqual([...langs].sort());
@@ -67,7 +52,7 @@ describe('image carriers come out upright', () => {
     const page = text.pages[0]!;
     expect(ky.bbox![0]).toBeGreaterThan(page.width! / 2);
     expect(ky.bbox![3]).toBeLessThan(page.height! / 3);
-    const ink = await blueInk(output);
+    const ink = await stampInkShare(output, OUT, 30);
     expect(ink.x0).toBeGreaterThan(0.5);
     expect(ink.y1).toBeLessThan(0.3);
   }, 120_000);

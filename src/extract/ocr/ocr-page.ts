@@ -190,13 +190,17 @@ async function readPage(r: PageRaster, ocr: OcrService, opts: OcrPageOptions): P
   // The stamp areas, and every stamp-like region read upright on its own (a rubber stamp turned
   // by hand reads as noise in the page's own reading). The top band goes to OCR first; while it
   // is read, the page's coarse copy shows whether the foot holds anything to read at all.
-  const topRead = readSlice(ocr, r, 0, STAMP_BANDS.top, k);
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  const coarse = coarsePage(r);
-  const [top, bottom, stamps] = await Promise.all([
-    topRead,
-    bandHasMarks(coarse, 1 - STAMP_BANDS.bottom, 1) ? readSlice(ocr, r, 1 - STAMP_BANDS.bottom, 1, k) : { raw: [], lines: [] },
-    readStamps(ocr, r, k, coarse),
+  // (One Promise.all holds both, so a failure of either is handled, never left unobserved.)
+  const [top, [bottom, stamps]] = await Promise.all([
+    readSlice(ocr, r, 0, STAMP_BANDS.top, k),
+    (async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const coarse = coarsePage(r);
+      return Promise.all([
+        bandHasMarks(coarse, 1 - STAMP_BANDS.bottom, 1) ? readSlice(ocr, r, 1 - STAMP_BANDS.bottom, 1, k) : { raw: [], lines: [] },
+        readStamps(ocr, r, k, coarse),
+      ]);
+    })(),
   ]);
   const areas = pageOf(r, [...top.lines, ...bottom.lines], k, stamps);
   if (pageDecides(areas)) return { page: areas, source: 'ocr-stamp-areas', rotation: 0 };
