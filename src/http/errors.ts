@@ -31,6 +31,9 @@ export class HttpError extends GrifError {
 const BY_CODE: Readonly<Record<string, number>> = {
   'review/not-found': 404,
   'review/not-in-review': 409,
+  // A transition someone else's event got to first: who and when are in the message.
+  'register/state': 409,
+  'review/decided': 409,
   'review/invalid': 400,
   'review/refused': 422,
   'input/unsupported-type': 415,

@@ -1,26 +1,35 @@
 /** The register as CSV (one line per carrier, for spreadsheets) and as JSON Lines (everything). */
-import type { EventRow, RegisterEntry } from './register.js';
+import { formatIncoming } from './incoming.js';
+import type { EventKind, EventRow, RegisterEntry } from './register.js';
 
 export const CSV_COLUMNS = [
-  'id', 'receivedAt', 'name', 'from', 'to', 'kind', 'derivedFrom', 'inputSha256',
+  'incoming', 'id', 'receivedAt', 'name', 'from', 'to', 'kind', 'derivedFrom', 'inputSha256',
   'status', 'level', 'decidedBy', 'reference', 'outputSha256', 'outputPath',
 ] as const;
 
-/**
- * The event that says where a carrier stands: its last one, passing over 'duplicate' events, which
- * record that the same carrier arrived again and decide nothing.
- */
+// Events that decide nothing about the carrier: it arrived (again), its text was read, it was taken again.
+const NOT_DECISIONS: ReadonlySet<EventKind> = new Set<EventKind>(['duplicate', 'registered', 'extracted', 'retried']);
+
+/** The event that says what was decided about a carrier (its level, who, the reference, the output): its last decision. */
 export function latestDecision(entry: RegisterEntry): EventRow | undefined {
   for (let i = entry.events.length - 1; i >= 0; i--) {
     const e = entry.events[i]!;
-    if (e.kind !== 'duplicate') return e;
+    if (!NOT_DECISIONS.has(e.kind)) return e;
   }
-  return entry.events.at(-1);
+  return undefined;
 }
 
-/** 'registered' when no event has been written yet. */
+/**
+ * Where a carrier stands, in the register's words: its state (states.ts), an unchanged carrier
+ * told apart as 'unmarked' or 'already-marked' (it bears the receiving side's marking already).
+ */
 export function statusOf(entry: RegisterEntry): string {
-  return latestDecision(entry)?.kind ?? 'registered';
+  for (let i = entry.events.length - 1; i >= 0; i--) {
+    const e = entry.events[i]!;
+    if (e.state === null) continue;
+    return e.state === 'unchanged' ? e.kind : e.state;
+  }
+  return 'received';
 }
 
 /**
@@ -33,17 +42,18 @@ export function csvCell(value: string | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-export function csvRow(entry: RegisterEntry): string[] {
+export function csvRow(entry: RegisterEntry, incomingFormat?: string): string[] {
   const d = latestDecision(entry);
   return [
+    formatIncoming(entry.incoming, incomingFormat),
     entry.id, entry.receivedAt, entry.name, entry.from, entry.to, entry.kind, entry.derivedFrom ?? '', entry.inputSha256,
     statusOf(entry), d?.level ?? '', d?.decidedBy ?? '', d?.reference ?? '', d?.outputSha256 ?? '', d?.outputPath ?? '',
   ];
 }
 
 /** A header line, then one line per carrier; CRLF line ends as RFC 4180 has them. */
-export function toCsv(entries: readonly RegisterEntry[]): string {
-  return [CSV_COLUMNS, ...entries.map(csvRow)].map((cells) => cells.map(csvCell).join(',') + '\r\n').join('');
+export function toCsv(entries: readonly RegisterEntry[], incomingFormat?: string): string {
+  return [CSV_COLUMNS, ...entries.map((e) => csvRow(e, incomingFormat))].map((cells) => cells.map(csvCell).join(',') + '\r\n').join('');
 }
 
 /** One JSON object per carrier, with all its events. */

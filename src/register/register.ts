@@ -4,14 +4,25 @@
  * machine, the default) and PostgreSQL (several machines).
  */
 import type { Level, PartyId } from '../core/article3.js';
+import { GrifError } from '../errors.js';
+import { NOTE_KINDS, TRANSITION_NAMES, type CarrierState, type NoteKind, type TransitionName } from './states.js';
 
 /** How a carrier reached grif. */
 export type Intake = 'inbox' | 'http' | 'cli';
 export const INTAKES: readonly Intake[] = ['inbox', 'http', 'cli'];
 
+/** A carrier's incoming number: the next of its register's journal for the year it was received. */
+export interface IncomingNumber {
+  readonly year: number;
+  /** 1, 2, 3… within the year: never reused, never skipped. */
+  readonly seq: number;
+}
+
 export interface CarrierRow {
   /** The carrierId: `<sha256 first 32 hex>-<from>-<to>`. */
   id: string;
+  /** Given by the register when the carrier is registered; null only in rows not yet written. */
+  incoming: IncomingNumber | null;
   /** ISO 8601, UTC. */
   receivedAt: string;
   name: string;
@@ -25,16 +36,21 @@ export interface CarrierRow {
 }
 export const CARRIER_KINDS: readonly CarrierRow['kind'][] = ['carrier', 'copy'];
 
-export type EventKind = 'verdict' | 'stamped' | 'unmarked' | 'review' | 'decision' | 'rejected' | 'duplicate';
-export const EVENT_KINDS: readonly EventKind[] = ['verdict', 'stamped', 'unmarked', 'review', 'decision', 'rejected', 'duplicate'];
+/** A transition of the carrier's state (states.ts), or a note that leaves it where it is. */
+export type EventKind = TransitionName | NoteKind;
+export const EVENT_KINDS: readonly EventKind[] = [...TRANSITION_NAMES, ...NOTE_KINDS];
 
 export interface EventRow {
   /** Increases with every event appended; assigned by the database. */
   seq: number;
+  /** The event's place in the register's chain: 1, 2, 3… with no gap. */
+  n: number;
   carrierId: string;
   /** ISO 8601, UTC. */
   at: string;
   kind: EventKind;
+  /** The carrier's state after a transition; null for a note. */
+  state: CarrierState | null;
   level: Level | null;
   /** The stamps found (lang, level, page, bbox, evidence), stored as JSON. */
   stamps: readonly unknown[];
@@ -47,6 +63,10 @@ export interface EventRow {
   detail: string | null;
   /** Idempotency key, unique when set: a stage delivered twice appends its event once. */
   key: string | null;
+  /** The hash of the event before it in the chain (chain.ts). */
+  prevHash: string;
+  /** This event's hash, over its fields and prevHash (and its carrier's row, for 'registered'). */
+  hash: string;
 }
 
 export interface RegisterEntry extends CarrierRow {
@@ -54,8 +74,13 @@ export interface RegisterEntry extends CarrierRow {
   events: EventRow[];
 }
 
-export type NewCarrier = Omit<CarrierRow, 'receivedAt'> & { receivedAt?: string };
-export type NewEvent = Omit<EventRow, 'seq' | 'at'> & { at?: string };
+export type NewCarrier = Omit<CarrierRow, 'receivedAt' | 'incoming'> & {
+  receivedAt?: string;
+  /** Who registered it (for the 'registered' event): 'grif 0.x', or a person. */
+  registeredBy?: string;
+};
+/** An event as a caller gives it: its place, state and hashes are the register's to set. */
+export type NewEvent = Omit<EventRow, 'seq' | 'at' | 'n' | 'state' | 'prevHash' | 'hash'> & { at?: string };
 
 export interface ListOptions {
   /** Case-insensitive substring of the name, id, input or output SHA-256, level, decidedBy or reference. */
@@ -65,13 +90,24 @@ export interface ListOptions {
 }
 
 export interface Register {
-  /** Insert-or-ignore on id (and unique on inputSha256+from+to): returns the stored row and whether it was created now. */
+  /**
+   * Insert-or-ignore on id (and unique on inputSha256+from+to): returns the stored row and whether
+   * it was created now. A new carrier gets the next incoming number of its year and its
+   * 'registered' event in the same transaction.
+   */
   addCarrier(row: NewCarrier): Promise<{ created: boolean; row: CarrierRow }>;
   /**
-   * Appends an event; when `key` is set and an event with that key exists, returns the existing
-   * one (created: false). A key already used for another carrier is an error, not a silent drop.
+   * Appends an event to the chain; when `key` is set and an event with that key exists, returns
+   * the existing one (created: false). A key already used for another carrier is an error, not a
+   * silent drop. An event that is a transition (states.ts) is appended only if it leaves the
+   * carrier's current state, checked in the same transaction; otherwise nothing is written and
+   * TransitionRefused says where the carrier stands, since when, and by whose event.
    */
   addEvent(e: NewEvent): Promise<{ created: boolean; event: EventRow }>;
+  /** The carrier's current state and the event that put it there, or undefined for an unknown carrier. */
+  stateOf(id: string): Promise<{ state: CarrierState; since: EventRow } | undefined>;
+  /** Recomputes the chain over every row (chain.ts). */
+  verify(): Promise<import('./chain.js').ChainReport>;
   carrier(id: string): Promise<RegisterEntry | undefined>;
   /** The carriers received with these bytes (one per direction); takes a full SHA-256 (64 hex). */
   findBySha(sha256: string): Promise<CarrierRow[]>;
@@ -79,4 +115,21 @@ export interface Register {
   list(opts?: ListOptions): Promise<RegisterEntry[]>;
   count(): Promise<{ carriers: number; events: number }>;
   close(): Promise<void>;
+}
+
+/** A transition the carrier's current state does not allow: someone else's event got there first. */
+export class TransitionRefused extends GrifError {
+  constructor(
+    readonly carrierId: string,
+    readonly wanted: EventKind,
+    readonly state: CarrierState | null,
+    readonly since: EventRow | undefined,
+  ) {
+    super(
+      since
+        ? `carrier ${carrierId} is ${state} since ${since.at} (${since.kind} by ${since.decidedBy}): '${wanted}' does not apply to it`
+        : `carrier ${carrierId} is not in the register: '${wanted}' does not apply to it`,
+      { code: 'register/state', retryable: false },
+    );
+  }
 }

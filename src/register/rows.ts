@@ -4,10 +4,12 @@
  */
 import { isLevel, isPartyId, type Level, type PartyId } from '../core/article3.js';
 import { GrifError } from '../errors.js';
+import { eventHash } from './chain.js';
 import {
   CARRIER_KINDS,
   EVENT_KINDS,
   INTAKES,
+  TransitionRefused,
   type CarrierRow,
   type EventKind,
   type EventRow,
@@ -15,6 +17,7 @@ import {
   type NewCarrier,
   type NewEvent,
 } from './register.js';
+import { CARRIER_STATES, isTransition, nextState, type CarrierState } from './states.js';
 
 const SHA256 = /^[0-9a-f]{64}$/i;
 
@@ -65,6 +68,7 @@ export function checkCarrier(row: NewCarrier): CarrierRow {
   if ((kind === 'copy') !== (derivedFrom !== null)) throw registerError(`a ${kind} ${kind === 'copy' ? 'needs' : 'has no'} derivedFrom`);
   return {
     id: text(row.id, 'id'),
+    incoming: null,
     receivedAt: isoTime(row.receivedAt, 'receivedAt'),
     name: text(row.name, 'name'),
     from,
@@ -76,8 +80,39 @@ export function checkCarrier(row: NewCarrier): CarrierRow {
   };
 }
 
-/** The event as it will be stored, with `stamps` as JSON text. */
-export type CheckedEvent = Omit<EventRow, 'seq' | 'stamps'> & { stampsJson: string };
+/** The event as the caller gave it, checked, with `stamps` as JSON text. */
+export type CheckedEvent = Omit<EventRow, 'seq' | 'stamps' | 'n' | 'state' | 'prevHash' | 'hash'> & { stampsJson: string };
+
+/** The event as it will be stored: its place in the chain, the state it leaves, its hashes. */
+export type SealedEvent = CheckedEvent & Pick<EventRow, 'n' | 'state' | 'prevHash' | 'hash'>;
+
+/**
+ * The year a carrier's incoming number counts in: the year it was received, in the service's
+ * time zone (TZ), as the registry's journal is kept.
+ */
+export function incomingYear(receivedAt: string): number {
+  return new Date(receivedAt).getFullYear();
+}
+
+/**
+ * Places an event after the chain's head: checks that a transition leaves the carrier's current
+ * state (throws TransitionRefused otherwise), and computes its place and hashes.
+ */
+export function sealEvent(
+  ev: CheckedEvent,
+  head: { n: number; hash: string },
+  current: { state: CarrierState | null; since: EventRow | undefined },
+  carrier?: CarrierRow,
+): SealedEvent {
+  let state: CarrierState | null = null;
+  if (isTransition(ev.kind)) {
+    state = nextState(current.state, ev.kind);
+    if (state === null) throw new TransitionRefused(ev.carrierId, ev.kind, current.state, current.since);
+  }
+  const stamps = JSON.parse(ev.stampsJson) as unknown[];
+  const unsealed = { ...ev, stamps, n: head.n + 1, state, prevHash: head.hash };
+  return { ...ev, n: unsealed.n, state, prevHash: head.hash, hash: eventHash(unsealed, carrier) };
+}
 
 export function checkEvent(e: NewEvent): CheckedEvent {
   if (e.level !== null && !isLevel(e.level)) throw registerError(`level must be an Article 3 level or null, not ${JSON.stringify(e.level)}`);
@@ -117,6 +152,7 @@ function nullable(v: unknown): string | null {
 export function carrierFromDb(r: DbRow): CarrierRow {
   return {
     id: String(r.id),
+    incoming: r.incoming_seq === null || r.incoming_seq === undefined ? null : { year: Number(r.incoming_year), seq: Number(r.incoming_seq) },
     receivedAt: timeOf(r.received_at),
     name: String(r.name),
     from: r.from_party as PartyId,
@@ -132,9 +168,11 @@ export function eventFromDb(r: DbRow): EventRow {
   const stamps = typeof r.stamps === 'string' ? (JSON.parse(r.stamps) as unknown) : r.stamps;
   return {
     seq: Number(r.seq),
+    n: Number(r.n),
     carrierId: String(r.carrier_id),
     at: timeOf(r.at),
     kind: r.kind as EventKind,
+    state: CARRIER_STATES.includes(r.state as CarrierState) ? (r.state as CarrierState) : null,
     level: (r.level ?? null) as Level | null,
     stamps: Array.isArray(stamps) ? stamps : [],
     decidedBy: String(r.decided_by),
@@ -143,6 +181,8 @@ export function eventFromDb(r: DbRow): EventRow {
     outputPath: nullable(r.output_path),
     detail: nullable(r.detail),
     key: nullable(r.key),
+    prevHash: String(r.prev_hash ?? ''),
+    hash: String(r.hash ?? ''),
   };
 }
 

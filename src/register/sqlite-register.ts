@@ -1,39 +1,50 @@
 /**
  * The register in one SQLite file (better-sqlite3): the default for one machine. WAL mode lets
  * readers (grif register) run beside the writing workers; several processes may write, each
- * waiting up to the busy timeout for the others.
+ * waiting up to the busy timeout for the others. Every write is one IMMEDIATE transaction (the
+ * database's write lock): it reads the chain's head and the carrier's state, checks, appends.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { LEVEL_IDS, PARTY_IDS } from '../core/article3.js';
 import { GrifError } from '../errors.js';
+import { GENESIS, verifyChain, type ChainReport } from './chain.js';
+import { migrateRows } from './migrate.js';
 import { CARRIER_KINDS, EVENT_KINDS, INTAKES, type CarrierRow, type EventRow, type ListOptions, type NewCarrier, type NewEvent, type Register, type RegisterEntry } from './register.js';
-import { carrierFromDb, checkCarrier, checkEvent, checkSha256, eventFromDb, page, registerError, type DbRow } from './rows.js';
+import { carrierFromDb, checkCarrier, checkEvent, checkSha256, eventFromDb, incomingYear, page, registerError, sealEvent, type DbRow, type SealedEvent } from './rows.js';
+import { CARRIER_STATES, type CarrierState } from './states.js';
+
+/** The layout of the tables; a register made by an earlier grif is brought to it when opened. */
+const SCHEMA_VERSION = 2;
 
 const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 const refuse = (table: string, op: string): string =>
   `CREATE TRIGGER IF NOT EXISTS ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table}
    BEGIN SELECT RAISE(ABORT, 'the register is append-only: ${op} on ${table} refused'); END;`;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS carriers (
-  id           TEXT PRIMARY KEY NOT NULL,
-  received_at  TEXT NOT NULL,
-  name         TEXT NOT NULL,
-  from_party   TEXT NOT NULL CHECK (from_party IN (${list(PARTY_IDS)})),
-  to_party     TEXT NOT NULL CHECK (to_party IN (${list(PARTY_IDS)}) AND to_party <> from_party),
-  input_sha256 TEXT NOT NULL CHECK (length(input_sha256) = 64),
-  kind         TEXT NOT NULL CHECK (kind IN (${list(CARRIER_KINDS)})),
-  derived_from TEXT,
-  intake       TEXT NOT NULL CHECK (intake IN (${list(INTAKES)})),
-  UNIQUE (input_sha256, from_party, to_party)
+const tables = (suffix = ''): string => `
+CREATE TABLE IF NOT EXISTS carriers${suffix} (
+  id            TEXT PRIMARY KEY NOT NULL,
+  received_at   TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  from_party    TEXT NOT NULL CHECK (from_party IN (${list(PARTY_IDS)})),
+  to_party      TEXT NOT NULL CHECK (to_party IN (${list(PARTY_IDS)}) AND to_party <> from_party),
+  input_sha256  TEXT NOT NULL CHECK (length(input_sha256) = 64),
+  kind          TEXT NOT NULL CHECK (kind IN (${list(CARRIER_KINDS)})),
+  derived_from  TEXT,
+  intake        TEXT NOT NULL CHECK (intake IN (${list(INTAKES)})),
+  incoming_year INTEGER NOT NULL,
+  incoming_seq  INTEGER NOT NULL CHECK (incoming_seq > 0),
+  UNIQUE (input_sha256, from_party, to_party),
+  UNIQUE (incoming_year, incoming_seq)
 ) STRICT;
-CREATE INDEX IF NOT EXISTS carriers_by_time ON carriers (received_at);
-CREATE TABLE IF NOT EXISTS events (
+CREATE TABLE IF NOT EXISTS events${suffix} (
   seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  n             INTEGER NOT NULL UNIQUE CHECK (n > 0),
   carrier_id    TEXT NOT NULL REFERENCES carriers (id),
   at            TEXT NOT NULL,
   kind          TEXT NOT NULL CHECK (kind IN (${list(EVENT_KINDS)})),
+  state         TEXT CHECK (state IS NULL OR state IN (${list(CARRIER_STATES)})),
   level         TEXT CHECK (level IS NULL OR level IN (${list(LEVEL_IDS)})),
   stamps        TEXT NOT NULL CHECK (json_valid(stamps) AND json_type(stamps) = 'array'),
   decided_by    TEXT NOT NULL,
@@ -41,18 +52,35 @@ CREATE TABLE IF NOT EXISTS events (
   output_sha256 TEXT CHECK (output_sha256 IS NULL OR length(output_sha256) = 64),
   output_path   TEXT,
   detail        TEXT,
-  key           TEXT UNIQUE
-) STRICT;
+  key           TEXT UNIQUE,
+  prev_hash     TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  hash          TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+) STRICT;`;
+
+const SCHEMA = `
+${tables()}
+CREATE INDEX IF NOT EXISTS carriers_by_time ON carriers (received_at);
 CREATE INDEX IF NOT EXISTS events_by_carrier ON events (carrier_id, seq);
+-- The chain's head: where the next event goes. One row, moved by every append.
+CREATE TABLE IF NOT EXISTS chain_head (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  n    INTEGER NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+INSERT OR IGNORE INTO chain_head (id, n, hash) VALUES (1, 0, '${GENESIS}');
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');
 ${['carriers', 'events'].flatMap((t) => ['UPDATE', 'DELETE'].map((op) => refuse(t, op))).join('\n')}
+${refuse('chain_head', 'DELETE')}
 -- INSERT OR REPLACE would delete the stored row to make room (firing no delete trigger unless a
 -- connection enables recursive_triggers): a row that is already there is kept, the new one ignored.
 CREATE TRIGGER IF NOT EXISTS carriers_keep BEFORE INSERT ON carriers
   WHEN EXISTS (SELECT 1 FROM carriers WHERE id = NEW.id
-               OR (input_sha256 = NEW.input_sha256 AND from_party = NEW.from_party AND to_party = NEW.to_party))
+               OR (input_sha256 = NEW.input_sha256 AND from_party = NEW.from_party AND to_party = NEW.to_party)
+               OR (incoming_year = NEW.incoming_year AND incoming_seq = NEW.incoming_seq))
   BEGIN SELECT RAISE(IGNORE); END;
 CREATE TRIGGER IF NOT EXISTS events_keep BEFORE INSERT ON events
-  WHEN EXISTS (SELECT 1 FROM events WHERE seq = NEW.seq OR key = NEW.key)
+  WHEN EXISTS (SELECT 1 FROM events WHERE seq = NEW.seq OR n = NEW.n OR key = NEW.key OR hash = NEW.hash)
   BEGIN SELECT RAISE(IGNORE); END;
 `;
 
@@ -76,16 +104,22 @@ export class SqliteRegister implements Register {
     this.#db = db;
     this.#path = path;
     this.#st = {
-      insertCarrier: db.prepare(`INSERT INTO carriers (id, received_at, name, from_party, to_party, input_sha256, kind, derived_from, intake)
-        VALUES (:id, :receivedAt, :name, :from, :to, :inputSha256, :kind, :derivedFrom, :intake) ON CONFLICT DO NOTHING`),
+      insertCarrier: db.prepare(`INSERT INTO carriers (id, received_at, name, from_party, to_party, input_sha256, kind, derived_from, intake, incoming_year, incoming_seq)
+        VALUES (:id, :receivedAt, :name, :from, :to, :inputSha256, :kind, :derivedFrom, :intake, :incomingYear, :incomingSeq)`),
+      nextIncoming: db.prepare<[number], { next: number }>('SELECT coalesce(max(incoming_seq), 0) + 1 AS next FROM carriers WHERE incoming_year = ?'),
       carrierById: db.prepare<[string], DbRow>('SELECT * FROM carriers WHERE id = ?'),
       carrierByContent: db.prepare<[string, string, string], DbRow>('SELECT * FROM carriers WHERE input_sha256 = ? AND from_party = ? AND to_party = ?'),
       carriersBySha: db.prepare<[string], DbRow>('SELECT * FROM carriers WHERE input_sha256 = ? ORDER BY received_at, rowid'),
-      insertEvent: db.prepare<DbRow, DbRow>(`INSERT INTO events (carrier_id, at, kind, level, stamps, decided_by, reference, output_sha256, output_path, detail, key)
-        VALUES (:carrierId, :at, :kind, :level, :stampsJson, :decidedBy, :reference, :outputSha256, :outputPath, :detail, :key)
-        ON CONFLICT DO NOTHING RETURNING *`),
+      head: db.prepare<[], { n: number; hash: string }>('SELECT n, hash FROM chain_head WHERE id = 1'),
+      moveHead: db.prepare<[number, string], unknown>('UPDATE chain_head SET n = ?, hash = ? WHERE id = 1'),
+      lastTransition: db.prepare<[string], DbRow>('SELECT * FROM events WHERE carrier_id = ? AND state IS NOT NULL ORDER BY n DESC LIMIT 1'),
+      insertEvent: db.prepare<DbRow, DbRow>(`INSERT INTO events (n, carrier_id, at, kind, state, level, stamps, decided_by, reference, output_sha256, output_path, detail, key, prev_hash, hash)
+        VALUES (:n, :carrierId, :at, :kind, :state, :level, :stampsJson, :decidedBy, :reference, :outputSha256, :outputPath, :detail, :key, :prevHash, :hash)
+        RETURNING *`),
       eventByKey: db.prepare<[string], DbRow>('SELECT * FROM events WHERE key = ?'),
-      eventsOf: db.prepare<[string], DbRow>('SELECT * FROM events WHERE carrier_id IN (SELECT value FROM json_each(?)) ORDER BY seq'),
+      eventsOf: db.prepare<[string], DbRow>('SELECT * FROM events WHERE carrier_id IN (SELECT value FROM json_each(?)) ORDER BY n'),
+      allCarriers: db.prepare<[], DbRow>('SELECT * FROM carriers'),
+      allEvents: db.prepare<[], DbRow>('SELECT * FROM events ORDER BY n'),
       list: db.prepare<DbRow, DbRow>(`SELECT c.* FROM carriers c WHERE ${SEARCH}
         ORDER BY c.received_at DESC, c.rowid DESC LIMIT :limit OFFSET :offset`),
       count: db.prepare<[], { carriers: number; events: number }>('SELECT (SELECT count(*) FROM carriers) AS carriers, (SELECT count(*) FROM events) AS events'),
@@ -106,11 +140,11 @@ export class SqliteRegister implements Register {
       // So that a delete made by a conflict resolution fires the delete trigger too.
       db.pragma('recursive_triggers = ON');
       db.function('grif_fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : null));
-      if (create) db.transaction(() => db!.exec(SCHEMA)).immediate();
-      else {
-        const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('carriers', 'events')").all();
-        if (tables.length !== 2) throw registerError(`${path} is not a grif register (no carriers and events tables)`);
-      }
+      const tableNames = (): string[] => db!.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
+      const names = tableNames();
+      if (names.includes('carriers') && !names.includes('chain_head')) SqliteRegister.#migrate(db, path);
+      else if (create) db.transaction(() => db!.exec(SCHEMA)).immediate();
+      else if (!names.includes('carriers') || !names.includes('events')) throw registerError(`${path} is not a grif register (no carriers and events tables)`);
       return new SqliteRegister(db, path);
     } catch (err) {
       db?.close();
@@ -119,6 +153,37 @@ export class SqliteRegister implements Register {
         cause: err,
         retryable: sqliteCode(err).startsWith('SQLITE_BUSY'),
       });
+    }
+  }
+
+  /**
+   * Brings a register made by an earlier grif (no incoming numbers, no chain) to this layout, in
+   * one transaction: the rows are copied into tables of the new layout with their numbers, states
+   * and hashes (migrate.ts), and the old tables dropped. Nothing is lost; a failure changes nothing.
+   */
+  static #migrate(db: Database.Database, path: string): void {
+    db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        const carriers = db.prepare<[], DbRow>('SELECT * FROM carriers').all().map((r) => carrierFromDb({ ...r, incoming_year: null, incoming_seq: null }));
+        const events = db.prepare<[], DbRow>('SELECT * FROM events ORDER BY seq').all().map((r) => eventFromDb({ ...r, n: 0, state: null }));
+        const migrated = migrateRows(carriers, events);
+        for (const t of ['carriers_no_update', 'carriers_no_delete', 'events_no_update', 'events_no_delete', 'carriers_keep', 'events_keep']) db.exec(`DROP TRIGGER IF EXISTS ${t}`);
+        db.exec(tables('_v2'));
+        const addCarrier = db.prepare(`INSERT INTO carriers_v2 (id, received_at, name, from_party, to_party, input_sha256, kind, derived_from, intake, incoming_year, incoming_seq)
+          VALUES (:id, :receivedAt, :name, :from, :to, :inputSha256, :kind, :derivedFrom, :intake, :incomingYear, :incomingSeq)`);
+        for (const c of migrated.carriers) addCarrier.run({ ...c, incomingYear: c.incoming!.year, incomingSeq: c.incoming!.seq });
+        const addEvent = db.prepare(`INSERT INTO events_v2 (seq, n, carrier_id, at, kind, state, level, stamps, decided_by, reference, output_sha256, output_path, detail, key, prev_hash, hash)
+          VALUES (:seq, :n, :carrierId, :at, :kind, :state, :level, :stampsJson, :decidedBy, :reference, :outputSha256, :outputPath, :detail, :key, :prevHash, :hash)`);
+        for (const e of migrated.events) addEvent.run({ ...e, stampsJson: JSON.stringify(e.stamps) });
+        db.exec('DROP TABLE events; DROP TABLE carriers; ALTER TABLE carriers_v2 RENAME TO carriers; ALTER TABLE events_v2 RENAME TO events;');
+        db.exec(SCHEMA);
+        db.prepare('UPDATE chain_head SET n = ?, hash = ? WHERE id = 1').run(migrated.head.n, migrated.head.hash);
+        const broken = db.prepare('PRAGMA foreign_key_check').all();
+        if (broken.length) throw registerError(`migrating ${path}: ${broken.length} event(s) name a carrier that is not in the register`);
+      }).immediate();
+    } finally {
+      db.pragma('foreign_keys = ON');
     }
   }
 
@@ -135,33 +200,78 @@ export class SqliteRegister implements Register {
     }
   }
 
+  /** Appends a sealed event and moves the head: inside the caller's write transaction. */
+  #append(ev: SealedEvent): EventRow {
+    const row = this.#st.insertEvent.get(ev);
+    if (!row) throw registerError(`register ${this.#path}: event ${ev.n} was not written`, { retryable: true });
+    this.#st.moveHead.run(ev.n, ev.hash);
+    return eventFromDb(row);
+  }
+
+  #current(carrierId: string): { state: CarrierState | null; since: EventRow | undefined } {
+    const row = this.#st.lastTransition.get(carrierId);
+    const since = row ? eventFromDb(row) : undefined;
+    return { state: since?.state ?? null, since };
+  }
+
   addCarrier(row: NewCarrier): Promise<{ created: boolean; row: CarrierRow }> {
     return this.#run('adding a carrier', () => {
       const c = checkCarrier(row);
-      if (this.#st.insertCarrier.run(c).changes === 1) return { created: true, row: c };
-      const stored = this.#st.carrierById.get(c.id) ?? this.#st.carrierByContent.get(c.inputSha256, c.from, c.to);
-      if (!stored) throw registerError(`register ${this.#path}: carrier ${c.id} was neither added nor found`, { retryable: true });
-      return { created: false, row: carrierFromDb(stored) };
+      const registered = checkEvent({
+        carrierId: c.id,
+        at: c.receivedAt,
+        kind: 'registered',
+        level: null,
+        stamps: [],
+        decidedBy: row.registeredBy ?? 'grif',
+        reference: null,
+        outputSha256: null,
+        outputPath: null,
+        detail: null,
+        key: `${c.id}:registered`,
+      });
+      return this.#db.transaction(() => {
+        const stored = this.#st.carrierById.get(c.id) ?? this.#st.carrierByContent.get(c.inputSha256, c.from, c.to);
+        if (stored) return { created: false, row: carrierFromDb(stored) };
+        const year = incomingYear(c.receivedAt);
+        const withNumber: CarrierRow = { ...c, incoming: { year, seq: this.#st.nextIncoming.get(year)!.next } };
+        this.#st.insertCarrier.run({ ...withNumber, incomingYear: year, incomingSeq: withNumber.incoming!.seq });
+        this.#append(sealEvent(registered, this.#st.head.get()!, { state: null, since: undefined }, withNumber));
+        return { created: true, row: withNumber };
+      }).immediate();
     });
   }
 
   addEvent(e: NewEvent): Promise<{ created: boolean; event: EventRow }> {
     return this.#run('adding an event', () => {
       const ev = checkEvent(e);
-      let inserted: DbRow | undefined;
-      try {
-        inserted = this.#st.insertEvent.get(ev);
-      } catch (err) {
-        if (sqliteCode(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw registerError(`no carrier ${ev.carrierId} in the register`, { cause: err });
-        throw err;
-      }
-      if (inserted) return { created: true, event: eventFromDb(inserted) };
-      const existing = ev.key === null ? undefined : this.#st.eventByKey.get(ev.key);
-      if (!existing) throw registerError(`register ${this.#path}: event for ${ev.carrierId} was neither added nor found`, { retryable: true });
-      const event = eventFromDb(existing);
-      if (event.carrierId !== ev.carrierId) throw registerError(`event key ${ev.key} is already used for carrier ${event.carrierId}, not ${ev.carrierId}`);
-      return { created: false, event };
+      return this.#db.transaction(() => {
+        const existing = ev.key === null ? undefined : this.#st.eventByKey.get(ev.key);
+        if (existing) {
+          const event = eventFromDb(existing);
+          if (event.carrierId !== ev.carrierId) throw registerError(`event key ${ev.key} is already used for carrier ${event.carrierId}, not ${ev.carrierId}`);
+          return { created: false, event };
+        }
+        if (!this.#st.carrierById.get(ev.carrierId)) throw registerError(`no carrier ${ev.carrierId} in the register`);
+        return { created: true, event: this.#append(sealEvent(ev, this.#st.head.get()!, this.#current(ev.carrierId))) };
+      }).immediate();
     });
+  }
+
+  stateOf(id: string): Promise<{ state: CarrierState; since: EventRow } | undefined> {
+    return this.#run('reading a state', () => {
+      const { state, since } = this.#current(id);
+      return state && since ? { state, since } : undefined;
+    });
+  }
+
+  verify(): Promise<ChainReport> {
+    return this.#run('verifying the chain', () =>
+      // One read transaction: a consistent view while writers go on.
+      this.#db.transaction(() =>
+        verifyChain(this.#st.allCarriers.all().map(carrierFromDb), this.#st.allEvents.all().map(eventFromDb), this.#st.head.get() ?? null),
+      )(),
+    );
   }
 
   #withEvents(rows: DbRow[]): RegisterEntry[] {

@@ -43,9 +43,19 @@ export async function listReview(c: Pick<IntakeContext, 'dir'>): Promise<ReviewI
 }
 
 export class ReviewError extends GrifError {
-  constructor(message: string, code: 'review/not-found' | 'review/not-in-review' | 'review/invalid') {
+  constructor(message: string, code: 'review/not-found' | 'review/not-in-review' | 'review/invalid' | 'review/decided') {
     super(message, { code });
   }
+}
+
+/**
+ * Records a person's decision: the register's transition review → decided, checked and written in
+ * one transaction. Of decisions sent at once for one carrier, one is written; every other is
+ * refused, naming who decided and when (HTTP 409), and changes nothing.
+ */
+async function recordDecision(c: IntakeContext, name: string, event: Parameters<IntakeContext['register']['addEvent']>[0]): Promise<void> {
+  const { created, event: written } = await c.register.addEvent(event);
+  if (!created) throw new ReviewError(`${name}: already decided by ${written.decidedBy} at ${written.at} (${written.reference ?? 'no reference'})`, 'review/decided');
 }
 
 export type Decision =
@@ -56,8 +66,10 @@ export async function decideReview(c: IntakeContext, carrierId: string, d: Decis
   const ref = await loadRef(c.dir, carrierId);
   if (!ref) throw new ReviewError(`${carrierId}: no such carrier`, 'review/not-found');
   const entry = await c.register.carrier(carrierId);
-  if (!entry || !keyedEvent(entry, 'review') || keyedEvent(entry, 'outcome') || keyedEvent(entry, 'decision')) {
-    throw new ReviewError(`${ref.name}: not waiting for review (already decided, or never in review)`, 'review/not-in-review');
+  const taken = entry && keyedEvent(entry, 'decision');
+  if (taken) throw new ReviewError(`${ref.name}: already decided by ${taken.decidedBy} at ${taken.at} (${taken.reference ?? 'no reference'})`, 'review/decided');
+  if (!entry || !keyedEvent(entry, 'review') || keyedEvent(entry, 'outcome')) {
+    throw new ReviewError(`${ref.name}: not waiting for review (never in review, or already out of it)`, 'review/not-in-review');
   }
   const reference = d.reference.trim();
   const decidedBy = d.decidedBy.trim();
@@ -66,7 +78,7 @@ export async function decideReview(c: IntakeContext, carrierId: string, d: Decis
   const event = { carrierId, stamps: [], decidedBy, reference, outputSha256: null, outputPath: null, key: eventKey(carrierId, 'decision') };
 
   if ('reject' in d) {
-    await c.register.addEvent({ ...event, kind: 'decision', level: null, detail: 'rejected by a person' });
+    await recordDecision(c, ref.name, { ...event, kind: 'decision', level: null, detail: 'rejected by a person' });
     await rejectStage(c, ref, `rejected in review by ${decidedBy} (${reference})`, { decidedBy, reference }, 'review/rejected');
     return { status: 'rejected' };
   }
@@ -80,7 +92,7 @@ export async function decideReview(c: IntakeContext, carrierId: string, d: Decis
     sourceLevel: source?.level ?? null,
   });
   if (plan.action === 'refused') throw new DecisionRefused(`${ref.name}: ${plan.detail}`);
-  await c.register.addEvent({ ...event, kind: 'decision', level: d.level, detail: `level set by a person` });
+  await recordDecision(c, ref.name, { ...event, kind: 'decision', level: d.level, detail: `level set by a person` });
   const decided: CarrierRef = { ...ref, decision: { level: d.level, reference, decidedBy } };
   await c.queues.stamp.add('stamp', decided, jobOptions(jobIdOf(decided), c.queueSettings));
   return { status: 'queued' };

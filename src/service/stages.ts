@@ -17,7 +17,7 @@ import {
 import { GrifError } from '../errors.js';
 import type { ExtractContext, ProgressEvent } from '../extract/extractor.js';
 import { extractCarrier } from '../extract/read-carrier.js';
-import type { EventKind, EventRow, Register, RegisterEntry } from '../register/register.js';
+import type { EventKind, EventRow, NewEvent, Register, RegisterEntry } from '../register/register.js';
 import { prepareCarrier, stampPrepared } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import type { CarrierRef } from './carrier-ref.js';
@@ -49,11 +49,22 @@ export interface StageContext {
 }
 
 /** Register event keys: one of each per carrier, whatever the number of deliveries. */
-export const eventKey = (carrierId: string, what: 'verdict' | 'review' | 'decision' | 'outcome' | 'duplicate'): string => `${carrierId}:${what}`;
+export const eventKey = (carrierId: string, what: 'extracted' | 'verdict' | 'to-stamp' | 'review' | 'decision' | 'outcome' | 'duplicate'): string =>
+  `${carrierId}:${what}`;
 
 /** The stamps of a verdict as the register and receipts keep them: no text beyond the marking. */
 function stampsOf(v: Verdict) {
   return v.stamps.map((s) => ({ lang: s.lang, level: s.level, page: s.page, evidence: s.evidence, ...(s.bbox ? { bbox: s.bbox } : {}) }));
+}
+
+/** A register event by the service itself, its fields that do not apply left empty. */
+function registerEvent(
+  c: Pick<StageContext, 'agent'>,
+  carrierId: string,
+  kind: NewEvent['kind'],
+  fields: Partial<Omit<NewEvent, 'carrierId' | 'kind'>> = {},
+): NewEvent {
+  return { carrierId, kind, level: null, stamps: [], decidedBy: c.agent, reference: null, outputSha256: null, outputPath: null, detail: null, key: null, ...fields };
 }
 
 /** A carrier's event under one of the fixed keys (its outcome, its review, a person's decision), if any. */
@@ -80,12 +91,15 @@ async function loadText(c: Pick<StageContext, 'dir'>, ref: CarrierRef): Promise<
 /** Reads the carrier's text (text layer or OCR) into work/<id>.text.json. Returns its page count. */
 export async function extractStage(c: StageContext, ref: CarrierRef, onProgress?: (e: ProgressEvent) => void): Promise<number> {
   const path = textPathOf(c.dir, ref.carrierId);
-  const done = await readFile(path, 'utf8').then((s) => JSON.parse(s) as CarrierText, () => undefined);
-  if (done) return done.pages.length;
-  const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref), c.extract.limits.maxPixels);
-  const text = await extractCarrier(prepared.pdfName, prepared.pdf, { ...c.extract, ...(onProgress ? { onProgress } : {}) });
-  await writeAtomically(path, new TextEncoder().encode(JSON.stringify(text)), { inputs: [], force: true });
-  c.metrics?.pages.inc(text.pages.length);
+  let text = await readFile(path, 'utf8').then((s) => JSON.parse(s) as CarrierText, () => undefined);
+  if (!text) {
+    const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref), c.extract.limits.maxPixels);
+    text = await extractCarrier(prepared.pdfName, prepared.pdf, { ...c.extract, ...(onProgress ? { onProgress } : {}) });
+    await writeAtomically(path, new TextEncoder().encode(JSON.stringify(text)), { inputs: [], force: true });
+    c.metrics?.pages.inc(text.pages.length);
+  }
+  // The text is written before the transition that says so (a second delivery finds both).
+  await c.register.addEvent(registerEvent(c, ref.carrierId, 'extracted', { detail: `${text.pages.length} page(s)`, key: eventKey(ref.carrierId, 'extracted') }));
   return text.pages.length;
 }
 
@@ -146,10 +160,13 @@ export async function decideStage(c: StageContext, ref: CarrierRef): Promise<Dec
     return 'review';
   }
   const plan = planReceivingStamp(verdict, { from: ref.from, to: ref.to, russian: ref.russian, ...(derived ? { derived } : {}) });
-  if (plan.action === 'add') return 'stamp';
+  if (plan.action === 'add') {
+    await c.register.addEvent(registerEvent(c, ref.carrierId, 'to-stamp', { level: plan.level, key: eventKey(ref.carrierId, 'to-stamp') }));
+    return 'stamp';
+  }
   // Unmarked, or already bearing the receiving side's equivalent marking: out unchanged.
   const already = plan.reason === 'already-stamped';
-  await finishUnchanged(c, ref, verdict, already ? 'stamped' : 'unmarked', plan.detail);
+  await finishUnchanged(c, ref, verdict, already ? 'already-marked' : 'unmarked', plan.detail);
   return already ? 'already-stamped' : 'unmarked';
 }
 
@@ -166,10 +183,10 @@ function receiptBase(c: Pick<StageContext, 'agent'>, ref: CarrierRef) {
   };
 }
 
-async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdict, kind: EventKind, detail: string): Promise<void> {
+async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdict, kind: Extract<EventKind, 'unmarked' | 'already-marked'>, detail: string): Promise<void> {
   const path = await writeUnchanged(c.dir, ref, {
     ...receiptBase(c, ref),
-    status: kind === 'stamped' ? 'already-stamped' : 'unmarked',
+    status: kind === 'already-marked' ? 'already-stamped' : 'unmarked',
     level: verdict.level,
     stamps: stampsOf(verdict),
     detail,
@@ -189,7 +206,7 @@ async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdic
     key: eventKey(ref.carrierId, 'outcome'),
   });
   await removeInboxFile(ref);
-  c.metrics?.carriers.inc({ outcome: kind === 'stamped' ? 'already-stamped' : 'unmarked' });
+  c.metrics?.carriers.inc({ outcome: kind === 'already-marked' ? 'already-stamped' : 'unmarked' });
 }
 
 async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reasons: readonly string[], reasonCodes: readonly ReviewReason[]): Promise<void> {
@@ -248,7 +265,7 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     plan = planReceivingStamp(verdict, { from: ref.from, to: ref.to, russian: ref.russian });
   }
   if (plan.action === 'none') {
-    await finishUnchanged(c, ref, verdict, plan.reason === 'already-stamped' ? 'stamped' : 'unmarked', plan.detail);
+    await finishUnchanged(c, ref, verdict, plan.reason === 'already-stamped' ? 'already-marked' : 'unmarked', plan.detail);
     await clearReview(c.dir, ref);
     return 'already-stamped';
   }

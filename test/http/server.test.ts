@@ -8,7 +8,8 @@ import { ARTICLE_3, rank, type Level } from '../../src/core/index.js';
 import { GrifError } from '../../src/errors.js';
 import { attachment } from '../../src/http/carriers.js';
 import { startHttp, tokenFromEnv, type HttpServer } from '../../src/http/server.js';
-import type { IntakeContext } from '../../src/service/intake.js';
+import { loadRef, type IntakeContext } from '../../src/service/intake.js';
+import { resultWritten } from '../../src/service/outcome-files.js';
 import { createMetrics } from '../../src/service/metrics.js';
 import type { StageQueues } from '../../src/service/queues.js';
 import type { ReviewItem } from '../../src/service/review.js';
@@ -270,10 +271,47 @@ describe('review', () => {
   }, 90_000);
 });
 
+describe('decisions at once', () => {
+  it('ten decisions sent at once for one carrier (five to stamp, five to reject): one is taken, nine answer 409 naming it; the carrier ends in one folder, as the register says', async () => {
+    const r = await upload('conflict-kk-ru.pdf', { from: 'KG' });
+    const { carrierId } = (await r.json()) as { carrierId: string };
+    expect((await untilFinal(carrierId)).stage).toBe('review');
+    const { items } = (await (await get('/review')).json()) as { items: ReviewItem[] };
+    const level = items.find((i) => i.carrierId === carrierId)!.minLevel!;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        fetch(`${http.url}/review/${carrierId}`, {
+          method: 'POST',
+          headers: { ...auth(), 'content-type': 'application/json' },
+          body: JSON.stringify(i % 2 ? { reject: true, reference: `No. ${i}`, decidedBy: `Clerk ${i}` } : { level, reference: `No. ${i}`, decidedBy: `Clerk ${i}` }),
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((x) => x === 202 || x === 200)).toHaveLength(1);
+    expect(statuses.filter((x) => x === 409)).toHaveLength(9);
+    const winner = answers.findIndex((a) => a.status < 300);
+    for (const a of answers.filter((x) => x.status === 409)) {
+      expect(((await a.json()) as { error: string }).error).toMatch(new RegExp(`already decided by Clerk ${winner} at `));
+    }
+    const final = await untilFinal(carrierId);
+    expect(final.stage).toBe(winner % 2 ? 'rejected' : 'stamped');
+    // The register: one decision, one outcome; the folders: the carrier in exactly one of them.
+    const entry = (await parts.register.carrier(carrierId))!;
+    expect(entry.events.filter((e) => e.kind === 'decision')).toHaveLength(1);
+    expect(entry.events.filter((e) => e.kind === 'stamped' || e.kind === 'rejected')).toHaveLength(1);
+    const ref = (await loadRef(parts.dir, carrierId))!;
+    const folders = { outbox: await resultWritten(parts.dir, ref, 'outbox'), rejected: await resultWritten(parts.dir, ref, 'rejected'), review: await resultWritten(parts.dir, ref, 'review') };
+    expect(folders).toEqual({ outbox: winner % 2 === 0, rejected: winner % 2 === 1, review: false });
+    expect((await parts.register.verify()).ok).toBe(true);
+  }, 120_000);
+});
+
 describe('register, metrics, OpenAPI', () => {
   it('lists and exports the register', async () => {
     const all = (await (await get('/register')).json()) as { entries: { id: string; name: string; events: { kind: string }[] }[] };
-    expect(all.entries.map((e) => e.name).sort()).toEqual(['conflict-kk-ru.pdf', 'digital-ru-secret.pdf', 'digital-unmarked-ru.pdf']);
+    // The conflicting scan twice: from KZ (decided in 'review'), from KG (the ten decisions at once).
+    expect(all.entries.map((e) => e.name).sort()).toEqual(['conflict-kk-ru.pdf', 'conflict-kk-ru.pdf', 'digital-ru-secret.pdf', 'digital-unmarked-ru.pdf']);
     const found = (await (await get('/register?search=unmarked&limit=5')).json()) as { entries: { name: string }[] };
     expect(found.entries.map((e) => e.name)).toEqual(['digital-unmarked-ru.pdf']);
     expect((await get('/register?limit=-1')).status).toBe(400);
@@ -297,8 +335,8 @@ describe('register, metrics, OpenAPI', () => {
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte-order mark, for spreadsheets
     const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
-    expect(lines[0]).toMatch(/^id,receivedAt,name,from,to/);
-    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^incoming,id,receivedAt,name,from,to/);
+    expect(lines).toHaveLength(5);
     expect(lines.some((l) => l.includes('digital-ru-secret.pdf') && l.includes(',stamped,secret,'))).toBe(true);
   });
 

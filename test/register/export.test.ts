@@ -8,15 +8,15 @@ const OUT = 'b'.repeat(64);
 
 function entry(over: Partial<RegisterEntry> = {}): RegisterEntry {
   return {
-    id: `${SHA.slice(0, 32)}-KZ-KG`, receivedAt: '2026-03-01T10:00:00.000Z', name: 'plain.pdf', from: 'KZ', to: 'KG',
+    id: `${SHA.slice(0, 32)}-KZ-KG`, incoming: { year: 2026, seq: 17 }, receivedAt: '2026-03-01T10:00:00.000Z', name: 'plain.pdf', from: 'KZ', to: 'KG',
     inputSha256: SHA, kind: 'carrier', derivedFrom: null, intake: 'inbox', events: [], ...over,
   };
 }
 
 function ev(seq: number, over: Partial<EventRow> = {}): EventRow {
   return {
-    seq, carrierId: entry().id, at: '2026-03-01T10:00:01.000Z', kind: 'verdict', level: 'secret', stamps: [],
-    decidedBy: 'grif 0.1.0', reference: null, outputSha256: null, outputPath: null, detail: null, key: null, ...over,
+    seq, n: seq, carrierId: entry().id, at: '2026-03-01T10:00:01.000Z', kind: 'verdict', state: null, level: 'secret', stamps: [],
+    decidedBy: 'grif 0.1.0', reference: null, outputSha256: null, outputPath: null, detail: null, key: null, prevHash: '', hash: '', ...over,
   };
 }
 
@@ -66,35 +66,37 @@ describe('toCsv', () => {
     const stamped = entry({
       name: '=HYPERLINK("http://evil","open me"), urgent.pdf',
       events: [
-        ev(1, { kind: 'review', level: 'secret' }),
-        ev(2, { kind: 'decision', level: 'top-secret', decidedBy: 'A. Ivanova', reference: 'ГКНБ-17/2026' }),
-        ev(3, { kind: 'stamped', level: 'top-secret', decidedBy: 'grif 0.1.0', reference: 'ГКНБ-17/2026', outputSha256: OUT, outputPath: 'outbox/x.pdf' }),
+        ev(1, { kind: 'review', state: 'review', level: 'secret' }),
+        ev(2, { kind: 'decision', state: 'decided', level: 'top-secret', decidedBy: 'A. Ivanova', reference: 'ГКНБ-17/2026' }),
+        ev(3, { kind: 'stamped', state: 'stamped', level: 'top-secret', decidedBy: 'grif 0.1.0', reference: 'ГКНБ-17/2026', outputSha256: OUT, outputPath: 'outbox/x.pdf' }),
         ev(4, { kind: 'duplicate', level: null, detail: 'again' }),
       ],
     });
-    const fresh = entry({ id: 'c-KG-KZ', from: 'KG', to: 'KZ', kind: 'copy', derivedFrom: stamped.id, name: 'line\nbreak.pdf' });
+    const fresh = entry({ id: 'c-KG-KZ', incoming: { year: 2026, seq: 18 }, from: 'KG', to: 'KZ', kind: 'copy', derivedFrom: stamped.id, name: 'line\nbreak.pdf' });
     const text = toCsv([stamped, fresh]);
     expect(text.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(text);
     expect(rows).toEqual([
-      ['id', 'receivedAt', 'name', 'from', 'to', 'kind', 'derivedFrom', 'inputSha256', 'status', 'level', 'decidedBy', 'reference', 'outputSha256', 'outputPath'],
-      [stamped.id, stamped.receivedAt, `'=HYPERLINK("http://evil","open me"), urgent.pdf`, 'KZ', 'KG', 'carrier', '', SHA, 'stamped', 'top-secret', 'grif 0.1.0', 'ГКНБ-17/2026', OUT, 'outbox/x.pdf'],
-      ['c-KG-KZ', fresh.receivedAt, 'line\nbreak.pdf', 'KG', 'KZ', 'copy', stamped.id, SHA, 'registered', '', '', '', '', ''],
+      ['incoming', 'id', 'receivedAt', 'name', 'from', 'to', 'kind', 'derivedFrom', 'inputSha256', 'status', 'level', 'decidedBy', 'reference', 'outputSha256', 'outputPath'],
+      ['17/2026', stamped.id, stamped.receivedAt, `'=HYPERLINK("http://evil","open me"), urgent.pdf`, 'KZ', 'KG', 'carrier', '', SHA, 'stamped', 'top-secret', 'grif 0.1.0', 'ГКНБ-17/2026', OUT, 'outbox/x.pdf'],
+      ['18/2026', 'c-KG-KZ', fresh.receivedAt, 'line\nbreak.pdf', 'KG', 'KZ', 'copy', stamped.id, SHA, 'received', '', '', '', '', ''],
     ]);
   });
 
   it('has the header alone for an empty register', () => {
-    expect(toCsv([])).toBe('id,receivedAt,name,from,to,kind,derivedFrom,inputSha256,status,level,decidedBy,reference,outputSha256,outputPath\r\n');
+    expect(toCsv([])).toBe('incoming,id,receivedAt,name,from,to,kind,derivedFrom,inputSha256,status,level,decidedBy,reference,outputSha256,outputPath\r\n');
   });
 });
 
 describe('latestDecision', () => {
   it('passes over duplicate arrivals, which decide nothing', () => {
     expect(latestDecision(entry())).toBeUndefined();
-    expect(statusOf(entry())).toBe('registered');
-    const e = entry({ events: [ev(1, { kind: 'unmarked', level: null }), ev(2, { kind: 'duplicate', level: null })] });
+    expect(statusOf(entry())).toBe('received');
+    const e = entry({ events: [ev(1, { kind: 'unmarked', state: 'unchanged', level: null }), ev(2, { kind: 'duplicate', level: null })] });
     expect(latestDecision(e)?.seq).toBe(1);
-    expect(statusOf(entry({ events: [ev(1, { kind: 'duplicate' })] }))).toBe('duplicate');
+    expect(statusOf(e)).toBe('unmarked');
+    expect(statusOf(entry({ events: [ev(1, { kind: 'already-marked', state: 'unchanged' })] }))).toBe('already-marked');
+    expect(statusOf(entry({ events: [ev(1, { kind: 'duplicate' })] }))).toBe('received');
   });
 });
 

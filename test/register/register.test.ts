@@ -87,10 +87,12 @@ function behaviour(backend: Backend): void {
   it('adds a carrier once: a second add returns the stored row, unchanged', async () => {
     const c = carrier('one', { receivedAt: '2026-03-01T10:00:00.000Z' });
     const first = await reg.addCarrier(c);
-    expect(first).toEqual({ created: true, row: { ...c, receivedAt: '2026-03-01T10:00:00.000Z' } });
+    expect(first).toEqual({ created: true, row: { ...c, receivedAt: '2026-03-01T10:00:00.000Z', incoming: { year: 2026, seq: 1 } } });
     const again = await reg.addCarrier({ ...c, name: 'renamed.pdf', intake: 'http' });
     expect(again).toEqual({ created: false, row: first.row });
-    expect(await reg.count()).toEqual({ carriers: 1, events: 0 });
+    // Its one event: registered, in the state 'received'.
+    expect(await reg.count()).toEqual({ carriers: 1, events: 1 });
+    expect((await reg.stateOf(c.id))?.state).toBe('received');
   });
 
   it('is unique on the bytes and direction: another id for the same carrier gets the first row', async () => {
@@ -118,6 +120,8 @@ function behaviour(backend: Backend): void {
     const again = await reg.addEvent(event(row.id, { key: `${row.id}:verdict`, level: 'top-secret' }));
     expect(again).toEqual({ created: false, event: verdict.event });
     const out = sha('stamped output');
+    await reg.addEvent(event(row.id, { kind: 'extracted' }));
+    await reg.addEvent(event(row.id, { kind: 'to-stamp' }));
     const stamped = await reg.addEvent(event(row.id, { kind: 'stamped', outputSha256: out.toUpperCase(), outputPath: 'outbox/events.pdf', key: `${row.id}:stamped` }));
     const note1 = await reg.addEvent(event(row.id, { kind: 'duplicate', level: null, stamps: [], detail: 'dropped again' }));
     const note2 = await reg.addEvent(event(row.id, { kind: 'duplicate', level: null, stamps: [], detail: 'dropped again' }));
@@ -125,11 +129,14 @@ function behaviour(backend: Backend): void {
     expect(note2.event.seq).toBeGreaterThan(note1.event.seq);
 
     const entry = await reg.carrier(row.id);
-    expect(entry?.events.map((e) => e.kind)).toEqual(['verdict', 'stamped', 'duplicate', 'duplicate']);
-    expect(entry?.events[0]).toEqual(verdict.event);
-    expect(entry?.events[0]?.stamps).toEqual(event(row.id).stamps);
-    expect(entry?.events[1]).toMatchObject({ outputSha256: out, outputPath: 'outbox/events.pdf', seq: stamped.event.seq });
-    expect(await reg.count()).toEqual({ carriers: 1, events: 4 });
+    expect(entry?.events.map((e) => e.kind)).toEqual(['registered', 'verdict', 'extracted', 'to-stamp', 'stamped', 'duplicate', 'duplicate']);
+    expect(entry?.events.map((e) => e.state)).toEqual(['received', null, 'extracted', 'to-stamp', 'stamped', null, null]);
+    expect(entry?.events.map((e) => e.n)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(entry?.events[1]).toEqual(verdict.event);
+    expect(entry?.events[1]?.stamps).toEqual(event(row.id).stamps);
+    expect(entry?.events[4]).toMatchObject({ outputSha256: out, outputPath: 'outbox/events.pdf', seq: stamped.event.seq });
+    expect(await reg.count()).toEqual({ carriers: 1, events: 7 });
+    expect((await reg.stateOf(row.id))?.state).toBe('stamped');
   });
 
   it('refuses an event for an unknown carrier, and an event key taken by another carrier', async () => {
@@ -160,7 +167,7 @@ function behaviour(backend: Backend): void {
     await expect(reg.addEvent(event(row.id, { level: 'secretish' as never }))).rejects.toThrow(/Article 3 level/);
     await expect(reg.addEvent(event(row.id, { decidedBy: ' ' }))).rejects.toThrow(/decidedBy/);
     await expect(reg.addEvent(event(row.id, { stamps: {} as never }))).rejects.toThrow(/array/);
-    expect(await reg.count()).toEqual({ carriers: 1, events: 0 });
+    expect(await reg.count()).toEqual({ carriers: 1, events: 1 });
   });
 
   it('is append-only in the database: UPDATE and DELETE through the driver fail', async () => {
@@ -176,18 +183,21 @@ function behaviour(backend: Backend): void {
     }
     const entry = await reg.carrier(row.id);
     expect(entry?.name).toBe('kept.pdf');
-    expect(entry?.events[0]?.level).toBe('secret');
+    expect(entry?.events[1]?.level).toBe('secret');
   });
 
   it('keeps what was written across close and reopen', async () => {
     const { row } = await reg.addCarrier(carrier('durable', { name: 'Приказ №5, «секретно».pdf' }));
+    await reg.addEvent(event(row.id, { kind: 'extracted' }));
+    await reg.addEvent(event(row.id, { kind: 'review' }));
     const { event: e } = await reg.addEvent(event(row.id, { kind: 'decision', level: 'top-secret', decidedBy: 'A. Ivanova', reference: 'ГКНБ-17/2026', key: 'd1' }));
     const before = await reg.carrier(row.id);
     await reg.close();
     reg = await openRegister(url);
     expect(await reg.carrier(row.id)).toEqual(before);
     expect((await reg.addEvent(event(row.id, { key: 'd1' }))).event).toEqual(e);
-    expect(await reg.count()).toEqual({ carriers: 1, events: 1 });
+    expect(await reg.count()).toEqual({ carriers: 1, events: 4 });
+    expect((await reg.verify()).ok).toBe(true);
   });
 
   it('two connections adding the same carrier at once make one row', async () => {
@@ -199,7 +209,7 @@ function behaviour(backend: Backend): void {
       expect(new Set(results.map((r) => JSON.stringify(r.row))).size).toBe(1);
       const events = await Promise.all([reg, other, reg, other].map((r) => r.addEvent(event(c.id, { key: 'once' }))));
       expect(events.filter((r) => r.created)).toHaveLength(1);
-      expect(await other.count()).toEqual({ carriers: 1, events: 1 });
+      expect(await other.count()).toEqual({ carriers: 1, events: 2 });
     } finally {
       await other.close();
     }
@@ -212,7 +222,11 @@ function behaviour(backend: Backend): void {
     const [a, b] = await Promise.all([racer(url, n, startAt, false), racer(url, n, startAt, true)]);
     expect(a.carriers + b.carriers).toBe(n);
     expect(a.events + b.events).toBe(n);
-    expect(await reg.count()).toEqual({ carriers: n, events: n });
+    expect(await reg.count()).toEqual({ carriers: n, events: 2 * n });
+    // Incoming numbers 1…n, each once, whichever process registered the carrier.
+    const numbers = (await reg.list()).map((e) => e.incoming!.seq).sort((x, y) => x - y);
+    expect(numbers).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(await reg.verify()).toMatchObject({ ok: true, events: 2 * n, carriers: n });
   }, 60_000);
 
   it('lists newest first, searches names, ids, hashes, levels, people and references, and pages', async () => {
@@ -221,8 +235,11 @@ function behaviour(backend: Backend): void {
     const b = await reg.addCarrier(carrier('b', { name: 'Report.PDF', receivedAt: at(2), from: 'KG', to: 'KZ' }));
     const c = await reg.addCarrier(carrier('c', { name: '=HYPERLINK("x").pdf', receivedAt: at(3) }));
     const d = await reg.addCarrier(carrier('d', { name: 'same-minute.pdf', receivedAt: at(3) }));
+    for (const x of [a, b, c]) await reg.addEvent(event(x.row.id, { kind: 'extracted', level: null }));
     await reg.addEvent(event(a.row.id, { kind: 'review', level: 'top-secret' }));
+    await reg.addEvent(event(b.row.id, { kind: 'review', level: null }));
     await reg.addEvent(event(b.row.id, { kind: 'decision', decidedBy: 'A. Ivanova', reference: 'ГКНБ-17/2026' }));
+    await reg.addEvent(event(c.row.id, { kind: 'to-stamp', level: null }));
     await reg.addEvent(event(c.row.id, { kind: 'stamped', outputSha256: sha('c out') }));
 
     const ids = async (search?: string, paging: { limit?: number; offset?: number } = {}): Promise<string[]> =>
@@ -245,7 +262,7 @@ function behaviour(backend: Backend): void {
     expect(await ids('_')).toEqual([]);
     expect(await ids('  ')).toHaveLength(4);
     const [entry] = await reg.list({ search: 'ivanova' });
-    expect(entry?.events).toHaveLength(1);
+    expect(entry?.events.map((e) => e.kind)).toEqual(['registered', 'extracted', 'review', 'decision']);
     await expect(reg.list({ limit: -1 })).rejects.toThrow(/limit/);
   });
 }
@@ -280,13 +297,14 @@ describe('SQLite register', () => {
     await reg.addCarrier(c);
     await reg.addEvent(event(c.id, { key: 'k' }));
     const db = new Database(path);
-    db.prepare(`INSERT OR REPLACE INTO carriers (id, received_at, name, from_party, to_party, input_sha256, kind, intake) VALUES (?, ?, 'forged.pdf', 'KZ', 'KG', ?, 'carrier', 'cli')`)
+    db.prepare(`INSERT OR REPLACE INTO carriers (id, received_at, name, from_party, to_party, input_sha256, kind, intake, incoming_year, incoming_seq) VALUES (?, ?, 'forged.pdf', 'KZ', 'KG', ?, 'carrier', 'cli', 2026, 1)`)
       .run(c.id, new Date().toISOString(), c.inputSha256);
-    db.prepare(`INSERT OR REPLACE INTO events (carrier_id, at, kind, stamps, decided_by, key) VALUES (?, ?, 'decision', '[]', 'forger', 'k')`).run(c.id, new Date().toISOString());
+    db.prepare(`INSERT OR REPLACE INTO events (n, carrier_id, at, kind, stamps, decided_by, key, prev_hash, hash) VALUES (2, ?, ?, 'decision', '[]', 'forger', 'k', ?, ?)`)
+      .run(c.id, new Date().toISOString(), 'a'.repeat(64), 'b'.repeat(64));
     db.close();
     const entry = await reg.carrier(c.id);
     expect(entry?.name).toBe('replace.pdf');
-    expect(entry?.events.map((e) => e.decidedBy)).toEqual(['grif 0.1.0']);
+    expect(entry?.events.map((e) => e.decidedBy)).toEqual(['grif', 'grif 0.1.0']);
     await reg.close();
   });
 
@@ -296,7 +314,7 @@ describe('SQLite register', () => {
     await reg.addCarrier(carrier('url'));
     await reg.close();
     const again = await openRegister(path, { create: false });
-    expect(await again.count()).toEqual({ carriers: 1, events: 0 });
+    expect(await again.count()).toEqual({ carriers: 1, events: 1 });
     await again.close();
 
     const missing = join(dir, 'no-such-dir', 'register.sqlite');
@@ -352,8 +370,8 @@ describe.skipIf(!havePostgres)(havePostgres ? 'PostgreSQL register' : `PostgreSQ
     await client.connect();
     try {
       await expect(client.query('TRUNCATE events, carriers')).rejects.toThrow(/append-only/);
-      await expect(client.query(`INSERT INTO carriers (id, received_at, name, from_party, to_party, input_sha256, kind, intake)
-        VALUES ($1, now(), 'forged', 'KZ', 'KG', $2, 'carrier', 'cli') ON CONFLICT (id) DO UPDATE SET name = 'forged'`, [c.id, c.inputSha256])).rejects.toThrow(/append-only/);
+      await expect(client.query(`INSERT INTO carriers (id, received_at, name, from_party, to_party, input_sha256, kind, intake, incoming_year, incoming_seq)
+        VALUES ($1, now(), 'forged', 'KZ', 'KG', $2, 'carrier', 'cli', 2026, 1) ON CONFLICT (id) DO UPDATE SET name = 'forged'`, [c.id, c.inputSha256])).rejects.toThrow(/append-only/);
     } finally {
       await client.end();
     }
@@ -365,7 +383,7 @@ describe.skipIf(!havePostgres)(havePostgres ? 'PostgreSQL register' : `PostgreSQ
     const url = await server.createDatabase();
     const regs = await Promise.all([1, 2, 3, 4].map(() => openRegister(url)));
     await Promise.all(regs.map((r) => r.addCarrier(carrier('first'))));
-    expect(await regs[0]!.count()).toEqual({ carriers: 1, events: 0 });
+    expect(await regs[0]!.count()).toEqual({ carriers: 1, events: 1 });
     await Promise.all(regs.map((r) => r.close()));
   });
 

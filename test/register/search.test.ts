@@ -7,13 +7,14 @@ import { foldForSearch, levelNamed, registerMatcher, searchRegister } from '../.
 
 let seq = 0;
 function event(e: Partial<EventRow> & Pick<EventRow, 'kind'>): EventRow {
-  return { seq: ++seq, carrierId: '', at: '', level: null, stamps: [], decidedBy: 'grif 0.1.0', reference: null, outputSha256: null, outputPath: null, detail: null, key: null, ...e };
+  ++seq;
+  return { seq, n: seq, carrierId: '', at: '', state: null, level: null, stamps: [], decidedBy: 'grif 0.1.0', reference: null, outputSha256: null, outputPath: null, detail: null, key: null, prevHash: '', hash: '', ...e };
 }
 
 function entry(name: string, hash: string, events: EventRow[], receivedAt = '2026-03-04T09:00:00.000Z'): RegisterEntry {
   // An event without a time of its own happened when the carrier arrived.
   const timed = events.map((e) => ({ ...e, at: e.at || receivedAt }));
-  return { id: `${hash.slice(0, 32)}-KZ-KG`, receivedAt, name, from: 'KZ', to: 'KG', inputSha256: hash, kind: 'carrier', derivedFrom: null, intake: 'http', events: timed };
+  return { id: `${hash.slice(0, 32)}-KZ-KG`, incoming: null, receivedAt, name, from: 'KZ', to: 'KG', inputSha256: hash, kind: 'carrier', derivedFrom: null, intake: 'http', events: timed };
 }
 
 const secret = entry('Письмо министерства.pdf', '3f9a0c12'.padEnd(64, '0'), [event({ kind: 'verdict', level: 'secret' }), event({ kind: 'stamped', level: 'secret' })]);

@@ -64,6 +64,8 @@ async function carrierOf(name: string, text: string, from: PartyId = 'KZ', deriv
   });
   expect(a.status).toBe('queued');
   await writeFile(textPathOf(dir, a.carrierId), JSON.stringify(carrier(text)));
+  // As the extract stage leaves it: text written, then the transition that says so.
+  await register.addEvent({ carrierId: a.carrierId, kind: 'extracted', level: null, stamps: [], decidedBy: 'grif test', reference: null, outputSha256: null, outputPath: null, detail: null, key: null });
   return (await loadRef(dir, a.carrierId))!;
 }
 
@@ -119,6 +121,7 @@ describe('review/NAME.reason.json: reasonCodes beside the English reasons', () =
 
   it('a translation marked lower than its source: lower-than-source, with both levels', async () => {
     const source = await carrierOf('source.pdf', `ӨТЕ ҚҰПИЯ\n${BODY_RU}`);
+    await register.addEvent({ carrierId: source.carrierId, kind: 'to-stamp', level: 'top-secret', stamps: [], decidedBy: 'grif test', reference: null, outputSha256: null, outputPath: null, detail: null, key: null });
     await register.addEvent({
       carrierId: source.carrierId,
       kind: 'stamped',

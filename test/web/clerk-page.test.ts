@@ -341,7 +341,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     // A byte-order mark first, for spreadsheet programs.
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trim().split('\r\n');
-    expect(lines[0]).toMatch(/^id,receivedAt,name/);
+    expect(lines[0]).toMatch(/^incoming,id,receivedAt,name/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/conflict-kk-ru\.pdf/);
   }, 30_000);

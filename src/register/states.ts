@@ -1,0 +1,61 @@
+/**
+ * The life of a received carrier, as data: its states and the transitions between them. The
+ * register is the system of record: a carrier's state is the state its last transition event
+ * left it in, and an event is appended only when the transition it names leaves the carrier's
+ * current state (compare-and-set, in one register transaction). Folders, queues and pages follow.
+ *
+ *   received ─extracted→ extracted ─to-stamp→ to-stamp ─stamped→ stamped
+ *                            │                    └─unmarked / already-marked→ unchanged
+ *                            ├─unmarked / already-marked→ unchanged
+ *                            └─review→ review ─decision→ decided ─stamped→ stamped
+ *   (received, extracted, to-stamp, review, decided) ─rejected→ rejected
+ *   (received, extracted, to-stamp, decided) ─parked→ parked      (a service fault outlasted its retries)
+ *   (parked, rejected) ─retried→ received
+ */
+
+/** Where a carrier stands. */
+export const CARRIER_STATES = ['received', 'extracted', 'to-stamp', 'review', 'decided', 'stamped', 'unchanged', 'rejected', 'parked'] as const;
+export type CarrierState = (typeof CARRIER_STATES)[number];
+
+/** A state no automatic step leaves: the carrier's processing has ended (until a person retries it). */
+export const FINAL_STATES: readonly CarrierState[] = ['stamped', 'unchanged', 'rejected'];
+
+export interface Transition {
+  /** The states the carrier may be in; null: it is not in the register yet. */
+  readonly from: readonly (CarrierState | null)[];
+  readonly to: CarrierState;
+  /** What the transition means, for a reader of the register. */
+  readonly means: string;
+}
+
+/** Every transition, named as the register event that records it. */
+export const TRANSITIONS = {
+  registered: { from: [null], to: 'received', means: 'received and given its incoming number' },
+  extracted: { from: ['received'], to: 'extracted', means: 'its text was read (text layer or OCR)' },
+  'to-stamp': { from: ['extracted'], to: 'to-stamp', means: 'marked: the receiving side\u2019s marking is to be added' },
+  review: { from: ['extracted'], to: 'review', means: 'held for a person: a conflict, weak evidence or a failed translation check' },
+  unmarked: { from: ['extracted', 'to-stamp', 'decided'], to: 'unchanged', means: 'no marking: left as it is' },
+  'already-marked': { from: ['extracted', 'to-stamp', 'decided'], to: 'unchanged', means: 'it already bears the receiving side\u2019s marking: nothing added' },
+  decision: { from: ['review'], to: 'decided', means: 'a person decided its level' },
+  stamped: { from: ['to-stamp', 'decided'], to: 'stamped', means: 'the receiving side\u2019s marking was added' },
+  rejected: { from: ['received', 'extracted', 'to-stamp', 'review', 'decided', 'parked'], to: 'rejected', means: 'refused: the carrier\u2019s own fault, or a person\u2019s decision' },
+  parked: { from: ['received', 'extracted', 'to-stamp', 'decided'], to: 'parked', means: 'a fault of the service outlasted its retries: waits to be retried' },
+  retried: { from: ['parked', 'rejected'], to: 'received', means: 'taken again, by a person' },
+} as const satisfies Record<string, Transition>;
+
+export type TransitionName = keyof typeof TRANSITIONS;
+export const TRANSITION_NAMES = Object.keys(TRANSITIONS) as TransitionName[];
+
+/** Events that record something without moving the carrier (the verdict found, a duplicate drop). */
+export const NOTE_KINDS = ['verdict', 'duplicate'] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+
+export function isTransition(kind: string): kind is TransitionName {
+  return Object.prototype.hasOwnProperty.call(TRANSITIONS, kind);
+}
+
+/** The state a transition leads to from `current`, or null when it does not leave `current`. */
+export function nextState(current: CarrierState | null, via: TransitionName): CarrierState | null {
+  const t: Transition = TRANSITIONS[via];
+  return t.from.includes(current) ? t.to : null;
+}

@@ -1,0 +1,251 @@
+// The register as the system of record, on both backends: a carrier's state moves only by a
+// transition its current state allows (compare-and-set: of ten at once, one wins), incoming
+// numbers run 1, 2, 3… per year without gap or repeat, the hash chain shows any row deleted or
+// edited behind the register's back, and a register made by an earlier grif is migrated whole.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegister } from '../../src/register/open-register.js';
+import { TransitionRefused, type NewCarrier, type NewEvent, type Register } from '../../src/register/register.js';
+import { carrierIdOf } from '../../src/register/rows.js';
+import { nextState, TRANSITIONS } from '../../src/register/states.js';
+import { POSTGRES_SKIP_REASON, postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+
+const DATA = fileURLToPath(new URL('../data/', import.meta.url));
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+function carrier(content: string, over: Partial<NewCarrier> = {}): NewCarrier {
+  const inputSha256 = sha(content);
+  return { id: carrierIdOf(inputSha256, 'KZ', 'KG'), name: `${content}.pdf`, from: 'KZ', to: 'KG', inputSha256, kind: 'carrier', derivedFrom: null, intake: 'http', ...over };
+}
+
+function event(carrierId: string, kind: NewEvent['kind'], over: Partial<NewEvent> = {}): NewEvent {
+  return { carrierId, kind, level: null, stamps: [], decidedBy: 'grif 0.1.0', reference: null, outputSha256: null, outputPath: null, detail: null, key: null, ...over };
+}
+
+describe('the state machine as data', () => {
+  it('every transition names states that exist, and only registered starts from nothing', () => {
+    for (const [name, t] of Object.entries(TRANSITIONS)) {
+      expect(t.from.includes(null as never)).toBe(name === 'registered');
+      expect(t.means.length).toBeGreaterThan(10);
+    }
+    expect(nextState('review', 'decision')).toBe('decided');
+    expect(nextState('decided', 'decision')).toBeNull();
+    expect(nextState('stamped', 'rejected')).toBeNull();
+    expect(nextState('parked', 'retried')).toBe('received');
+  });
+});
+
+interface Backend {
+  fresh(): Promise<string>;
+  /** Runs SQL straight through the driver, past the register's API. */
+  raw(url: string, sql: string): Promise<void>;
+  /** A register in the layout of an earlier grif (schema 1), with its rows. */
+  v1(): Promise<string>;
+}
+
+function behaviour(backend: Backend): void {
+  let url: string;
+  let reg: Register;
+  beforeAll(async () => {
+    url = await backend.fresh();
+    reg = await openRegister(url);
+  });
+  afterAll(async () => {
+    await reg?.close();
+  });
+
+  /** A carrier brought to review. */
+  async function inReview(content: string): Promise<string> {
+    const { row } = await reg.addCarrier(carrier(content));
+    await reg.addEvent(event(row.id, 'extracted'));
+    await reg.addEvent(event(row.id, 'review'));
+    return row.id;
+  }
+
+  it('ten decisions at once on one carrier, from two connections: one is written, nine are refused naming it', async () => {
+    const id = await inReview('ten at once');
+    const other = await openRegister(url);
+    try {
+      const tries = Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? other : reg).addEvent(event(id, 'decision', { level: i < 5 ? 'secret' : null, decidedBy: `clerk ${i}`, reference: `No. ${i}` })),
+      );
+      const results = await Promise.allSettled(tries);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(9);
+      const winner = (won[0] as PromiseFulfilledResult<{ event: { decidedBy: string; at: string } }>).value.event;
+      for (const l of lost) {
+        expect(l.reason).toBeInstanceOf(TransitionRefused);
+        expect((l.reason as TransitionRefused).code).toBe('register/state');
+        expect((l.reason as Error).message).toContain(`is decided since ${winner.at} (decision by ${winner.decidedBy})`);
+      }
+      expect((await reg.stateOf(id))?.state).toBe('decided');
+      expect((await reg.carrier(id))?.events.filter((e) => e.kind === 'decision')).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a transition its state does not allow, and writes nothing', async () => {
+    const { row } = await reg.addCarrier(carrier('out of order'));
+    await expect(reg.addEvent(event(row.id, 'stamped'))).rejects.toThrow(/is received since .*'stamped' does not apply/);
+    await reg.addEvent(event(row.id, 'extracted'));
+    await reg.addEvent(event(row.id, 'unmarked'));
+    await expect(reg.addEvent(event(row.id, 'rejected'))).rejects.toBeInstanceOf(TransitionRefused);
+    // A note is no transition: it may follow any state.
+    await reg.addEvent(event(row.id, 'duplicate'));
+    expect((await reg.carrier(row.id))?.events.map((e) => e.kind)).toEqual(['registered', 'extracted', 'unmarked', 'duplicate']);
+    expect((await reg.stateOf(row.id))?.state).toBe('unchanged');
+  });
+
+  it('numbers carriers per year of receipt, from 1, and keeps the number of a carrier received again', async () => {
+    const numbers = async (content: string, receivedAt: string) => (await reg.addCarrier(carrier(content, { receivedAt }))).row.incoming;
+    // Numbers taken by the tests above are this year's; other years start from 1.
+    expect(await numbers('y2024 a', '2024-06-01T12:00:00.000Z')).toEqual({ year: 2024, seq: 1 });
+    expect(await numbers('y2023 a', '2023-06-01T12:00:00.000Z')).toEqual({ year: 2023, seq: 1 });
+    expect(await numbers('y2024 b', '2024-07-01T12:00:00.000Z')).toEqual({ year: 2024, seq: 2 });
+    expect(await numbers('y2024 a', '2024-08-01T12:00:00.000Z')).toEqual({ year: 2024, seq: 1 });
+  });
+
+  it('verifies its chain, and shows an event edited or deleted with the triggers dropped', async () => {
+    expect(await reg.verify()).toMatchObject({ ok: true });
+    const count = await reg.count();
+    const report = await reg.verify();
+    expect(report.events).toBe(count.events);
+    expect(report.head.n).toBe(count.events);
+
+    const copy = await backend.fresh();
+    const fork = await openRegister(copy);
+    const ids: string[] = [];
+    for (const c of ['x', 'y', 'z']) {
+      const { row } = await fork.addCarrier(carrier(c));
+      await fork.addEvent(event(row.id, 'extracted'));
+      await fork.addEvent(event(row.id, 'to-stamp', { level: 'secret' }));
+      ids.push(row.id);
+    }
+    expect((await fork.verify()).ok).toBe(true);
+    await fork.close();
+
+    const tampered = async (sql: string): Promise<string> => {
+      const url2 = await backend.fresh();
+      const r = await openRegister(url2);
+      for (const c of ['x', 'y', 'z']) {
+        const { row } = await r.addCarrier(carrier(c));
+        await r.addEvent(event(row.id, 'extracted'));
+        await r.addEvent(event(row.id, 'to-stamp', { level: 'secret' }));
+      }
+      await r.close();
+      await backend.raw(url2, sql);
+      const again = await openRegister(url2);
+      try {
+        const v = await again.verify();
+        expect(v.ok).toBe(false);
+        return v.problem!;
+      } finally {
+        await again.close();
+      }
+    };
+    const drop = ['carriers_no_update', 'carriers_no_delete', 'events_no_update', 'events_no_delete', 'carriers_append_only', 'events_append_only'];
+    const dropTriggers = (onEvents: string) => (url.startsWith('postgres') ? `DROP TRIGGER events_append_only ON events; DROP TRIGGER carriers_append_only ON carriers; ${onEvents}` : `${drop.slice(0, 4).map((t) => `DROP TRIGGER ${t};`).join(' ')} ${onEvents}`);
+    expect(await tampered(dropTriggers(`DELETE FROM events WHERE n = 5;`))).toMatch(/event 5 is missing/);
+    expect(await tampered(dropTriggers(`UPDATE events SET level = 'top-secret' WHERE n = 6;`))).toMatch(/event 6 .* was changed after it was written/);
+    expect(await tampered(dropTriggers(`UPDATE carriers SET name = 'forged.pdf' WHERE id = '${ids[1]}';`))).toMatch(/the row of carrier .* was changed/);
+    expect(await tampered(dropTriggers(`DELETE FROM events WHERE n = 9;`))).toMatch(/head says event 9, but the chain ends at event 8/);
+  });
+
+  it('migrates a register made by an earlier grif: numbers, states, the chain; nothing lost', async () => {
+    const old = await backend.v1();
+    const r = await openRegister(old);
+    try {
+      expect(await r.verify()).toMatchObject({ ok: true, carriers: 3, events: 12 });
+      const entries = await r.list();
+      const byName = new Map(entries.map((e) => [e.name, e]));
+      // Numbered per year of receipt, in the order received (in the time zone the tests run in).
+      const a = byName.get('Хат ҚҰПИЯ.pdf')!;
+      const b = byName.get('conflict-kk-ru.pdf')!;
+      const c = byName.get('translation-ru.pdf')!;
+      expect(a.incoming?.year).toBe(new Date('2025-12-31T20:00:00.000Z').getFullYear());
+      expect(b.incoming).toEqual({ year: 2026, seq: a.incoming?.year === 2026 ? 2 : 1 });
+      // Every old event kept, in order, after its carrier's 'registered'; an outcome that added nothing is 'already-marked'.
+      expect(a.events.map((e) => e.kind)).toEqual(['registered', 'verdict', 'already-marked', 'duplicate']);
+      expect(b.events.map((e) => e.kind)).toEqual(['registered', 'verdict', 'review', 'decision', 'stamped']);
+      expect(b.events.at(-1)).toMatchObject({ decidedBy: 'А. Клерк', reference: 'Письмо № 17/2026', level: 'top-secret' });
+      expect(c.derivedFrom).toBe(a.id);
+      expect((await r.stateOf(a.id))?.state).toBe('unchanged');
+      expect((await r.stateOf(b.id))?.state).toBe('stamped');
+      expect((await r.stateOf(c.id))?.state).toBe('rejected');
+      // And it goes on as any register: the chain continues.
+      const { row } = await r.addCarrier(carrier('after migration', { receivedAt: '2026-02-01T12:00:00.000Z' }));
+      expect(row.incoming).toEqual({ year: 2026, seq: (b.incoming?.seq ?? 0) + 2 });
+      expect((await r.verify()).ok).toBe(true);
+    } finally {
+      await r.close();
+    }
+    // Opening it again migrates nothing twice.
+    const again = await openRegister(old);
+    expect(await again.count()).toEqual({ carriers: 4, events: 13 });
+    await again.close();
+  });
+}
+
+describe('SQLite register: states, numbers, chain', () => {
+  let dir: string;
+  let n = 0;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'grif-chain-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  behaviour({
+    fresh: () => Promise.resolve(join(dir, `register-${++n}.sqlite`)),
+    raw: (path, sql) => {
+      const db = new Database(path);
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+      return Promise.resolve();
+    },
+    v1: () => {
+      const path = join(dir, `v1-${++n}.sqlite`);
+      copyFileSync(join(DATA, 'register-v1.sqlite'), path);
+      return Promise.resolve(path);
+    },
+  });
+});
+
+const havePostgres = postgresAvailable();
+describe.skipIf(!havePostgres)(havePostgres ? 'PostgreSQL register: states, numbers, chain' : `PostgreSQL register (skipped: ${POSTGRES_SKIP_REASON})`, () => {
+  let server: TestPostgres;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const raw = async (url: string, sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  behaviour({
+    fresh: () => server.createDatabase(),
+    raw,
+    v1: async () => {
+      const url = await server.createDatabase();
+      await raw(url, readFileSync(join(DATA, 'register-v1-postgres.sql'), 'utf8'));
+      return url;
+    },
+  });
+});
