@@ -12,8 +12,9 @@ import { redactUrl, startRedis, type RedisHandle } from '../service/redis-server
 import { tokenFromEnv } from '../http/auth.js';
 import { usersFileOf } from '../http/users.js';
 import { startService, type RunningService, type ServiceOptions } from '../service/service.js';
+import { DEFAULT_DIR } from '../service/data-dir.js';
+import { checkIncomingFormat, DEFAULT_INCOMING_FORMAT } from '../register/incoming.js';
 
-const DEFAULT_DIR = './grif-data';
 const DEFAULT_PORT = 8470;
 /** Where `grif up` leaves the URL of the Redis it started, for `grif worker` processes on this machine. */
 const REDIS_URL_FILE = 'redis.url';
@@ -38,6 +39,7 @@ interface CommonFlags {
   redis?: string;
   register?: string;
   logLevel?: string;
+  incomingFormat: string;
 }
 
 interface WorkerFlags {
@@ -58,7 +60,19 @@ function commonOptions(cmd: Command): Command {
     .option('--dir <DIR>', 'the data directory: inbox/, outbox/, review/, rejected/, the store and the register', process.env['GRIF_DIR'] ?? DEFAULT_DIR)
     .option('--redis <URL>', 'Redis to use (default: $REDIS_URL, else the one `grif up` started for DIR)')
     .option('--register <URL>', 'the register: a SQLite file or postgres://… (default: $GRIF_REGISTER_URL, else DIR/register.sqlite)')
-    .option('--log-level <LEVEL>', 'log level: debug, info, warn, error (default info; $GRIF_LOG_LEVEL)');
+    .option('--log-level <LEVEL>', 'log level: debug, info, warn, error (default info; $GRIF_LOG_LEVEL)')
+    .option(
+      '--incoming-format <FORMAT>',
+      'how incoming numbers are written in the stamp, receipts and the register: {seq}, {yyyy}, {yy} (default: $GRIF_INCOMING_FORMAT, else {seq}/{yyyy})',
+      (v: string) => {
+        try {
+          return checkIncomingFormat(v);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+      },
+      process.env['GRIF_INCOMING_FORMAT'] ?? DEFAULT_INCOMING_FORMAT,
+    );
 }
 
 function workerOptions(cmd: Command): Command {
@@ -102,7 +116,7 @@ async function httpToken(dir: string, log: Logger): Promise<string> {
 
 function serviceOptions(flags: CommonFlags, redisUrl: string, log: Logger, agent: string): ServiceOptions {
   const registerUrl = flags.register ?? process.env['GRIF_REGISTER_URL'];
-  return { dir: flags.dir, redisUrl, log, agent, ...(registerUrl ? { registerUrl } : {}) };
+  return { dir: flags.dir, redisUrl, log, agent, incomingFormat: checkIncomingFormat(flags.incomingFormat), ...(registerUrl ? { registerUrl } : {}) };
 }
 
 /** A whole number of milliseconds from the environment, or undefined. */

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { addUser, loadUsers, removeUser, usersFileOf } from '../http/users.js';
+import { DEFAULT_DIR } from '../service/data-dir.js';
 
-const DEFAULT_DIR = './grif-data';
 
 interface DirFlags {
   dir: string;

@@ -13,6 +13,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import { isPartyId, PARTY_IDS, type PartyId } from '../core/index.js';
 import { EXTRACTORS } from '../extract/read-carrier.js';
 import { latestDecision } from '../register/export.js';
+import { formatIncoming } from '../register/incoming.js';
 import type { EventRow } from '../register/register.js';
 import { isCarrierId, type CarrierRef } from '../service/carrier-ref.js';
 import { acceptCarrier, loadRef, type IntakeContext } from '../service/intake.js';
@@ -142,10 +143,18 @@ export async function receiveUpload(req: FastifyRequest, intake: IntakeContext, 
 // ---------------------------------------------------------------------------------------------
 // Status
 
-export type CarrierStage = 'queued' | 'extracting' | 'detecting' | 'stamping' | 'stamped' | 'unmarked' | 'review' | 'rejected';
+/** Where a carrier stands, for the page: a running stage, or how it ended ('already-marked': it bore the receiving side's marking, nothing was added). */
+export type CarrierStage = 'queued' | 'extracting' | 'detecting' | 'stamping' | 'stamped' | 'unmarked' | 'already-marked' | 'review' | 'rejected';
+
+/** An outcome event's kind as the stage it ends a carrier in. */
+const ENDED_AS: Readonly<Record<string, CarrierStage>> = { stamped: 'stamped', unmarked: 'unmarked', 'already-marked': 'already-marked', rejected: 'rejected' };
+/** Stages whose carrier is in outbox/: the stamped PDF, or the carrier as it came. */
+const IN_OUTBOX: readonly CarrierStage[] = ['stamped', 'unmarked', 'already-marked'];
 
 export interface CarrierStatus {
   carrierId: string;
+  /** The incoming number as the registry writes it ("17/2026"). */
+  incoming: string;
   name: string;
   from: PartyId;
   to: PartyId;
@@ -214,16 +223,17 @@ export async function carrierStatus(intake: IntakeContext, queues: StageQueues, 
   const review = keyedEvent(entry, 'review');
   const decision = keyedEvent(entry, 'decision');
   let where: Pick<CarrierStatus, 'stage' | 'progress' | 'job'>;
-  if (outcome) where = { stage: outcome.kind === 'stamped' ? 'stamped' : outcome.kind === 'unmarked' ? 'unmarked' : 'rejected' };
+  if (outcome) where = { stage: ENDED_AS[outcome.kind] ?? 'rejected' };
   else if (review && !decision) where = { stage: 'review' };
   else where = await liveStage(queues, id, !!decision);
 
   const last = latestDecision(entry);
   const downloads: CarrierStatus['downloads'] = {};
-  if (where.stage === 'stamped' || where.stage === 'unmarked') downloads.pdf = `${carrierLink(id)}/pdf`;
-  if (where.stage === 'stamped' || where.stage === 'unmarked' || where.stage === 'rejected') downloads.receipt = `${carrierLink(id)}/receipt`;
+  if (IN_OUTBOX.includes(where.stage)) downloads.pdf = `${carrierLink(id)}/pdf`;
+  if (IN_OUTBOX.includes(where.stage) || where.stage === 'rejected') downloads.receipt = `${carrierLink(id)}/receipt`;
   return {
     carrierId: id,
+    incoming: formatIncoming(entry.incoming, intake.incomingFormat),
     name: entry.name,
     from: entry.from,
     to: entry.to,
@@ -308,7 +318,7 @@ export function carrierRoutes(app: FastifyInstance, deps: { intake: IntakeContex
     const id = requireCarrierId(req.params.id);
     const { ref, outcome } = await finished(intake, id);
     if (outcome?.kind === 'rejected') throw new HttpError('not-found', `${ref.name} was rejected: nothing to download (see its receipt)`);
-    if (outcome?.kind !== 'stamped' && outcome?.kind !== 'unmarked') throw new HttpError('not-found', `${ref.name} is not stamped yet`);
+    if (!outcome || !IN_OUTBOX.includes(ENDED_AS[outcome.kind]!)) throw new HttpError('not-found', `${ref.name} is not stamped yet`);
     const n = resultNames(intake.dir, ref, 'outbox');
     // Stamped: the stamped PDF; unmarked, or already bearing the receiving side's marking: the carrier unchanged.
     const found = await firstOpen(outcome.kind === 'stamped' ? [n.stamped, n.carrier] : [n.carrier]);

@@ -1,4 +1,6 @@
 /** The HTTP intake's OpenAPI 3.1 document, written by hand: exactly the routes src/http/server.ts serves. */
+import { EVENT_KINDS } from '../register/register.js';
+import { CARRIER_STATES } from '../register/states.js';
 
 const error = { $ref: '#/components/responses/Error' } as const;
 const unauthorized = { $ref: '#/components/responses/Unauthorized' } as const;
@@ -285,14 +287,18 @@ export const OPENAPI = {
       },
       CarrierStatus: {
         type: 'object',
-        required: ['carrierId', 'name', 'from', 'to', 'receivedAt', 'stage', 'level', 'stamps', 'detail', 'downloads'],
+        required: ['carrierId', 'incoming', 'name', 'from', 'to', 'receivedAt', 'stage', 'level', 'stamps', 'detail', 'downloads'],
         properties: {
           carrierId: { $ref: '#/components/schemas/CarrierId' },
+          incoming: { type: 'string', description: 'The incoming number the register gave it, as the registry writes it ("17/2026")' },
           name: { type: 'string' },
           from: { $ref: '#/components/schemas/Party' },
           to: { $ref: '#/components/schemas/Party' },
           receivedAt: { type: 'string', format: 'date-time' },
-          stage: { enum: ['queued', 'extracting', 'detecting', 'stamping', 'stamped', 'unmarked', 'review', 'rejected'] },
+          stage: {
+            enum: ['queued', 'extracting', 'detecting', 'stamping', 'stamped', 'unmarked', 'already-marked', 'review', 'rejected'],
+            description: "How far it is, or how it ended; 'already-marked': it bore the receiving side's marking already, nothing was added",
+          },
           progress: { type: 'object', properties: { page: { type: 'integer' }, pages: { type: 'integer' } } },
           job: { type: 'object', description: 'The live queue job, while there is one', properties: { queue: { type: 'string' }, state: { type: 'string' }, attempts: { type: 'integer' } } },
           level: { oneOf: [{ $ref: '#/components/schemas/Level' }, { type: 'null' }] },
@@ -383,6 +389,9 @@ export const OPENAPI = {
         type: 'object',
         properties: {
           id: { $ref: '#/components/schemas/CarrierId' },
+          incoming: { type: ['object', 'null'], properties: { year: { type: 'integer' }, seq: { type: 'integer', minimum: 1 } }, description: 'The incoming number: the seq-th carrier received in that year' },
+          incomingNumber: { type: 'string', description: 'The same, as the registry writes it ("17/2026")' },
+          status: { type: 'string', description: "Where it stands: its state (received, extracted, to-stamp, review, decided, stamped, rejected, parked), an unchanged carrier as 'unmarked' or 'already-marked'" },
           receivedAt: { type: 'string', format: 'date-time' },
           name: { type: 'string' },
           from: { $ref: '#/components/schemas/Party' },
@@ -397,8 +406,10 @@ export const OPENAPI = {
               type: 'object',
               properties: {
                 seq: { type: 'integer' },
+                n: { type: 'integer', description: "The event's place in the register's hash chain" },
                 at: { type: 'string', format: 'date-time' },
-                kind: { enum: ['verdict', 'stamped', 'unmarked', 'review', 'decision', 'rejected', 'duplicate'] },
+                kind: { enum: [...EVENT_KINDS] },
+                state: { oneOf: [{ enum: [...CARRIER_STATES] }, { type: 'null' }], description: "The carrier's state after this event; null for a note" },
                 level: { oneOf: [{ $ref: '#/components/schemas/Level' }, { type: 'null' }] },
                 stamps: { type: 'array', items: { type: 'object' } },
                 decidedBy: { type: 'string' },
@@ -406,6 +417,8 @@ export const OPENAPI = {
                 outputSha256: { type: ['string', 'null'] },
                 outputPath: { type: ['string', 'null'] },
                 detail: { type: ['string', 'null'] },
+                prevHash: { type: 'string' },
+                hash: { type: 'string' },
               },
             },
           },

@@ -70,7 +70,7 @@ async function sourceOf(intake: IntakeContext, ref: CarrierRef, kind: PreviewKin
   if (kind === 'original') return { bytes: await readFile(join(intake.dir.root, ref.stored)), name: ref.name };
   const entry = await intake.register.carrier(ref.carrierId);
   const outcome = entry ? keyedEvent(entry, 'outcome') : undefined;
-  if (outcome?.kind !== 'stamped' && outcome?.kind !== 'unmarked') {
+  if (outcome?.kind !== 'stamped' && outcome?.kind !== 'unmarked' && outcome?.kind !== 'already-marked') {
     const last = entry ? latestDecision(entry) : undefined;
     throw new HttpError('not-found', `${ref.name} is not stamped${last?.kind === 'rejected' ? ' (it was rejected)' : ' yet'}`);
   }

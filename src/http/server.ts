@@ -9,7 +9,9 @@
 import { fastifyMultipart } from '@fastify/multipart';
 import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { GrifError } from '../errors.js';
-import { toCsv } from '../register/export.js';
+import { statusOf, toCsv } from '../register/export.js';
+import { formatIncoming } from '../register/incoming.js';
+import type { RegisterEntry } from '../register/register.js';
 import type { ListOptions } from '../register/register.js';
 import { searchRegister } from '../register/search.js';
 import type { IntakeContext } from '../service/intake.js';
@@ -25,6 +27,11 @@ import { OPENAPI } from './openapi.js';
 import { pageSizes, previewRoutes } from './preview.js';
 import { normalName, UserStore } from './users.js';
 import { defaultWebDir, isWebAsset, mountWeb } from './web.js';
+
+/** A register entry as the API gives it: its incoming number written as the registry writes it, and its status. */
+function withNumber(e: RegisterEntry, format?: string): RegisterEntry & { incomingNumber: string; status: string } {
+  return { ...e, incomingNumber: formatIncoming(e.incoming, format), status: statusOf(e) };
+}
 
 export { tokenFromEnv } from './auth.js';
 
@@ -192,20 +199,20 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   app.get<{ Querystring: Record<string, string | undefined> }>('/register', async (req) => {
     const options = registerQuery(req.query);
     const found = await searchRegister(intake.register, options);
-    return { ...found, limit: options.limit, offset: options.offset };
+    return { ...found, entries: found.entries.map((e) => withNumber(e, intake.incomingFormat)), limit: options.limit, offset: options.offset };
   });
 
   app.get<{ Params: { id: string } }>('/register/:id', async (req) => {
     const id = requireCarrierId(req.params.id);
     const entry = await intake.register.carrier(id);
     if (!entry) throw new HttpError('not-found', `${id}: no such carrier in the register`);
-    return entry;
+    return withNumber(entry, intake.incomingFormat);
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/register.csv', async (req, reply) => {
     const search = req.query['search']?.trim();
     // A byte-order mark first: spreadsheet programs otherwise read the Cyrillic as another code page.
-    const csv = '\uFEFF' + toCsv((await searchRegister(intake.register, search ? { search } : {})).entries);
+    const csv = '\uFEFF' + toCsv((await searchRegister(intake.register, search ? { search } : {})).entries, intake.incomingFormat);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="grif-register.csv"').send(csv);
   });
 

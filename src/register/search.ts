@@ -63,6 +63,8 @@ export function levelsOf(entry: RegisterEntry): Set<Level> {
 export function searchText(entry: RegisterEntry): string {
   const fields: string[] = [
     entry.name,
+    // The incoming number as registries write it ("17/2026") and with the year short ("17/26").
+    ...(entry.incoming ? [`${entry.incoming.seq}/${entry.incoming.year}`, `${entry.incoming.seq}/${String(entry.incoming.year % 100).padStart(2, '0')}`] : []),
     entry.id,
     entry.inputSha256,
     entry.derivedFrom ?? '',

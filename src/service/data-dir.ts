@@ -7,6 +7,9 @@ import { extname, join, resolve } from 'node:path';
 import { PARTY_IDS } from '../core/index.js';
 import { writeAtomically } from '../stamp/write-output.js';
 
+/** The data directory when neither --dir nor GRIF_DIR names one. */
+export const DEFAULT_DIR = './grif-data';
+
 export interface DataDir {
   readonly root: string;
   readonly inbox: string;

@@ -23,6 +23,8 @@ export interface IntakeContext {
   readonly log: Logger;
   readonly agent: string;
   readonly queueSettings?: QueueSettings;
+  /** How incoming numbers are written for people (incoming.ts); default {seq}/{yyyy}. */
+  readonly incomingFormat?: string;
 }
 
 export interface Submission {

@@ -8,6 +8,10 @@ export interface ServiceMetrics {
   readonly failures: Counter<'stage' | 'kind'>;
   readonly stageSeconds: Histogram<'stage'>;
   readonly queueDepth: Gauge<'queue' | 'state'>;
+  /** 1 when the register's hash chain was intact when last checked (at start), 0 when broken. */
+  readonly registerChainIntact: Gauge;
+  /** The chain's length (events) when last checked. */
+  readonly registerChainEvents: Gauge;
 }
 
 export function createMetrics(): ServiceMetrics {
@@ -26,5 +30,7 @@ export function createMetrics(): ServiceMetrics {
       registers: [registry],
     }),
     queueDepth: new Gauge({ name: 'grif_queue_jobs', help: 'Jobs in each queue, by state', labelNames: ['queue', 'state'], registers: [registry] }),
+    registerChainIntact: new Gauge({ name: 'grif_register_chain_intact', help: "1 when the register's hash chain was intact when last checked, 0 when broken", registers: [registry] }),
+    registerChainEvents: new Gauge({ name: 'grif_register_chain_events', help: "Events in the register's hash chain when last checked", registers: [registry] }),
   };
 }

@@ -27,6 +27,8 @@ export interface ServiceOptions {
   readonly redisUrl: string;
   /** Default: DIR/register.sqlite. */
   readonly registerUrl?: string;
+  /** How incoming numbers are written (incoming.ts). */
+  readonly incomingFormat?: string;
   readonly log: Logger;
   /** 'grif <version>', recorded as who decided automatic decisions. */
   readonly agent: string;
@@ -61,7 +63,23 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   const register = await openRegister(o.registerUrl ?? join(dir.root, 'register.sqlite'));
   const queues = openQueues(producerConnection(o.redisUrl));
   const metrics = createMetrics();
-  const intake: IntakeContext = { dir, register, queues, log: o.log, agent: o.agent, ...(o.queueSettings ? { queueSettings: o.queueSettings } : {}) };
+  // The register's chain, checked once at start: a row deleted or edited behind grif's back is
+  // reported (log and metric) before any work; the service goes on, since stopping would lose nothing
+  // already lost and the operator decides.
+  const chain = await register.verify();
+  metrics.registerChainIntact.set(chain.ok ? 1 : 0);
+  metrics.registerChainEvents.set(chain.events);
+  if (chain.ok) o.log.info({ events: chain.events, carriers: chain.carriers, head: chain.head }, "register's chain intact");
+  else o.log.error({ problem: chain.problem, head: chain.head }, "the register's chain is BROKEN: run grif register verify");
+  const intake: IntakeContext = {
+    dir,
+    register,
+    queues,
+    log: o.log,
+    agent: o.agent,
+    ...(o.queueSettings ? { queueSettings: o.queueSettings } : {}),
+    ...(o.incomingFormat ? { incomingFormat: o.incomingFormat } : {}),
+  };
   const closers: { what: string; close: () => Promise<void> }[] = [];
   let forceClose = false;
   const closeAll = async (force: boolean): Promise<void> => {
@@ -93,6 +111,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
         metrics,
         agent: o.agent,
         ...(w.authority ? { authority: w.authority } : {}),
+        ...(o.incomingFormat ? { incomingFormat: o.incomingFormat } : {}),
       };
       const workers = startStageWorkers(stage, queues, {
         redisUrl: o.redisUrl,

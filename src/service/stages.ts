@@ -20,6 +20,7 @@ import { extractCarrier } from '../extract/read-carrier.js';
 import type { EventKind, EventRow, NewEvent, Register, RegisterEntry } from '../register/register.js';
 import { prepareCarrier, stampPrepared } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
+import { formatIncoming } from '../register/incoming.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { textPathOf, type DataDir } from './data-dir.js';
 import type { Logger } from './log.js';
@@ -46,6 +47,14 @@ export interface StageContext {
   readonly agent: string;
   /** The receiving authority as it signs the registration block. */
   readonly authority?: string;
+  /** How incoming numbers are written (incoming.ts); default {seq}/{yyyy}. */
+  readonly incomingFormat?: string;
+}
+
+/** The carrier's incoming number as the registry writes it (the register gave it at intake). */
+async function incomingOf(c: Pick<StageContext, 'register' | 'incomingFormat'>, ref: CarrierRef): Promise<string> {
+  const entry = await c.register.carrier(ref.carrierId);
+  return formatIncoming(entry?.incoming ?? null, c.incomingFormat);
 }
 
 /** Register event keys: one of each per carrier, whatever the number of deliveries. */
@@ -170,8 +179,9 @@ export async function decideStage(c: StageContext, ref: CarrierRef): Promise<Dec
   return already ? 'already-stamped' : 'unmarked';
 }
 
-function receiptBase(c: Pick<StageContext, 'agent'>, ref: CarrierRef) {
+async function receiptBase(c: Pick<StageContext, 'agent' | 'register' | 'incomingFormat'>, ref: CarrierRef) {
   return {
+    incoming: await incomingOf(c, ref),
     carrierId: ref.carrierId,
     name: ref.name,
     sha256: ref.sha256,
@@ -185,7 +195,7 @@ function receiptBase(c: Pick<StageContext, 'agent'>, ref: CarrierRef) {
 
 async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdict, kind: Extract<EventKind, 'unmarked' | 'already-marked'>, detail: string): Promise<void> {
   const path = await writeUnchanged(c.dir, ref, {
-    ...receiptBase(c, ref),
+    ...(await receiptBase(c, ref)),
     status: kind === 'already-marked' ? 'already-stamped' : 'unmarked',
     level: verdict.level,
     stamps: stampsOf(verdict),
@@ -211,7 +221,7 @@ async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdic
 
 async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reasons: readonly string[], reasonCodes: readonly ReviewReason[]): Promise<void> {
   await writeReview(c.dir, ref, {
-    ...receiptBase(c, ref),
+    ...(await receiptBase(c, ref)),
     status: 'review',
     verdict: verdict.status,
     minLevel: verdict.minLevel,
@@ -277,13 +287,13 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     plan,
     {
       pages: 'first',
-      registration: { ...(c.authority ? { authority: c.authority } : {}), number: ref.sha256.slice(0, 8), date: new Date() },
+      registration: { ...(c.authority ? { authority: c.authority } : {}), number: await incomingOf(c, ref), date: new Date() },
       wholeVerdict: !ref.decision,
     },
     c.extract,
   );
   const path = await writeStamped(c.dir, ref, stamped.output, {
-    ...receiptBase(c, ref),
+    ...(await receiptBase(c, ref)),
     status: 'stamped',
     level: plan.level,
     added: plan.markings,
@@ -334,7 +344,7 @@ export async function rejectStage(
     return;
   }
   const path = await writeRejected(c.dir, ref, {
-    ...receiptBase(c, ref),
+    ...(await receiptBase(c, ref)),
     status: 'rejected',
     error: message,
     ...(errorCode ? { errorCode } : {}),

@@ -42,6 +42,9 @@ describe('grif register', () => {
       const id = carrierIdOf(inputSha256, 'KZ', 'KG');
       ids.push(id);
       await reg.addCarrier({ id, name, from: 'KZ', to: 'KG', inputSha256, kind: 'carrier', derivedFrom: null, intake: 'inbox', receivedAt: `2026-03-0${i + 1}T09:00:00.000Z` });
+      const step = { carrierId: id, level: null, stamps: [], decidedBy: 'grif 0.1.0', reference: null, outputSha256: null, outputPath: null, detail: null, key: null };
+      await reg.addEvent({ ...step, kind: 'extracted' });
+      await reg.addEvent({ ...step, kind: 'to-stamp', level: 'secret' });
       await reg.addEvent({ carrierId: id, kind: 'stamped', level: 'secret', stamps: [], decidedBy: 'grif 0.1.0', reference: i === 0 ? 'ГКНБ-17' : null, outputSha256: sha(`${name} out`), outputPath: `outbox/${i}.pdf`, detail: null, key: `${id}:stamped` });
     }
     await reg.close();
@@ -53,20 +56,22 @@ describe('grif register', () => {
     const r = await run('--register', path);
     expect(r.error).toBeUndefined();
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^received \(UTC\)\s+id\s+dir\s+kind\s+status\s+level\s+name$/);
-    expect(lines.slice(1, 5).map((l) => l.split(/\s+/)[2])).toEqual([...ids].reverse());
+    expect(lines[0]).toMatch(/^incoming\s+received \(UTC\)\s+id\s+dir\s+kind\s+status\s+level\s+name$/);
+    expect(lines.slice(1, 5).map((l) => l.split(/\s+/)[3])).toEqual([...ids].reverse());
+    // Incoming numbers in the order received: the last received has the highest.
+    expect(lines.slice(1, 5).map((l) => l.split(/\s+/)[0])).toEqual(['4/2026', '3/2026', '2/2026', '1/2026']);
     expect(lines[1]).toContain('2026-03-04 09:00');
     expect(lines[4]).toMatch(/KZ→KG\s+carrier\s+stamped\s+secret\s+Приказ №5\.pdf$/);
     // A hostile name cannot send escape sequences to the terminal.
     expect(r.stdout).not.toContain('\u001b');
     expect(r.stdout).toContain('esc\\x1b[31mred\\u202efdp.exe');
-    expect(lines[5]).toBe('4 carrier(s) shown; the register holds 4 carrier(s) and 4 event(s)');
+    expect(lines[5]).toBe('4 carrier(s) shown; the register holds 4 carrier(s) and 16 event(s)');
   });
 
   it('--csv exports every carrier, formulas neutralised', async () => {
     const r = await run('--register', `sqlite:${path}`, '--csv');
     const lines = r.stdout.split('\r\n');
-    expect(lines[0]).toBe('id,receivedAt,name,from,to,kind,derivedFrom,inputSha256,status,level,decidedBy,reference,outputSha256,outputPath');
+    expect(lines[0]).toBe('incoming,id,receivedAt,name,from,to,kind,derivedFrom,inputSha256,status,level,decidedBy,reference,outputSha256,outputPath');
     expect(lines).toHaveLength(6);
     expect(r.stdout).toContain(`"'=cmd|""/c calc""!A1.pdf"`);
     expect(r.stdout).toContain('"report, final.pdf"');
@@ -76,11 +81,11 @@ describe('grif register', () => {
     const r = await run('--register', path, '--json', '--search', 'гкнб');
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; events: unknown[] });
     expect(lines.map((l) => l.id)).toEqual([ids[0]]);
-    expect(lines[0]?.events).toHaveLength(1);
+    expect(lines[0]?.events).toHaveLength(4);
     const limited = await run('--register', path, '--json', '--limit', '2');
     expect(limited.stdout.trim().split('\n')).toHaveLength(2);
     const none = await run('--register', path, '--search', 'nothing like this');
-    expect(none.stdout).toBe('0 carrier(s) matching "nothing like this" shown; the register holds 4 carrier(s) and 4 event(s)\n');
+    expect(none.stdout).toBe('0 carrier(s) matching "nothing like this" shown; the register holds 4 carrier(s) and 16 event(s)\n');
   });
 
   it('takes the register from GRIF_REGISTER_URL', async () => {
@@ -99,7 +104,7 @@ describe('grif register', () => {
       const r = await run();
       expect(r.error).toBeInstanceOf(GrifError);
       expect((r.error as GrifError).code).toBe('register');
-      expect((r.error as Error).message).toMatch(/^there is no register at \.\/grif-data\/register\.sqlite \(the default\)/);
+      expect((r.error as Error).message).toMatch(/^there is no register at grif-data\/register\.sqlite \(the default\)/);
       expect(existsSync(join(empty, 'grif-data'))).toBe(false);
     } finally {
       process.chdir(cwd);
@@ -107,6 +112,43 @@ describe('grif register', () => {
     const missing = join(dir, 'typo.sqlite');
     expect(((await run('--register', missing)).error as Error).message).toContain(`there is no register at ${missing} (--register)`);
     expect(existsSync(missing)).toBe(false);
+  });
+
+  it('reads DIR/register.sqlite with --dir or GRIF_DIR', async () => {
+    expect((await run('--dir', dir, '--csv')).stdout.split('\r\n')).toHaveLength(6);
+    vi.stubEnv('GRIF_REGISTER_URL', '');
+    vi.stubEnv('GRIF_DIR', dir);
+    expect((await run('--csv')).stdout.split('\r\n')).toHaveLength(6);
+  });
+
+  it('--incoming-format writes the numbers as the registry does, and refuses a format without {seq}', async () => {
+    const r = await run('--register', path, '--csv', '--incoming-format', 'Вх-{seq}/{yy}');
+    expect(r.stdout).toContain('\r\nВх-1/26,');
+    expect((await run('--register', path, '--incoming-format', '{yyyy}')).error).toBeInstanceOf(CommanderError);
+  });
+
+  it('verify: exit 0 and the head for an intact chain; 3 naming the first broken link after a row is edited', async () => {
+    const ok = await run('verify', '--register', path);
+    expect(ok.error).toBeUndefined();
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(ok.stdout).toMatch(/^the register's chain is intact: 16 event\(s\) over 4 carrier\(s\); head: event 16, [0-9a-f]{64}\n$/);
+    const json = JSON.parse((await run('verify', '--register', path, '--json')).stdout) as { ok: boolean; head: { n: number } };
+    expect(json).toMatchObject({ ok: true, head: { n: 16 } });
+
+    const copy = join(dir, 'tampered.sqlite');
+    const { copyFileSync } = await import('node:fs');
+    copyFileSync(path, copy);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(copy);
+    db.exec(`DROP TRIGGER events_no_update; UPDATE events SET level = 'top-secret' WHERE n = 7`);
+    db.close();
+    try {
+      const broken = await run('verify', '--register', copy);
+      expect(broken.stdout).toMatch(/BROKEN: event 7 \(to-stamp, carrier .*\) was changed after it was written/);
+      expect(process.exitCode).toBe(3);
+    } finally {
+      process.exitCode = 0;
+    }
   });
 
   it('refuses --json with --csv, and a --limit that is not a count', async () => {

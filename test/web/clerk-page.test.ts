@@ -16,6 +16,7 @@ import { REVIEW_REASON_CODES } from '../../src/service/reason-codes.js';
 import { ROOT } from '../helpers/carriers.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { EVENT_KINDS } from '../../src/register/register.js';
 
 const run = promisify(execFile);
 const CHROMIUM = '/usr/bin/chromium';
@@ -78,13 +79,13 @@ describe('the dictionaries', () => {
       for (const m of readFileSync(join(WEB, 'src', f), 'utf8').matchAll(/\bt\('([a-zA-Z.-]+)'/g)) used.add(m[1]!);
     }
     // Keys made from the service's words.
-    for (const s of ['queued', 'extracting', 'detecting', 'stamping', 'stamped', 'unmarked', 'review', 'rejected']) used.add(`stage.${s}`).add(`badge.${s}`);
+    for (const s of ['queued', 'extracting', 'detecting', 'stamping', 'stamped', 'unmarked', 'already-marked', 'review', 'rejected']) used.add(`stage.${s}`).add(`badge.${s}`);
     for (const s of ['waiting', 'uploading', 'failed']) used.add(`badge.${s}`);
     for (const l of ['special-importance', 'top-secret', 'secret']) used.add(`level.${l}`);
     for (const l of ['kk', 'ky', 'ru']) used.add(`lang.${l}`);
     for (const p of ['KZ', 'KG']) used.add(`party.${p}`);
     for (const v of ['conflict', 'review', 'marked', 'unmarked']) used.add(`verdict.${v}`);
-    for (const e of ['registered', 'verdict', 'stamped', 'unmarked', 'review', 'decision', 'rejected', 'duplicate']) used.add(`event.${e}`);
+    for (const e of EVENT_KINDS) used.add(`event.${e}`);
     for (const e of ['strong', 'weak']) used.add(`evidence.${e}`);
     for (const c of REVIEW_REASON_CODES) used.add(`reason.${c}`);
     for (const c of REJECTION_CODES) used.add(`rejection.${c}`);
@@ -465,7 +466,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     await expect.poll(() => locked.getAttribute('data-stage'), { timeout: 60_000 }).toBe('rejected');
     const said = dictionary('ru')['rejection.input/encrypted']!;
     expect(await locked.locator('.status-text').textContent()).toBe(`Отклонён: ${said}`);
-    await expect.poll(() => locked.locator('.facts dd').first().textContent()).toContain(said);
+    await expect.poll(() => locked.locator('.facts dd').nth(1).textContent()).toContain(said);
     expect(await locked.locator('.facts details.english').textContent()).toMatch(/encrypted\.pdf: the PDF is password-protected/);
     await shot('11-intake-rejected');
   }, 120_000);
@@ -519,6 +520,33 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
       await theirs.close();
     }
   }, 150_000);
+
+  it('a carrier that already bears the receiving side\'s marking is never called stamped: its own outcome on the card and in the register', async () => {
+    await page.getByRole('link', { name: 'Приём' }).click();
+    await page.getByLabel('Республика Казахстан').check();
+    // The stamped PDF downloaded above comes back from Kazakhstan: it bears ЖАШЫРУУН already.
+    const stampedFile = readdirSync(tmp).find((n) => n.startsWith('digital-ru-secret.pdf.') && n.endsWith('.stamped.pdf'))!;
+    await page.locator('#file-input').setInputFiles([join(tmp, stampedFile)]);
+    const again = card(stampedFile);
+    await expect.poll(async () => ['already-marked', 'review', 'stamped', 'rejected', 'unmarked'].includes((await again.getAttribute('data-stage')) ?? ''), { timeout: 90_000 }).toBe(true);
+    expect(await again.getAttribute('data-stage'), (await again.textContent()) ?? '').toBe('already-marked');
+    const ru = dictionary('ru');
+    const text = (await again.textContent()) ?? '';
+    expect(text).toContain(ru['badge.already-marked']);
+    expect(text).not.toContain(ru['badge.stamped']);
+    expect(text).not.toContain(ru['result.downloadPdf']);
+    expect(text).toContain(ru['result.downloadUnchanged']);
+    expect(text).toMatch(new RegExp(`${ru['result.incoming']}\\s*\\d+/\\d{4}`));
+    // The register says so too.
+    await page.getByRole('link', { name: 'Реестр' }).click();
+    await page.getByLabel('Поиск').fill(stampedFile);
+    await page.getByLabel('Поиск').press('Enter');
+    await expect.poll(() => page.locator('#register-rows tr').count()).toBe(1);
+    const row = (await page.locator('#register-rows tr').textContent()) ?? '';
+    expect(row).toContain(ru['event.already-marked']);
+    expect(row).not.toContain(ru['event.stamped']);
+    await shot('14-already-marked');
+  }, 120_000);
 
   it('a rubber stamp smeared past reading waits for review, its region outlined on the page', async () => {
     await page.getByRole('link', { name: 'Приём' }).click();

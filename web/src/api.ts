@@ -11,9 +11,9 @@ export type Party = 'KZ' | 'KG';
 export const PARTIES: readonly Party[] = ['KZ', 'KG'];
 export const other = (p: Party): Party => (p === 'KZ' ? 'KG' : 'KZ');
 
-export type Stage = 'queued' | 'extracting' | 'detecting' | 'stamping' | 'stamped' | 'unmarked' | 'review' | 'rejected';
+export type Stage = 'queued' | 'extracting' | 'detecting' | 'stamping' | 'stamped' | 'unmarked' | 'already-marked' | 'review' | 'rejected';
 /** Where a carrier's journey ends, unless a person decides a review. */
-export const FINAL: readonly Stage[] = ['stamped', 'unmarked', 'rejected'];
+export const FINAL: readonly Stage[] = ['stamped', 'unmarked', 'already-marked', 'rejected'];
 
 export interface StampFound {
   level: Level;
@@ -41,6 +41,8 @@ export interface ReviewReason {
 
 export interface CarrierStatus {
   carrierId: string;
+  /** The incoming number ("17/2026"); absent from services before incoming numbers. */
+  incoming?: string;
   name: string;
   from: Party;
   to: Party;
@@ -93,6 +95,10 @@ export interface RegisterEvent {
 
 export interface RegisterEntry {
   id: string;
+  /** The incoming number as the registry writes it ("17/2026"); absent from older services. */
+  incomingNumber?: string;
+  /** Where the carrier stands, in the register's words (received, review, stamped, already-marked…). */
+  status?: string;
   receivedAt: string;
   name: string;
   from: Party;

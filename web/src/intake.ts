@@ -297,11 +297,14 @@ export function resultOf(item: ResultView, s: CarrierStatus): Node[] {
   const facts = h('dl', { class: 'facts' });
   const fact = (term: string, ...value: (Node | string)[]) => facts.append(h('dt', {}, term), h('dd', {}, ...value));
   const out: Node[] = [facts];
-  if (s.stage === 'stamped' || s.stage === 'unmarked') {
+  // The incoming number the register gave it (a service before numbers gave none).
+  if (s.incoming) fact(t('result.incoming'), s.incoming);
+  if (s.stage === 'stamped' || s.stage === 'unmarked' || s.stage === 'already-marked') {
     fact(t('result.level'), levelName(s.level));
     fact(t('result.stampsFound'), stampsList(s));
     const added = item.receipt?.added ?? [];
     fact(t('result.added'), added.length ? added.map((m) => `${m.text} (${langName(m.lang)})`).join('; ') : s.stage === 'unmarked' ? t('result.noneUnmarked') : t('result.noneNeeded'));
+    // Never "stamped" for a carrier nothing was added to.
     if (item.receipt?.reference) fact(t('result.decision'), t('result.decidedBy', { who: item.receipt.decidedBy ?? '', reference: item.receipt.reference }));
     const actions = h('div', { class: 'actions' });
     if (s.downloads.pdf) actions.append(downloadButton(s.downloads.pdf, s.stage === 'stamped' ? t('result.downloadPdf') : t('result.downloadUnchanged'), item.name));

@@ -36,7 +36,8 @@ function latest(e: RegisterEntry): RegisterEvent | undefined {
 }
 
 /** The incoming number: the first 8 hex digits of the carrier's SHA-256, as the stamp's registration block has it. */
-const incomingNumber = (id: string): string => id.slice(0, 8);
+/** The incoming number the service gives; an older service's register had none: the id's first digits. */
+const incomingNumber = (e: { id: string; incomingNumber?: string }): string => e.incomingNumber || e.id.slice(0, 8);
 
 export async function loadRegister(): Promise<void> {
   const q = new URLSearchParams({ limit: String(PAGE + 1), offset: String(offset) });
@@ -81,7 +82,7 @@ export function drawRegister(): void {
         h('td', {}, d?.level ? levelName(d.level) : '—'),
         h('td', {}, d?.decidedBy ?? ''),
         h('td', {}, d?.reference ?? ''),
-        h('td', {}, h('code', { title: e.id }, incomingNumber(e.id))),
+        h('td', {}, h('code', { title: e.id }, incomingNumber(e))),
       );
       // A click anywhere on the row opens it, as its name does (the name is the keyboard's way in).
       row.addEventListener('click', (ev) => {
@@ -181,7 +182,7 @@ function drawDetail(): void {
   }
   const d = detail;
   const close = h('a', { class: 'button small', href: '#register' }, t('register.detail.close'));
-  const head = h('div', { class: 'detail-head' }, h('h3', { id: 'register-detail-title', tabindex: '-1' }, d.name || incomingNumber(d.id)), close);
+  const head = h('div', { class: 'detail-head' }, h('h3', { id: 'register-detail-title', tabindex: '-1' }, d.name || incomingNumber(d)), close);
   if (d.error) {
     panel.replaceChildren(head, h('p', { class: 'problem', role: 'alert' }, d.error));
     return;
@@ -197,7 +198,7 @@ function drawDetail(): void {
   fact(t('register.col.received'), dateTime(e.receivedAt));
   fact(t('register.col.direction'), t('intake.direction', { from: partyName(e.from), to: partyName(e.to) }));
   fact(t('register.col.kind'), kindText(e));
-  fact(t('register.col.id'), h('code', {}, incomingNumber(e.id)));
+  fact(t('register.col.id'), h('code', {}, incomingNumber(e)));
   fact(t('register.detail.id'), h('code', {}, e.id));
   const b = badge(s.stage);
   const said = stageText(s);
