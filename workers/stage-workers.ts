@@ -1,15 +1,17 @@
 /**
  * BullMQ workers for the three stages, thin over src/service/stages.ts (the same stage code the
- * CLI runs in process). Bad input is never retried: the carrier goes to rejected/ with its error
- * at once. Anything else (a crash, a lost connection) is retried with backoff, and the carrier
- * goes to rejected/ only after the last attempt.
+ * CLI runs in process). Whose fault a failure is decides what follows (src/error-codes.ts): the
+ * carrier's is never retried, the carrier goes to rejected/ at once; the service's (OCR data
+ * missing, a disk full, the register down, a crash) is retried with backoff, and after the last
+ * attempt the carrier is parked, to be retried by a person (grif retry), never rejected. Either
+ * way the job ends failed in BullMQ, not completed.
  */
-import { Worker, type Job } from 'bullmq';
-import { GrifError } from '../src/errors.js';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { faultOf } from '../src/error-codes.js';
 import type { CarrierRef } from '../src/service/carrier-ref.js';
 import { jobIdOf, jobOptions, queueName, workerConnection, type QueueSettings, type Stage, type StageQueues } from '../src/service/queues.js';
 import { rejectionCodeOf } from '../src/service/reason-codes.js';
-import { decideStage, extractStage, rejectStage, stampStage, type StageContext } from '../src/service/stages.js';
+import { decideStage, extractStage, parkStage, rejectStage, stampStage, type StageContext } from '../src/service/stages.js';
 import { errorText } from '../src/stamp/stamp-file.js';
 
 export interface StageWorkerOptions {
@@ -64,18 +66,23 @@ export function startStageWorkers(c: StageContext, queues: StageQueues, opts: St
           log.info({ ms: Math.round(performance.now() - t0), result }, 'stage done');
           return result;
         } catch (err) {
-          const badInput = err instanceof GrifError && !err.retryable;
+          const fault = faultOf(err);
           const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-          c.metrics?.failures.inc({ stage, kind: badInput ? 'bad-input' : 'transient' });
-          if (!badInput && !last) {
-            log.warn({ err: err instanceof Error ? err.message : String(err) }, 'stage failed; will retry');
+          const code = rejectionCodeOf(err);
+          c.metrics?.failures.inc({ stage, kind: fault === 'carrier' ? 'bad-input' : 'transient' });
+          if (fault !== 'carrier' && !last) {
+            log.warn({ code, err: err instanceof Error ? err.message : String(err) }, 'stage failed; will retry');
             throw err;
           }
-          const message = badInput ? errorText(job.data.name, err) : `${errorText(job.data.name, err)} (gave up after ${job.attemptsMade + 1} attempts)`;
-          const code = rejectionCodeOf(err);
-          log.warn({ code }, 'carrier rejected');
-          await rejectStage(c, job.data, message, undefined, code);
-          return 'rejected';
+          if (fault === 'carrier') {
+            log.warn({ code }, 'carrier rejected');
+            await rejectStage(c, job.data, errorText(job.data.name, err), undefined, code);
+            throw new UnrecoverableError(`rejected: ${code}`);
+          }
+          // The service's trouble outlasted its retries: parked, never the carrier's fault.
+          log.error({ code, err: err instanceof Error ? err.message : String(err) }, 'carrier parked: a fault of the service outlasted its retries');
+          await parkStage(c, job.data, `${errorText(job.data.name, err)} (parked after ${job.attemptsMade + 1} attempts; grif retry takes it again)`, code);
+          throw new UnrecoverableError(`parked: ${code}`);
         } finally {
           c.metrics?.stageSeconds.observe({ stage }, (performance.now() - t0) / 1000);
         }

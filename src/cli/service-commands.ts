@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../extract/extractor.js';
 import { createLogger, type Logger } from '../service/log.js';
 import { redactUrl, startRedis, type RedisHandle } from '../service/redis-server.js';
@@ -14,6 +14,11 @@ import { usersFileOf } from '../http/users.js';
 import { startService, type RunningService, type ServiceOptions } from '../service/service.js';
 import { DEFAULT_DIR } from '../service/data-dir.js';
 import { checkIncomingFormat, DEFAULT_INCOMING_FORMAT } from '../register/incoming.js';
+import { retryCarrier } from '../service/retry.js';
+import { dataDir } from '../service/data-dir.js';
+import { openRegister } from '../register/open-register.js';
+import { openQueues, producerConnection } from '../service/queues.js';
+import type { IntakeContext } from '../service/intake.js';
 
 const DEFAULT_PORT = 8470;
 /** Where `grif up` leaves the URL of the Redis it started, for `grif worker` processes on this machine. */
@@ -199,6 +204,39 @@ export function addServiceCommands(program: Command, agent: string): void {
       });
       process.stderr.write(`grif: serving on ${service.httpUrl}\n`);
       await untilSignal(service, log);
+    });
+
+  commonOptions(program.command('retry'))
+    .description('take parked or rejected carriers again (each a new round through every stage), recording who and why in the register')
+    .argument('<id...>', 'carrier ids (as the register, the page and GET /carriers show them)')
+    .requiredOption('--reason <TEXT>', 'why: the fault mended, the decision taken (kept in the register)')
+    .option('--by <NAME>', 'who takes them again (default: $USER)')
+    .action(async (ids: string[], f: CommonFlags & { reason: string; by?: string }) => {
+      const log = logFor(f);
+      const redisUrl = await redisUrlFor(f);
+      const by = (f.by ?? process.env['USER'] ?? '').trim();
+      if (!by) throw new UsageError('name who takes the carriers again: --by NAME');
+      const dir = dataDir(f.dir);
+      const registerUrl = f.register ?? process.env['GRIF_REGISTER_URL'] ?? join(dir.root, 'register.sqlite');
+      const register = await openRegister(registerUrl, { create: false });
+      const queues = openQueues(producerConnection(redisUrl));
+      let failed = 0;
+      try {
+        const intake: IntakeContext = { dir, register, queues, log, agent };
+        for (const id of ids) {
+          try {
+            const r = await retryCarrier(intake, id, { by, reason: f.reason });
+            process.stdout.write(`${id}: queued again (round ${r.round})\n`);
+          } catch (err) {
+            failed++;
+            process.stderr.write(`grif: ${id}: ${err instanceof Error ? err.message : String(err)}\n`);
+          }
+        }
+      } finally {
+        await queues.close();
+        await register.close();
+      }
+      if (failed) process.exitCode = ExitCode.input;
     });
 
   workerOptions(httpOptions(commonOptions(program.command('up'))))

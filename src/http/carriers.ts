@@ -20,7 +20,8 @@ import { acceptCarrier, loadRef, type IntakeContext } from '../service/intake.js
 import { resultNames } from '../service/outcome-files.js';
 import { jobIdFor, type StageQueues } from '../service/queues.js';
 import type { ReviewReason } from '../service/reason-codes.js';
-import { keyedEvent } from '../service/stages.js';
+import { keyedEvent, roundOf } from '../service/stages.js';
+import { retryCarrier } from '../service/retry.js';
 import { HttpError } from './errors.js';
 
 /** What grif can stamp: PDFs and images (prepareCarrier's rule); text files can be read but not stamped. */
@@ -144,7 +145,7 @@ export async function receiveUpload(req: FastifyRequest, intake: IntakeContext, 
 // Status
 
 /** Where a carrier stands, for the page: a running stage, or how it ended ('already-marked': it bore the receiving side's marking, nothing was added). */
-export type CarrierStage = 'queued' | 'extracting' | 'detecting' | 'stamping' | 'stamped' | 'unmarked' | 'already-marked' | 'review' | 'rejected';
+export type CarrierStage = 'queued' | 'extracting' | 'detecting' | 'stamping' | 'stamped' | 'unmarked' | 'already-marked' | 'review' | 'rejected' | 'parked';
 
 /** An outcome event's kind as the stage it ends a carrier in. */
 const ENDED_AS: Readonly<Record<string, CarrierStage>> = { stamped: 'stamped', unmarked: 'unmarked', 'already-marked': 'already-marked', rejected: 'rejected' };
@@ -172,6 +173,8 @@ export interface CarrierStatus {
   /** Rejected: the error's code beside the English in `detail` (likewise). */
   errorCode?: string;
   downloads: { pdf?: string; receipt?: string };
+  /** What may be done with it: a parked or rejected carrier can be taken again (POST this). */
+  links: { retry?: string };
 }
 
 function progressOf(job: Job): { page: number; pages: number } | undefined {
@@ -182,11 +185,11 @@ function progressOf(job: Job): { page: number; pages: number } | undefined {
 }
 
 /** Where a carrier without a final event stands, from the most advanced job BullMQ holds for it. */
-async function liveStage(queues: StageQueues, id: string, decided: boolean): Promise<Pick<CarrierStatus, 'stage' | 'progress' | 'job'>> {
+async function liveStage(queues: StageQueues, id: string, decided: boolean, round: number): Promise<Pick<CarrierStatus, 'stage' | 'progress' | 'job'>> {
   // A person's decision starts a stamp job of its own (jobIdOf); its earlier jobs say nothing more.
-  const stampJob = await queues.stamp.getJob(jobIdFor(id, decided));
-  const decideJob = decided ? undefined : await queues.decide.getJob(id);
-  const extractJob = decided ? undefined : await queues.extract.getJob(id);
+  const stampJob = await queues.stamp.getJob(jobIdFor(id, decided, round));
+  const decideJob = decided ? undefined : await queues.decide.getJob(jobIdFor(id, false, round));
+  const extractJob = decided ? undefined : await queues.extract.getJob(jobIdFor(id, false, round));
   const job = stampJob ?? decideJob ?? extractJob;
   if (!job) return { stage: decided ? 'stamping' : 'queued' };
   const state = await job.getState();
@@ -222,15 +225,18 @@ export async function carrierStatus(intake: IntakeContext, queues: StageQueues, 
   const outcome = keyedEvent(entry, 'outcome');
   const review = keyedEvent(entry, 'review');
   const decision = keyedEvent(entry, 'decision');
+  const now = [...entry.events].reverse().find((e) => e.state !== null);
   let where: Pick<CarrierStatus, 'stage' | 'progress' | 'job'>;
-  if (outcome) where = { stage: ENDED_AS[outcome.kind] ?? 'rejected' };
+  if (now?.state === 'parked') where = { stage: 'parked' };
+  else if (outcome) where = { stage: ENDED_AS[outcome.kind] ?? 'rejected' };
   else if (review && !decision) where = { stage: 'review' };
-  else where = await liveStage(queues, id, !!decision);
+  else where = await liveStage(queues, id, !!decision, roundOf(entry));
 
-  const last = latestDecision(entry);
+  const last = where.stage === 'parked' ? now : latestDecision(entry);
   const downloads: CarrierStatus['downloads'] = {};
   if (IN_OUTBOX.includes(where.stage)) downloads.pdf = `${carrierLink(id)}/pdf`;
   if (IN_OUTBOX.includes(where.stage) || where.stage === 'rejected') downloads.receipt = `${carrierLink(id)}/receipt`;
+  const retry = where.stage === 'parked' || where.stage === 'rejected' ? { retry: `${carrierLink(id)}/retry` } : {};
   return {
     carrierId: id,
     incoming: formatIncoming(entry.incoming, intake.incomingFormat),
@@ -243,7 +249,9 @@ export async function carrierStatus(intake: IntakeContext, queues: StageQueues, 
     stamps: last?.stamps ?? [],
     detail: last?.detail ?? null,
     ...(await codesOf(intake, id, where.stage)),
+    ...(where.stage === 'parked' && now?.detail ? { errorCode: /\[([^\]]+)\]$/.exec(now.detail)?.[1] ?? 'internal' } : {}),
     downloads,
+    links: retry,
   };
 }
 
@@ -305,6 +313,22 @@ export function carrierRoutes(app: FastifyInstance, deps: { intake: IntakeContex
   app.post('/carriers', async (req, reply) => {
     const answer = await receiveUpload(req, intake, maxUploadBytes);
     return reply.status(202).send(answer);
+  });
+
+  // A parked or rejected carrier taken again: who (a personal token's holder, or "by" with the
+  // service's token) and why are recorded in the register.
+  app.post<{ Params: { id: string }; Body: unknown }>('/carriers/:id/retry', async (req, reply) => {
+    const id = requireCarrierId(req.params.id);
+    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+    const who = req.identity;
+    const given = typeof body['by'] === 'string' ? body['by'].trim() : '';
+    if (who?.kind === 'user' && given && given !== who.name) {
+      throw new HttpError('forbidden', `this token is ${who.name}'s: a retry made with it is recorded as theirs, so "by" must be "${who.name}" or left out`);
+    }
+    const by = who?.kind === 'user' ? who.name : given;
+    const result = await retryCarrier(intake, id, { by, reason: typeof body['reason'] === 'string' ? body['reason'] : '' });
+    req.log.info({ carrierId: id, round: result.round, by }, 'carrier retried');
+    return reply.status(202).send({ ...result, carrierId: id, links: { self: carrierLink(id) } });
   });
 
   app.get<{ Params: { id: string } }>('/carriers/:id', async (req) => {

@@ -3,6 +3,7 @@
  * anything else is ours (500 'internal error', logged, its message never sent).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CODES } from '../error-codes.js';
 import { GrifError } from '../errors.js';
 
 export type HttpProblem = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'unsupported-type' | 'unavailable';
@@ -27,29 +28,13 @@ export class HttpError extends GrifError {
   }
 }
 
-/** Status codes of the GrifError codes the HTTP routes meet. */
-const BY_CODE: Readonly<Record<string, number>> = {
-  'review/not-found': 404,
-  'review/not-in-review': 409,
-  // A transition someone else's event got to first: who and when are in the message.
-  'register/state': 409,
-  'review/decided': 409,
-  'review/invalid': 400,
-  'review/refused': 422,
-  'input/unsupported-type': 415,
-  'input/wrong-content': 415,
-  'input/too-large': 413,
-};
-
-/** Codes of errors that are the service's trouble (storage, Redis, the register), not the request's. */
-const SERVICE_SIDE = /^(register|redis\/|output\/|ocr\/)/;
-
+/** A GrifError's status, from the one table of codes (src/error-codes.ts). */
 export function statusOf(err: GrifError): number {
   if (err instanceof HttpError) return err.statusCode;
-  const known = BY_CODE[err.code];
-  if (known !== undefined) return known;
-  if (err.retryable || SERVICE_SIDE.test(err.code)) return 503;
-  return 400;
+  const family = err.code.split('/')[0]!;
+  const rule = ERROR_CODES[err.code] ?? ERROR_CODES[family];
+  if (rule) return err.retryable && rule.fault !== 'request' ? 503 : rule.http;
+  return err.retryable ? 503 : 400;
 }
 
 /** ioredis gives up on a command while Redis is down: the service is unavailable, not broken. */

@@ -107,6 +107,32 @@ export const OPENAPI = {
         responses: { '200': { description: 'Status', content: json({ $ref: '#/components/schemas/CarrierStatus' }) }, '400': error, '401': unauthorized, '404': error },
       },
     },
+    '/carriers/{id}/retry': {
+      post: {
+        tags: ['carriers'],
+        summary: 'Take a parked or rejected carrier again: a new round through every stage, recorded in the register with who and why',
+        parameters: [carrierId],
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['reason'],
+            properties: {
+              reason: { type: 'string', minLength: 1, description: 'Why: the fault mended, the decision taken' },
+              by: { type: 'string', minLength: 1, description: "Who; with a personal token its holder (another name: 403)" },
+            },
+          }),
+        },
+        responses: {
+          '202': { description: 'Queued again', content: json({ type: 'object', properties: { status: { const: 'queued' }, round: { type: 'integer' }, carrierId: { $ref: '#/components/schemas/CarrierId' } } }) },
+          '400': error,
+          '401': unauthorized,
+          '403': error,
+          '404': error,
+          '409': error,
+        },
+      },
+    },
     '/carriers/{id}/pdf': {
       get: {
         tags: ['carriers'],
@@ -296,8 +322,9 @@ export const OPENAPI = {
           to: { $ref: '#/components/schemas/Party' },
           receivedAt: { type: 'string', format: 'date-time' },
           stage: {
-            enum: ['queued', 'extracting', 'detecting', 'stamping', 'stamped', 'unmarked', 'already-marked', 'review', 'rejected'],
-            description: "How far it is, or how it ended; 'already-marked': it bore the receiving side's marking already, nothing was added",
+            enum: ['queued', 'extracting', 'detecting', 'stamping', 'stamped', 'unmarked', 'already-marked', 'review', 'rejected', 'parked'],
+            description:
+              "How far it is, or how it ended; 'already-marked': it bore the receiving side's marking already, nothing was added; 'parked': a fault of the service outlasted its retries, and it waits to be retried (links.retry)",
           },
           progress: { type: 'object', properties: { page: { type: 'integer' }, pages: { type: 'integer' } } },
           job: { type: 'object', description: 'The live queue job, while there is one', properties: { queue: { type: 'string' }, state: { type: 'string' }, attempts: { type: 'integer' } } },
@@ -308,6 +335,7 @@ export const OPENAPI = {
           reasonCodes: { type: 'array', items: { $ref: '#/components/schemas/ReviewReason' }, description: 'In review: the same as codes, for a page in another language' },
           errorCode: { $ref: '#/components/schemas/ErrorCode' },
           downloads: { type: 'object', properties: { pdf: { type: 'string' }, receipt: { type: 'string' } } },
+          links: { type: 'object', properties: { retry: { type: 'string', description: 'For a parked or rejected carrier: POST here to take it again' } } },
         },
       },
       ReviewItem: {

@@ -26,6 +26,8 @@ export interface CarrierRef {
   readonly inboxPath?: string;
   /** A person's decision, for a carrier that was in review. */
   readonly decision?: ReviewDecision;
+  /** How many times a person took it again (grif retry); absent for the first time through. */
+  readonly round?: number;
 }
 
 // One definition of the id, shared with the register, whose key it is.

@@ -43,7 +43,18 @@ export type Accepted =
   | { readonly status: 'queued'; readonly carrierId: string }
   /** This very submission was accepted before (a rescan of an inbox file still being processed). */
   | { readonly status: 'in-progress'; readonly carrierId: string }
-  | { readonly status: 'duplicate'; readonly carrierId: string; readonly firstName: string };
+  | {
+      readonly status: 'duplicate';
+      readonly carrierId: string;
+      readonly firstName: string;
+      /** For a carrier that ended rejected or parked: how to have it processed again. */
+      readonly retry?: string;
+    };
+
+/** What a person can do with a carrier that ended rejected or parked: said wherever it is met again (retry.ts does it). */
+export function retryHint(carrierId: string): string {
+  return `to have it processed again, run \`grif retry ${carrierId} --reason "…"\` or POST /carriers/${carrierId}/retry`;
+}
 
 const refPath = (d: DataDir, carrierId: string): string => join(d.work, `${carrierId}.ref.json`);
 
@@ -94,7 +105,10 @@ async function duplicate(c: IntakeContext, s: Submission, carrierId: string, sha
   }
   await removeInboxFile(ref);
   c.log.info({ carrierId, intake: s.intake }, 'duplicate carrier: not processed again');
-  return { status: 'duplicate', carrierId, firstName: first.name };
+  // Sent again after it was rejected or parked: the answer says how to take it again instead.
+  const now = await c.register.stateOf(carrierId);
+  const retry = now?.state === 'rejected' || now?.state === 'parked' ? `it was ${now.state} (${now.since.at}); ${retryHint(carrierId)}` : undefined;
+  return { status: 'duplicate', carrierId, firstName: first.name, ...(retry ? { retry } : {}) };
 }
 
 /** Whether two submissions are the same one (an inbox file seen again by a rescan). */
@@ -122,7 +136,9 @@ export async function acceptCarrier(c: IntakeContext, s: Submission): Promise<Ac
   const first = await loadRef(c.dir, carrierId);
   if (first) {
     const known = await c.register.carrier(carrierId);
-    const finished = !!known && !!(keyedEvent(known, 'outcome') ?? keyedEvent(known, 'review'));
+    // Ended, waiting for a person (review), or parked until a person retries it: not to be queued again.
+    const parked = (await c.register.stateOf(carrierId))?.state === 'parked';
+    const finished = !!known && (!!(keyedEvent(known, 'outcome') ?? keyedEvent(known, 'review')) || parked);
     // The same inbox file seen again, or an upload retried before its carrier got anywhere (say
     // Redis was down when it was queued): make sure it is registered and queued, once. A crash
     // between storing, registering and queueing is mended the same way.

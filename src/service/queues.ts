@@ -50,9 +50,12 @@ export function openQueues(connection: ConnectionOptions, prefix?: string): Stag
   };
 }
 
-/** Job id of a carrier's job at a stage; a person's decision starts a stamp job of its own. */
-export function jobIdFor(carrierId: string, decided: boolean): string {
-  return decided ? `${carrierId}-decided` : carrierId;
+/**
+ * Job id of a carrier's job at a stage; a person's decision starts a stamp job of its own, and
+ * each time a person takes the carrier again (its round) its jobs start anew.
+ */
+export function jobIdFor(carrierId: string, decided: boolean, round = 0): string {
+  return `${carrierId}${decided ? '-decided' : ''}${round ? `-r${round}` : ''}`;
 }
 
-export const jobIdOf = (ref: Pick<CarrierRef, 'carrierId' | 'decision'>): string => jobIdFor(ref.carrierId, ref.decision !== undefined);
+export const jobIdOf = (ref: Pick<CarrierRef, 'carrierId' | 'decision' | 'round'>): string => jobIdFor(ref.carrierId, ref.decision !== undefined, ref.round ?? 0);

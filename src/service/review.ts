@@ -12,7 +12,7 @@ import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, type IntakeContext } from './intake.js';
 import { jobIdOf, jobOptions } from './queues.js';
 import type { ReviewReason } from './reason-codes.js';
-import { DecisionRefused, eventKey, keyedEvent, rejectStage, sourceVerdict, storedVerdict } from './stages.js';
+import { DecisionRefused, eventKey, keyedEvent, rejectStage, roundOf, sourceVerdict, storedVerdict } from './stages.js';
 
 export interface ReviewItem {
   readonly carrierId: string;
@@ -75,11 +75,12 @@ export async function decideReview(c: IntakeContext, carrierId: string, d: Decis
   const decidedBy = d.decidedBy.trim();
   if (!reference) throw new ReviewError('a decision must cite the written permission or decision reference', 'review/invalid');
   if (!decidedBy) throw new ReviewError('a decision must name who decided', 'review/invalid');
-  const event = { carrierId, stamps: [], decidedBy, reference, outputSha256: null, outputPath: null, key: eventKey(carrierId, 'decision') };
+  const round = roundOf(entry);
+  const event = { carrierId, stamps: [], decidedBy, reference, outputSha256: null, outputPath: null, key: eventKey(carrierId, 'decision', round) };
 
   if ('reject' in d) {
     await recordDecision(c, ref.name, { ...event, kind: 'decision', level: null, detail: 'rejected by a person' });
-    await rejectStage(c, ref, `rejected in review by ${decidedBy} (${reference})`, { decidedBy, reference }, 'review/rejected');
+    await rejectStage(c, round ? { ...ref, round } : ref, `rejected in review by ${decidedBy} (${reference})`, { decidedBy, reference }, 'review/rejected');
     return { status: 'rejected' };
   }
   if (!isLevel(d.level)) throw new ReviewError(`${String(d.level)} is not a level of Article 3`, 'review/invalid');
@@ -93,7 +94,7 @@ export async function decideReview(c: IntakeContext, carrierId: string, d: Decis
   });
   if (plan.action === 'refused') throw new DecisionRefused(`${ref.name}: ${plan.detail}`);
   await recordDecision(c, ref.name, { ...event, kind: 'decision', level: d.level, detail: `level set by a person` });
-  const decided: CarrierRef = { ...ref, decision: { level: d.level, reference, decidedBy } };
+  const decided: CarrierRef = { ...ref, decision: { level: d.level, reference, decidedBy }, ...(round ? { round } : {}) };
   await c.queues.stamp.add('stamp', decided, jobOptions(jobIdOf(decided), c.queueSettings));
   return { status: 'queued' };
 }

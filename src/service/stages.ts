@@ -58,8 +58,14 @@ async function incomingOf(c: Pick<StageContext, 'register' | 'incomingFormat'>, 
 }
 
 /** Register event keys: one of each per carrier, whatever the number of deliveries. */
-export const eventKey = (carrierId: string, what: 'extracted' | 'verdict' | 'to-stamp' | 'review' | 'decision' | 'outcome' | 'duplicate'): string =>
-  `${carrierId}:${what}`;
+export const eventKey = (carrierId: string, what: 'extracted' | 'verdict' | 'to-stamp' | 'review' | 'decision' | 'outcome' | 'duplicate' | 'parked', round = 0): string =>
+  round ? `${carrierId}:r${round}:${what}` : `${carrierId}:${what}`;
+
+/**
+ * How many times a person has taken the carrier again (grif retry): each round's events have keys
+ * of their own, so that a retried carrier goes through every stage again.
+ */
+export const roundOf = (entry: Pick<RegisterEntry, 'events'>): number => entry.events.filter((e) => e.kind === 'retried').length;
 
 /** The stamps of a verdict as the register and receipts keep them: no text beyond the marking. */
 function stampsOf(v: Verdict) {
@@ -78,7 +84,7 @@ function registerEvent(
 
 /** A carrier's event under one of the fixed keys (its outcome, its review, a person's decision), if any. */
 export function keyedEvent(entry: RegisterEntry, what: 'review' | 'outcome' | 'decision'): EventRow | undefined {
-  const key = eventKey(entry.id, what);
+  const key = eventKey(entry.id, what, roundOf(entry));
   return entry.events.find((e) => e.key === key);
 }
 
@@ -108,7 +114,7 @@ export async function extractStage(c: StageContext, ref: CarrierRef, onProgress?
     c.metrics?.pages.inc(text.pages.length);
   }
   // The text is written before the transition that says so (a second delivery finds both).
-  await c.register.addEvent(registerEvent(c, ref.carrierId, 'extracted', { detail: `${text.pages.length} page(s)`, key: eventKey(ref.carrierId, 'extracted') }));
+  await c.register.addEvent(registerEvent(c, ref.carrierId, 'extracted', { detail: `${text.pages.length} page(s)`, key: eventKey(ref.carrierId, 'extracted', ref.round) }));
   return text.pages.length;
 }
 
@@ -142,7 +148,7 @@ export async function decideStage(c: StageContext, ref: CarrierRef): Promise<Dec
     outputSha256: null,
     outputPath: null,
     detail: verdict.status,
-    key: eventKey(ref.carrierId, 'verdict'),
+    key: eventKey(ref.carrierId, 'verdict', ref.round),
   });
 
   // The English reasons, and beside them the codes a page puts in the clerk's language.
@@ -170,7 +176,7 @@ export async function decideStage(c: StageContext, ref: CarrierRef): Promise<Dec
   }
   const plan = planReceivingStamp(verdict, { from: ref.from, to: ref.to, russian: ref.russian, ...(derived ? { derived } : {}) });
   if (plan.action === 'add') {
-    await c.register.addEvent(registerEvent(c, ref.carrierId, 'to-stamp', { level: plan.level, key: eventKey(ref.carrierId, 'to-stamp') }));
+    await c.register.addEvent(registerEvent(c, ref.carrierId, 'to-stamp', { level: plan.level, key: eventKey(ref.carrierId, 'to-stamp', ref.round) }));
     return 'stamp';
   }
   // Unmarked, or already bearing the receiving side's equivalent marking: out unchanged.
@@ -213,7 +219,7 @@ async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdic
     outputSha256: ref.sha256,
     outputPath: path,
     detail,
-    key: eventKey(ref.carrierId, 'outcome'),
+    key: eventKey(ref.carrierId, 'outcome', ref.round),
   });
   await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: kind === 'already-marked' ? 'already-stamped' : 'unmarked' });
@@ -242,7 +248,7 @@ async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reas
     outputSha256: null,
     outputPath: resultNames(c.dir, ref, 'review').carrier,
     detail: reasons.join('; '),
-    key: eventKey(ref.carrierId, 'review'),
+    key: eventKey(ref.carrierId, 'review', ref.round),
   });
   await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: 'review' });
@@ -316,7 +322,7 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     outputSha256: stamped.outputSha256,
     outputPath: path,
     detail: plan.markings.map((m) => m.text).join(' / '),
-    key: eventKey(ref.carrierId, 'outcome'),
+    key: eventKey(ref.carrierId, 'outcome', ref.round),
   });
   await clearReview(c.dir, ref);
   await removeInboxFile(ref);
@@ -361,11 +367,22 @@ export async function rejectStage(
     outputSha256: null,
     outputPath: path,
     detail: message,
-    key: eventKey(ref.carrierId, 'outcome'),
+    key: eventKey(ref.carrierId, 'outcome', ref.round),
   });
   await clearReview(c.dir, ref);
   await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: 'rejected' });
+}
+
+/**
+ * Parks a carrier whose processing a fault of the service stopped (OCR data missing, a disk full,
+ * the register unreachable) after every retry: the register says so with the error, the carrier
+ * and its files stay where they are, and a person takes it again with grif retry. Never rejected:
+ * nothing is wrong with the carrier.
+ */
+export async function parkStage(c: Pick<StageContext, 'register' | 'agent' | 'metrics'>, ref: CarrierRef, message: string, errorCode: RejectionCode): Promise<void> {
+  await c.register.addEvent(registerEvent(c, ref.carrierId, 'parked', { detail: `${message} [${errorCode}]`, key: eventKey(ref.carrierId, 'parked', ref.round) }));
+  c.metrics?.carriers.inc({ outcome: 'parked' });
 }
 
 /** The carrier's verdict from its stored text (for the review form and a person's decision). */

@@ -57,6 +57,14 @@ async function untilFinal(id: string, timeoutMs = 60_000): Promise<Status> {
   }
 }
 
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const t0 = Date.now();
+  while (!(await check())) {
+    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 beforeAll(async () => {
   parts = await startHttpTestParts({ prefix: 'grif-http-' });
   ({ queues, intake } = parts);
@@ -271,6 +279,33 @@ describe('review', () => {
   }, 90_000);
 });
 
+describe('retry', () => {
+  it('a rejected carrier is taken again (reason required, recorded in the register); a stamped one cannot be', async () => {
+    const r = await upload('encrypted.pdf', { from: 'KZ' });
+    const { carrierId } = (await r.json()) as { carrierId: string };
+    const first = (await untilFinal(carrierId)) as Status & { links: { retry?: string }; errorCode?: string };
+    expect(first).toMatchObject({ stage: 'rejected', errorCode: 'input/encrypted', links: { retry: `/carriers/${carrierId}/retry` } });
+    const post = (body: unknown, id = carrierId) =>
+      fetch(`${http.url}/carriers/${id}/retry`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post({ by: 'A. Admin' })).status).toBe(400);
+    const ok = await post({ by: 'A. Admin', reason: 'the sender says the password is gone now' });
+    expect(ok.status).toBe(202);
+    expect(await ok.json()).toMatchObject({ status: 'queued', round: 1, carrierId });
+    // Still encrypted: rejected again, in its second round, and its rejection notice is the new one.
+    await waitFor(async () => ((await parts.register.carrier(carrierId))?.events.filter((e) => e.kind === 'rejected').length ?? 0) === 2);
+    const events = (await parts.register.carrier(carrierId))!.events.map((e) => e.kind);
+    expect(events.filter((k) => k !== 'duplicate')).toEqual(['registered', 'rejected', 'retried', 'rejected']);
+    expect((await untilFinal(carrierId)).stage).toBe('rejected');
+
+    const stamped = (await (await get('/register?search=digital-ru-secret')).json()) as { entries: { id: string; status: string }[] };
+    const done = stamped.entries.find((e) => e.status === 'stamped')!;
+    const refused = await post({ by: 'A. Admin', reason: 'why not' }, done.id);
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/is stamped since .*only a parked or rejected carrier/);
+    expect((await post({ reason: 'x', by: 'y' }, '0123456789abcdef0123456789abcdef-KZ-KG')).status).toBe(404);
+  }, 60_000);
+});
+
 describe('decisions at once', () => {
   it('ten decisions sent at once for one carrier (five to stamp, five to reject): one is taken, nine answer 409 naming it; the carrier ends in one folder, as the register says', async () => {
     const r = await upload('conflict-kk-ru.pdf', { from: 'KG' });
@@ -311,7 +346,7 @@ describe('register, metrics, OpenAPI', () => {
   it('lists and exports the register', async () => {
     const all = (await (await get('/register')).json()) as { entries: { id: string; name: string; events: { kind: string }[] }[] };
     // The conflicting scan twice: from KZ (decided in 'review'), from KG (the ten decisions at once).
-    expect(all.entries.map((e) => e.name).sort()).toEqual(['conflict-kk-ru.pdf', 'conflict-kk-ru.pdf', 'digital-ru-secret.pdf', 'digital-unmarked-ru.pdf']);
+    expect(all.entries.map((e) => e.name).sort()).toEqual(['conflict-kk-ru.pdf', 'conflict-kk-ru.pdf', 'digital-ru-secret.pdf', 'digital-unmarked-ru.pdf', 'encrypted.pdf']);
     const found = (await (await get('/register?search=unmarked&limit=5')).json()) as { entries: { name: string }[] };
     expect(found.entries.map((e) => e.name)).toEqual(['digital-unmarked-ru.pdf']);
     expect((await get('/register?limit=-1')).status).toBe(400);
@@ -336,7 +371,7 @@ describe('register, metrics, OpenAPI', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte-order mark, for spreadsheets
     const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines[0]).toMatch(/^incoming,id,receivedAt,name,from,to/);
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     expect(lines.some((l) => l.includes('digital-ru-secret.pdf') && l.includes(',stamped,secret,'))).toBe(true);
   });
 
@@ -352,7 +387,7 @@ describe('register, metrics, OpenAPI', () => {
     const doc = (await (await get('/openapi.json')).json()) as { openapi: string; paths: Record<string, object>; components: { securitySchemes: Record<string, { scheme?: string }> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/', '/carriers', '/carriers/{id}', '/carriers/{id}/pdf', '/carriers/{id}/preview/original.png', '/carriers/{id}/preview/stamped.png', '/carriers/{id}/receipt', '/healthz', '/me', '/metrics', '/openapi.json', '/queues', '/register', '/register.csv', '/register/{id}', '/review', '/review/{id}'].sort(),
+      ['/', '/carriers', '/carriers/{id}', '/carriers/{id}/pdf', '/carriers/{id}/preview/original.png', '/carriers/{id}/preview/stamped.png', '/carriers/{id}/receipt', '/carriers/{id}/retry', '/healthz', '/me', '/metrics', '/openapi.json', '/queues', '/register', '/register.csv', '/register/{id}', '/review', '/review/{id}'].sort(),
     );
     expect(doc.components.securitySchemes['bearer']?.scheme).toBe('bearer');
   });

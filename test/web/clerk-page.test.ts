@@ -79,7 +79,7 @@ describe('the dictionaries', () => {
       for (const m of readFileSync(join(WEB, 'src', f), 'utf8').matchAll(/\bt\('([a-zA-Z.-]+)'/g)) used.add(m[1]!);
     }
     // Keys made from the service's words.
-    for (const s of ['queued', 'extracting', 'detecting', 'stamping', 'stamped', 'unmarked', 'already-marked', 'review', 'rejected']) used.add(`stage.${s}`).add(`badge.${s}`);
+    for (const s of ['queued', 'extracting', 'detecting', 'stamping', 'stamped', 'unmarked', 'already-marked', 'review', 'rejected', 'parked']) used.add(`stage.${s}`).add(`badge.${s}`);
     for (const s of ['waiting', 'uploading', 'failed']) used.add(`badge.${s}`);
     for (const l of ['special-importance', 'top-secret', 'secret']) used.add(`level.${l}`);
     for (const l of ['kk', 'ky', 'ru']) used.add(`lang.${l}`);

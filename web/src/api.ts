@@ -11,9 +11,10 @@ export type Party = 'KZ' | 'KG';
 export const PARTIES: readonly Party[] = ['KZ', 'KG'];
 export const other = (p: Party): Party => (p === 'KZ' ? 'KG' : 'KZ');
 
-export type Stage = 'queued' | 'extracting' | 'detecting' | 'stamping' | 'stamped' | 'unmarked' | 'already-marked' | 'review' | 'rejected';
+export type Stage = 'queued' | 'extracting' | 'detecting' | 'stamping' | 'stamped' | 'unmarked' | 'already-marked' | 'review' | 'rejected' | 'parked';
 /** Where a carrier's journey ends, unless a person decides a review. */
-export const FINAL: readonly Stage[] = ['stamped', 'unmarked', 'already-marked', 'rejected'];
+/** Where a carrier stops (parked: until a person takes it again). */
+export const FINAL: readonly Stage[] = ['stamped', 'unmarked', 'already-marked', 'rejected', 'parked'];
 
 export interface StampFound {
   level: Level;

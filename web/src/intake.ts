@@ -170,6 +170,7 @@ function pollAll(): void {
 export function stageText(s: Pick<CarrierStatus, 'stage' | 'progress' | 'detail' | 'errorCode'>): string {
   if (s.stage === 'extracting' && s.progress) return t('stage.extractingPage', { page: s.progress.page, pages: s.progress.pages });
   if (s.stage === 'rejected') return t('stage.rejectedWhy', { reason: errorSentence(s.errorCode) ?? s.detail ?? '' });
+  if (s.stage === 'parked') return t('stage.parkedWhy', { reason: errorSentence(s.errorCode) ?? s.detail ?? '' });
   return t(`stage.${s.stage}`);
 }
 
@@ -327,6 +328,10 @@ export function resultOf(item: ResultView, s: CarrierStatus): Node[] {
     fact(t('result.why'), ...reasonsView(s.reasons ?? (s.detail ? [s.detail] : []), s.reasonCodes));
     fact(t('result.stampsFound'), stampsList(s));
     out.push(h('div', { class: 'actions' }, h('a', { class: 'button', href: `#review/${id}` }, t('result.openReview'))));
+  } else if (s.stage === 'parked') {
+    // The service's trouble, not the carrier's: it waits for a person to take it again.
+    fact(t('result.reason'), ...errorView(s.detail ?? '', s.errorCode));
+    fact(t('result.parked'), t('result.parkedHint', { id }));
   } else if (s.stage === 'rejected') {
     fact(t('result.reason'), ...errorView(s.detail ?? '', s.errorCode));
     if (item.receipt?.reference) fact(t('result.decision'), t('result.decidedBy', { who: item.receipt.decidedBy ?? '', reference: item.receipt.reference }));
