@@ -68,7 +68,7 @@ import type { CarrierRef } from '../src/service/carrier-ref.js';
 import { silentLogger } from '../src/service/log.js';
 import { STAGES, type Stage } from '../src/service/queues.js';
 import { startRedis, type RedisHandle } from '../src/service/redis-server.js';
-import { startService, type RunningService } from '../src/service/service.js';
+import { startService, type RunningService } from '../src/app/service.js';
 import { makeFixtures } from '../scripts/make-fixtures.js';
 import { repoRoot } from '../scripts/dev-support.js';
 

@@ -11,7 +11,7 @@ import { createLogger, type Logger } from '../service/log.js';
 import { redactUrl, startRedis, type RedisHandle } from '../service/redis-server.js';
 import { tokenFromEnv } from '../http/auth.js';
 import { usersFileOf } from '../http/users.js';
-import { startService, type RunningService, type ServiceOptions } from '../service/service.js';
+import { startService, type RunningService, type ServiceOptions } from '../app/service.js';
 import { DEFAULT_DIR } from '../service/data-dir.js';
 import { checkIncomingFormat, DEFAULT_INCOMING_FORMAT } from '../register/incoming.js';
 import { retryCarrier } from '../service/retry.js';

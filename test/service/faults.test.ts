@@ -10,7 +10,7 @@ import { sha256Of } from '../../src/service/data-dir.js';
 import { loadRef } from '../../src/service/intake.js';
 import { silentLogger } from '../../src/service/log.js';
 import { jobIdOf, jobOptions, STAGES } from '../../src/service/queues.js';
-import { startService, type RunningService } from '../../src/service/service.js';
+import { startService, type RunningService } from '../../src/app/service.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { drop, spawnWorker, stopProcess, tempDataDir, waitAllEnded, waitFor } from '../helpers/service.js';

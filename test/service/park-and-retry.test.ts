@@ -13,7 +13,7 @@ import { acceptCarrier } from '../../src/service/intake.js';
 import { silentLogger } from '../../src/service/log.js';
 import { resultWritten } from '../../src/service/outcome-files.js';
 import { loadRef } from '../../src/service/intake.js';
-import { startService, type RunningService } from '../../src/service/service.js';
+import { startService, type RunningService } from '../../src/app/service.js';
 import { carrierStatus } from '../../src/http/carriers.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';

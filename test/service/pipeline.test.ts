@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartyId } from '../../src/core/index.js';
 import { sha256Of } from '../../src/service/data-dir.js';
 import { silentLogger } from '../../src/service/log.js';
-import { startService, type RunningService } from '../../src/service/service.js';
+import { startService, type RunningService } from '../../src/app/service.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { drop, readJson, tempDataDir, waitAllEnded, waitFor, whereIs } from '../helpers/service.js';

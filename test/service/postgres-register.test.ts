@@ -5,7 +5,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/service/log.js';
-import { startService, type RunningService } from '../../src/service/service.js';
+import { startService, type RunningService } from '../../src/app/service.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { POSTGRES_SKIP_REASON, postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';

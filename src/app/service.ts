@@ -13,13 +13,13 @@ import { watchInbox } from '../intake/inbox-watcher.js';
 import { openRegister } from '../register/open-register.js';
 import type { Register } from '../register/register.js';
 import { startStageWorkers } from '../../workers/stage-workers.js';
-import { dataDir, prepareDataDir, type DataDir } from './data-dir.js';
-import { acceptCarrier, type IntakeContext } from './intake.js';
-import type { Logger } from './log.js';
-import { createMetrics, type ServiceMetrics } from './metrics.js';
-import { rejectUnsorted } from './outcome-files.js';
-import { openQueues, producerConnection, type QueueSettings, type Stage, type StageQueues } from './queues.js';
-import type { StageContext } from './stages.js';
+import { dataDir, prepareDataDir, type DataDir } from '../service/data-dir.js';
+import { acceptCarrier, type IntakeContext } from '../service/intake.js';
+import type { Logger } from '../service/log.js';
+import { createMetrics, type ServiceMetrics } from '../service/metrics.js';
+import { rejectUnsorted } from '../service/outcome-files.js';
+import { openQueues, producerConnection, type QueueSettings, type Stage, type StageQueues } from '../service/queues.js';
+import type { StageContext } from '../service/stages.js';
 
 export interface ServiceOptions {
   /** The data directory (inbox/, outbox/, review/, rejected/, store/, work/). */
