@@ -133,3 +133,11 @@ export class TransitionRefused extends GrifError {
     );
   }
 }
+
+/**
+ * A new event as the register takes it: its kind and the fields that apply, the others empty.
+ * Every part of grif builds its events here, so an event's shape is said once.
+ */
+export function newEvent(carrierId: string, kind: EventKind, decidedBy: string, fields: Partial<Omit<NewEvent, 'carrierId' | 'kind' | 'decidedBy'>> = {}): NewEvent {
+  return { carrierId, kind, level: null, stamps: [], decidedBy, reference: null, outputSha256: null, outputPath: null, detail: null, key: null, ...fields };
+}

@@ -15,6 +15,7 @@ import type { Logger } from './log.js';
 import { removeInboxFile, writeDuplicate } from './outcome-files.js';
 import { jobIdOf, jobOptions, type QueueSettings, type StageQueues } from './queues.js';
 import { keyedEvent } from './stages.js';
+import { newEvent } from '../register/register.js';
 
 export interface IntakeContext {
   readonly dir: DataDir;
@@ -90,18 +91,7 @@ async function duplicate(c: IntakeContext, s: Submission, carrierId: string, sha
     });
   }
   if (await c.register.carrier(carrierId)) {
-    await c.register.addEvent({
-      carrierId,
-      kind: 'duplicate',
-      level: null,
-      stamps: [],
-      decidedBy: c.agent,
-      reference: null,
-      outputSha256: null,
-      outputPath: null,
-      detail: `received again as "${name}" (${s.intake})`,
-      key: null,
-    });
+    await c.register.addEvent(newEvent(carrierId, 'duplicate', c.agent, { detail: `received again as "${name}" (${s.intake})` }));
   }
   await removeInboxFile(ref);
   c.log.info({ carrierId, intake: s.intake }, 'duplicate carrier: not processed again');

@@ -5,6 +5,7 @@
  * through every stage again as a new round (its events and jobs keyed apart from the first).
  */
 import { GrifError } from '../errors.js';
+import { newEvent } from '../register/register.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, type IntakeContext } from './intake.js';
 import { resultNames } from './outcome-files.js';
@@ -39,18 +40,9 @@ export async function retryCarrier(c: IntakeContext, carrierId: string, r: Retry
   }
   const round = roundOf(entry) + 1;
   // The register first: of two retries at once, one is recorded (the other's key is taken).
-  const { created, event } = await c.register.addEvent({
-    carrierId,
-    kind: 'retried',
-    level: null,
-    stamps: [],
-    decidedBy: by,
-    reference: reason,
-    outputSha256: null,
-    outputPath: null,
-    detail: `round ${round}, from ${now.state}`,
-    key: `${carrierId}:r${round}:retried`,
-  });
+  const { created, event } = await c.register.addEvent(
+    newEvent(carrierId, 'retried', by, { reference: reason, detail: `round ${round}, from ${now.state}`, key: `${carrierId}:r${round}:retried` }),
+  );
   if (!created) throw new RetryError(`${ref.name}: already retried by ${event.decidedBy} at ${event.at}`, 'retry/not-retryable');
   // Its rejection notice goes: the folders follow the register, and the carrier is no longer rejected.
   const n = resultNames(c.dir, ref, 'rejected');

@@ -7,6 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isLevel, planDecidedStamp, type Level, type UnreadMark } from '../core/index.js';
+import { newEvent } from '../register/register.js';
 import { GrifError } from '../errors.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, type IntakeContext } from './intake.js';
@@ -76,10 +77,10 @@ export async function decideReview(c: IntakeContext, carrierId: string, d: Decis
   if (!reference) throw new ReviewError('a decision must cite the written permission or decision reference', 'review/invalid');
   if (!decidedBy) throw new ReviewError('a decision must name who decided', 'review/invalid');
   const round = roundOf(entry);
-  const event = { carrierId, stamps: [], decidedBy, reference, outputSha256: null, outputPath: null, key: eventKey(carrierId, 'decision', round) };
+  const decision = (level: Level | null, detail: string) => newEvent(carrierId, 'decision', decidedBy, { level, reference, detail, key: eventKey(carrierId, 'decision', round) });
 
   if ('reject' in d) {
-    await recordDecision(c, ref.name, { ...event, kind: 'decision', level: null, detail: 'rejected by a person' });
+    await recordDecision(c, ref.name, decision(null, 'rejected by a person'));
     await rejectStage(c, round ? { ...ref, round } : ref, `rejected in review by ${decidedBy} (${reference})`, { decidedBy, reference }, 'review/rejected');
     return { status: 'rejected' };
   }
@@ -93,7 +94,7 @@ export async function decideReview(c: IntakeContext, carrierId: string, d: Decis
     sourceLevel: source?.level ?? null,
   });
   if (plan.action === 'refused') throw new DecisionRefused(`${ref.name}: ${plan.detail}`);
-  await recordDecision(c, ref.name, { ...event, kind: 'decision', level: d.level, detail: `level set by a person` });
+  await recordDecision(c, ref.name, decision(d.level, 'level set by a person'));
   const decided: CarrierRef = { ...ref, decision: { level: d.level, reference, decidedBy }, ...(round ? { round } : {}) };
   await c.queues.stamp.add('stamp', decided, jobOptions(jobIdOf(decided), c.queueSettings));
   return { status: 'queued' };

@@ -17,7 +17,7 @@ import {
 import { GrifError } from '../errors.js';
 import type { ExtractContext, ProgressEvent } from '../extract/extractor.js';
 import { extractCarrier } from '../extract/read-carrier.js';
-import type { EventKind, EventRow, NewEvent, Register, RegisterEntry } from '../register/register.js';
+import { newEvent, type EventKind, type EventRow, type NewEvent, type Register, type RegisterEntry } from '../register/register.js';
 import { prepareCarrier, stampPrepared } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import { formatIncoming } from '../register/incoming.js';
@@ -72,14 +72,10 @@ function stampsOf(v: Verdict) {
   return v.stamps.map((s) => ({ lang: s.lang, level: s.level, page: s.page, evidence: s.evidence, ...(s.bbox ? { bbox: s.bbox } : {}) }));
 }
 
-/** A register event by the service itself, its fields that do not apply left empty. */
-function registerEvent(
-  c: Pick<StageContext, 'agent'>,
-  carrierId: string,
-  kind: NewEvent['kind'],
-  fields: Partial<Omit<NewEvent, 'carrierId' | 'kind'>> = {},
-): NewEvent {
-  return { carrierId, kind, level: null, stamps: [], decidedBy: c.agent, reference: null, outputSha256: null, outputPath: null, detail: null, key: null, ...fields };
+/** A register event by the service itself (decidedBy: the agent, unless a person's decision says otherwise). */
+function registerEvent(c: Pick<StageContext, 'agent'>, carrierId: string, kind: NewEvent['kind'], fields: Partial<Omit<NewEvent, 'carrierId' | 'kind'>> = {}): NewEvent {
+  const { decidedBy, ...rest } = fields;
+  return newEvent(carrierId, kind, decidedBy ?? c.agent, rest);
 }
 
 /** A carrier's event under one of the fixed keys (its outcome, its review, a person's decision), if any. */
@@ -125,7 +121,7 @@ export async function extractStage(c: StageContext, ref: CarrierRef, onProgress?
 async function sourceVerdict(c: Pick<StageContext, 'register'>, sourceId: string): Promise<Verdict | undefined> {
   const entry = await c.register.carrier(sourceId);
   if (!entry) return undefined;
-  const final = [...entry.events].reverse().find((e) => e.kind === 'stamped' || e.kind === 'unmarked' || e.kind === 'decision');
+  const final = [...entry.events].reverse().find((e) => e.kind === 'stamped' || e.kind === 'already-marked' || e.kind === 'unmarked' || e.kind === 'decision');
   if (!final) return { status: 'review', level: null, minLevel: null, stamps: [], notes: [] };
   if (final.kind === 'unmarked') return { status: 'unmarked', level: null, minLevel: null, stamps: [], notes: [] };
   return { status: final.level ? 'marked' : 'review', level: final.level, minLevel: final.level, stamps: [], notes: [] };
@@ -138,18 +134,9 @@ export async function decideStage(c: StageContext, ref: CarrierRef): Promise<Dec
   // Delivered again after the carrier was routed (or decided by a person since): nothing to do.
   if (await routed(c, ref.carrierId, ['review', 'outcome'])) return 'already-done';
   const verdict = examine(await loadText(c, ref));
-  await c.register.addEvent({
-    carrierId: ref.carrierId,
-    kind: 'verdict',
-    level: verdict.level,
-    stamps: stampsOf(verdict),
-    decidedBy: c.agent,
-    reference: null,
-    outputSha256: null,
-    outputPath: null,
-    detail: verdict.status,
-    key: eventKey(ref.carrierId, 'verdict', ref.round),
-  });
+  await c.register.addEvent(
+    registerEvent(c, ref.carrierId, 'verdict', { level: verdict.level, stamps: stampsOf(verdict), detail: verdict.status, key: eventKey(ref.carrierId, 'verdict', ref.round) }),
+  );
 
   // The English reasons, and beside them the codes a page puts in the clerk's language.
   const { reasons, codes } = verdictReasons(verdict);
@@ -209,18 +196,9 @@ async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdic
     output: null,
     writtenAt: new Date().toISOString(),
   });
-  await c.register.addEvent({
-    carrierId: ref.carrierId,
-    kind,
-    level: verdict.level,
-    stamps: stampsOf(verdict),
-    decidedBy: c.agent,
-    reference: null,
-    outputSha256: ref.sha256,
-    outputPath: path,
-    detail,
-    key: eventKey(ref.carrierId, 'outcome', ref.round),
-  });
+  await c.register.addEvent(
+    registerEvent(c, ref.carrierId, kind, { level: verdict.level, stamps: stampsOf(verdict), outputSha256: ref.sha256, outputPath: path, detail, key: eventKey(ref.carrierId, 'outcome', ref.round) }),
+  );
   await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: kind === 'already-marked' ? 'already-stamped' : 'unmarked' });
 }
@@ -238,18 +216,14 @@ async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reas
     reasonCodes,
     writtenAt: new Date().toISOString(),
   });
-  await c.register.addEvent({
-    carrierId: ref.carrierId,
-    kind: 'review',
-    level: null,
-    stamps: stampsOf(verdict),
-    decidedBy: c.agent,
-    reference: null,
-    outputSha256: null,
-    outputPath: resultNames(c.dir, ref, 'review').carrier,
-    detail: reasons.join('; '),
-    key: eventKey(ref.carrierId, 'review', ref.round),
-  });
+  await c.register.addEvent(
+    registerEvent(c, ref.carrierId, 'review', {
+      stamps: stampsOf(verdict),
+      outputPath: resultNames(c.dir, ref, 'review').carrier,
+      detail: reasons.join('; '),
+      key: eventKey(ref.carrierId, 'review', ref.round),
+    }),
+  );
   await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: 'review' });
 }
@@ -312,18 +286,17 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     outputSha256: stamped.outputSha256,
     writtenAt: new Date().toISOString(),
   });
-  await c.register.addEvent({
-    carrierId: ref.carrierId,
-    kind: 'stamped',
-    level: plan.level,
-    stamps: stampsOf(verdict),
-    decidedBy: ref.decision?.decidedBy ?? c.agent,
-    reference: ref.decision?.reference ?? null,
-    outputSha256: stamped.outputSha256,
-    outputPath: path,
-    detail: plan.markings.map((m) => m.text).join(' / '),
-    key: eventKey(ref.carrierId, 'outcome', ref.round),
-  });
+  await c.register.addEvent(
+    registerEvent(c, ref.carrierId, 'stamped', {
+      level: plan.level,
+      stamps: stampsOf(verdict),
+      ...(ref.decision ? { decidedBy: ref.decision.decidedBy, reference: ref.decision.reference } : {}),
+      outputSha256: stamped.outputSha256,
+      outputPath: path,
+      detail: plan.markings.map((m) => m.text).join(' / '),
+      key: eventKey(ref.carrierId, 'outcome', ref.round),
+    }),
+  );
   await clearReview(c.dir, ref);
   await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: 'stamped' });
@@ -357,18 +330,9 @@ export async function rejectStage(
     ...(by ?? {}),
     writtenAt: new Date().toISOString(),
   });
-  await c.register.addEvent({
-    carrierId: ref.carrierId,
-    kind: 'rejected',
-    level: null,
-    stamps: [],
-    decidedBy: by?.decidedBy ?? c.agent,
-    reference: by?.reference ?? null,
-    outputSha256: null,
-    outputPath: path,
-    detail: message,
-    key: eventKey(ref.carrierId, 'outcome', ref.round),
-  });
+  await c.register.addEvent(
+    registerEvent(c, ref.carrierId, 'rejected', { ...(by ?? {}), outputPath: path, detail: message, key: eventKey(ref.carrierId, 'outcome', ref.round) }),
+  );
   await clearReview(c.dir, ref);
   await removeInboxFile(ref);
   c.metrics?.carriers.inc({ outcome: 'rejected' });
