@@ -10,7 +10,7 @@ import { GrifError } from '../errors.js';
 import { GENESIS, verifyChain, type ChainReport } from './chain.js';
 import { migrateRows } from './migrate.js';
 import { CARRIER_KINDS, EVENT_KINDS, INTAKES, type CarrierRow, type EventRow, type ListOptions, type NewCarrier, type NewEvent, type Register, type RegisterEntry } from './register.js';
-import { carrierFromDb, checkCarrier, checkEvent, checkSha256, eventFromDb, incomingYear, page, registerError, sealEvent, type DbRow, type SealedEvent } from './rows.js';
+import { carrierFromDb, checkCarrier, checkEvent, checkSha256, eventFromDb, incomingYear, page, registeredEvent, registerError, sealEvent, type DbRow, type SealedEvent } from './rows.js';
 import { CARRIER_STATES, type CarrierState } from './states.js';
 
 const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
@@ -245,19 +245,7 @@ export class PgRegister implements Register {
 
   async addCarrier(row: NewCarrier): Promise<{ created: boolean; row: CarrierRow }> {
     const c = checkCarrier(row);
-    const registered = checkEvent({
-      carrierId: c.id,
-      at: c.receivedAt,
-      kind: 'registered',
-      level: null,
-      stamps: [],
-      decidedBy: row.registeredBy ?? 'grif',
-      reference: null,
-      outputSha256: null,
-      outputPath: null,
-      detail: null,
-      key: `${c.id}:registered`,
-    });
+    const registered = registeredEvent(c, row.registeredBy);
     return this.#write('adding a carrier', async (head, q) => {
       const [stored] = await q(
         'SELECT * FROM carriers WHERE id = $1 OR (input_sha256 = $2 AND from_party = $3 AND to_party = $4) ORDER BY (id = $1) DESC LIMIT 1',

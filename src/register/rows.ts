@@ -10,6 +10,7 @@ import {
   EVENT_KINDS,
   INTAKES,
   TransitionRefused,
+  newEvent,
   type CarrierRow,
   type EventKind,
   type EventRow,
@@ -85,6 +86,11 @@ export type CheckedEvent = Omit<EventRow, 'seq' | 'stamps' | 'n' | 'state' | 'pr
 
 /** The event as it will be stored: its place in the chain, the state it leaves, its hashes. */
 export type SealedEvent = CheckedEvent & Pick<EventRow, 'n' | 'state' | 'prevHash' | 'hash'>;
+
+/** The event that registers a carrier: when it was received, by whom. */
+export function registeredEvent(c: CarrierRow, by = 'grif'): CheckedEvent {
+  return checkEvent(newEvent(c.id, 'registered', by, { at: c.receivedAt, key: `${c.id}:registered` }));
+}
 
 /**
  * The year a carrier's incoming number counts in: the year it was received, in the service's

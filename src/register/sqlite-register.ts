@@ -11,7 +11,7 @@ import { GrifError } from '../errors.js';
 import { GENESIS, verifyChain, type ChainReport } from './chain.js';
 import { migrateRows } from './migrate.js';
 import { CARRIER_KINDS, EVENT_KINDS, INTAKES, type CarrierRow, type EventRow, type ListOptions, type NewCarrier, type NewEvent, type Register, type RegisterEntry } from './register.js';
-import { carrierFromDb, checkCarrier, checkEvent, checkSha256, eventFromDb, incomingYear, page, registerError, sealEvent, type DbRow, type SealedEvent } from './rows.js';
+import { carrierFromDb, checkCarrier, checkEvent, checkSha256, eventFromDb, incomingYear, page, registeredEvent, registerError, sealEvent, type DbRow, type SealedEvent } from './rows.js';
 import { CARRIER_STATES, type CarrierState } from './states.js';
 
 /** The layout of the tables; a register made by an earlier grif is brought to it when opened. */
@@ -217,19 +217,7 @@ export class SqliteRegister implements Register {
   addCarrier(row: NewCarrier): Promise<{ created: boolean; row: CarrierRow }> {
     return this.#run('adding a carrier', () => {
       const c = checkCarrier(row);
-      const registered = checkEvent({
-        carrierId: c.id,
-        at: c.receivedAt,
-        kind: 'registered',
-        level: null,
-        stamps: [],
-        decidedBy: row.registeredBy ?? 'grif',
-        reference: null,
-        outputSha256: null,
-        outputPath: null,
-        detail: null,
-        key: `${c.id}:registered`,
-      });
+      const registered = registeredEvent(c, row.registeredBy);
       return this.#db.transaction(() => {
         const stored = this.#st.carrierById.get(c.id) ?? this.#st.carrierByContent.get(c.inputSha256, c.from, c.to);
         if (stored) return { created: false, row: carrierFromDb(stored) };
