@@ -60,9 +60,14 @@ export const ERROR_CODES: Readonly<Record<string, ErrorRule>> = {
   http: { fault: 'request', http: 400 },
 };
 
-/** The rule of an error code: exact, else its family's, else the service's. */
+/** The rule listed for an error code: exact, else its family's ('input/damaged', then 'input'); undefined when neither is listed. */
+export function listedRule(code: string): ErrorRule | undefined {
+  return ERROR_CODES[code] ?? ERROR_CODES[code.split('/')[0]!];
+}
+
+/** The rule of an error code: the listed one, else the service's. */
 export function ruleOf(code: string): ErrorRule {
-  return ERROR_CODES[code] ?? ERROR_CODES[code.split('/')[0]!] ?? ERROR_CODES.internal!;
+  return listedRule(code) ?? ERROR_CODES.internal!;
 }
 
 /** Whose fault an error is. */

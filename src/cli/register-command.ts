@@ -67,12 +67,17 @@ async function openToRead(flags: Pick<RegisterFlags, 'dir' | 'register'>): Promi
   return openRegister(url, { create: false });
 }
 
-function incomingFormat(value: string): string {
-  try {
-    return checkIncomingFormat(value);
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
+/** --incoming-format, as every command that writes incoming numbers takes it. */
+export function incomingFormatOption(what: string): Option {
+  return new Option('--incoming-format <format>', `how incoming numbers are written ${what}: {seq}, {yyyy}, {yy} (default: $GRIF_INCOMING_FORMAT, else {seq}/{yyyy})`)
+    .default(process.env['GRIF_INCOMING_FORMAT'] ?? DEFAULT_INCOMING_FORMAT)
+    .argParser((value: string) => {
+      try {
+        return checkIncomingFormat(value);
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message);
+      }
+    });
 }
 
 function withLocation(cmd: Command): Command {
@@ -110,7 +115,7 @@ export function registerCommand(): Command {
     .option('--csv', 'CSV, one line per carrier with its latest decision (cells that would run as formulas start with \')')
     .option('--search <text>', 'only carriers with these words in their name, id or incoming number, SHA-256, level (in any language: "совершенно", "өте құпия", "top secret"), decidedBy, reference or date (2026-03-04 or 04.03.2026); case and look-alike letters do not matter')
     .option('--limit <n>', 'at most this many carriers', positiveInt)
-    .option('--incoming-format <format>', 'how incoming numbers are written: {seq}, {yyyy}, {yy} (default: $GRIF_INCOMING_FORMAT, else {seq}/{yyyy})', incomingFormat, process.env['GRIF_INCOMING_FORMAT'] ?? DEFAULT_INCOMING_FORMAT)
+    .addOption(incomingFormatOption('in the register'))
     .addCommand(verifyCommand())
     .exitOverride()
     .action(async (flags: RegisterFlags) => {

@@ -13,7 +13,8 @@ import { tokenFromEnv } from '../http/auth.js';
 import { usersFileOf } from '../http/users.js';
 import { startService, type RunningService, type ServiceOptions } from '../app/service.js';
 import { DEFAULT_DIR } from '../service/data-dir.js';
-import { checkIncomingFormat, DEFAULT_INCOMING_FORMAT } from '../register/incoming.js';
+import { checkIncomingFormat } from '../register/incoming.js';
+import { incomingFormatOption } from './register-command.js';
 import { retryCarrier } from '../service/retry.js';
 import { dataDir } from '../service/data-dir.js';
 import { openRegister } from '../register/open-register.js';
@@ -66,18 +67,7 @@ function commonOptions(cmd: Command): Command {
     .option('--redis <URL>', 'Redis to use (default: $REDIS_URL, else the one `grif up` started for DIR)')
     .option('--register <URL>', 'the register: a SQLite file or postgres://… (default: $GRIF_REGISTER_URL, else DIR/register.sqlite)')
     .option('--log-level <LEVEL>', 'log level: debug, info, warn, error (default info; $GRIF_LOG_LEVEL)')
-    .option(
-      '--incoming-format <FORMAT>',
-      'how incoming numbers are written in the stamp, receipts and the register: {seq}, {yyyy}, {yy} (default: $GRIF_INCOMING_FORMAT, else {seq}/{yyyy})',
-      (v: string) => {
-        try {
-          return checkIncomingFormat(v);
-        } catch (err) {
-          throw new UsageError((err as Error).message);
-        }
-      },
-      process.env['GRIF_INCOMING_FORMAT'] ?? DEFAULT_INCOMING_FORMAT,
-    );
+    .addOption(incomingFormatOption('in the stamp, receipts and the register'));
 }
 
 function workerOptions(cmd: Command): Command {

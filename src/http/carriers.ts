@@ -14,7 +14,7 @@ import { isPartyId, PARTY_IDS, type PartyId } from '../core/index.js';
 import { EXTRACTORS } from '../extract/read-carrier.js';
 import { latestDecision } from '../register/export.js';
 import { formatIncoming } from '../register/incoming.js';
-import type { EventRow } from '../register/register.js';
+import { lastTransition, type EventRow } from '../register/register.js';
 import { isCarrierId, type CarrierRef } from '../service/carrier-ref.js';
 import { acceptCarrier, loadRef, type IntakeContext } from '../service/intake.js';
 import { resultNames } from '../service/outcome-files.js';
@@ -225,7 +225,7 @@ export async function carrierStatus(intake: IntakeContext, queues: StageQueues, 
   const outcome = keyedEvent(entry, 'outcome');
   const review = keyedEvent(entry, 'review');
   const decision = keyedEvent(entry, 'decision');
-  const now = [...entry.events].reverse().find((e) => e.state !== null);
+  const now = lastTransition(entry);
   let where: Pick<CarrierStatus, 'stage' | 'progress' | 'job'>;
   if (now?.state === 'parked') where = { stage: 'parked' };
   else if (outcome) where = { stage: ENDED_AS[outcome.kind] ?? 'rejected' };

@@ -3,7 +3,7 @@
  * anything else is ours (500 'internal error', logged, its message never sent).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CODES } from '../error-codes.js';
+import { listedRule } from '../error-codes.js';
 import { GrifError } from '../errors.js';
 
 export type HttpProblem = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'unsupported-type' | 'unavailable';
@@ -31,8 +31,7 @@ export class HttpError extends GrifError {
 /** A GrifError's status, from the one table of codes (src/error-codes.ts). */
 export function statusOf(err: GrifError): number {
   if (err instanceof HttpError) return err.statusCode;
-  const family = err.code.split('/')[0]!;
-  const rule = ERROR_CODES[err.code] ?? ERROR_CODES[family];
+  const rule = listedRule(err.code);
   if (rule) return err.retryable && rule.fault !== 'request' ? 503 : rule.http;
   return err.retryable ? 503 : 400;
 }

@@ -1,6 +1,6 @@
 /** The register as CSV (one line per carrier, for spreadsheets) and as JSON Lines (everything). */
 import { formatIncoming } from './incoming.js';
-import type { EventKind, EventRow, RegisterEntry } from './register.js';
+import { lastTransition, type EventKind, type EventRow, type RegisterEntry } from './register.js';
 
 export const CSV_COLUMNS = [
   'incoming', 'id', 'receivedAt', 'name', 'from', 'to', 'kind', 'derivedFrom', 'inputSha256',
@@ -24,12 +24,9 @@ export function latestDecision(entry: RegisterEntry): EventRow | undefined {
  * told apart as 'unmarked' or 'already-marked' (it bears the receiving side's marking already).
  */
 export function statusOf(entry: RegisterEntry): string {
-  for (let i = entry.events.length - 1; i >= 0; i--) {
-    const e = entry.events[i]!;
-    if (e.state === null) continue;
-    return e.state === 'unchanged' ? e.kind : e.state;
-  }
-  return 'received';
+  const e = lastTransition(entry);
+  if (!e) return 'received';
+  return e.state === 'unchanged' ? e.kind : e.state!;
 }
 
 /**

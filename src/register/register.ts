@@ -141,3 +141,9 @@ export class TransitionRefused extends GrifError {
 export function newEvent(carrierId: string, kind: EventKind, decidedBy: string, fields: Partial<Omit<NewEvent, 'carrierId' | 'kind' | 'decidedBy'>> = {}): NewEvent {
   return { carrierId, kind, level: null, stamps: [], decidedBy, reference: null, outputSha256: null, outputPath: null, detail: null, key: null, ...fields };
 }
+
+/** The event that put a carrier in its current state: its last transition (notes pass over). */
+export function lastTransition(entry: Pick<RegisterEntry, 'events'>): EventRow | undefined {
+  for (let i = entry.events.length - 1; i >= 0; i--) if (entry.events[i]!.state !== null) return entry.events[i];
+  return undefined;
+}

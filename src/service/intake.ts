@@ -15,7 +15,7 @@ import type { Logger } from './log.js';
 import { removeInboxFile, writeDuplicate } from './outcome-files.js';
 import { jobIdOf, jobOptions, type QueueSettings, type StageQueues } from './queues.js';
 import { keyedEvent } from './stages.js';
-import { newEvent } from '../register/register.js';
+import { lastTransition, newEvent } from '../register/register.js';
 
 export interface IntakeContext {
   readonly dir: DataDir;
@@ -90,14 +90,15 @@ async function duplicate(c: IntakeContext, s: Submission, carrierId: string, sha
       writtenAt: new Date().toISOString(),
     });
   }
-  if (await c.register.carrier(carrierId)) {
+  const entry = await c.register.carrier(carrierId);
+  if (entry) {
     await c.register.addEvent(newEvent(carrierId, 'duplicate', c.agent, { detail: `received again as "${name}" (${s.intake})` }));
   }
   await removeInboxFile(ref);
   c.log.info({ carrierId, intake: s.intake }, 'duplicate carrier: not processed again');
   // Sent again after it was rejected or parked: the answer says how to take it again instead.
-  const now = await c.register.stateOf(carrierId);
-  const retry = now?.state === 'rejected' || now?.state === 'parked' ? `it was ${now.state} (${now.since.at}); ${retryHint(carrierId)}` : undefined;
+  const now = entry && lastTransition(entry);
+  const retry = now?.state === 'rejected' || now?.state === 'parked' ? `it was ${now.state} (${now.at}); ${retryHint(carrierId)}` : undefined;
   return { status: 'duplicate', carrierId, firstName: first.name, ...(retry ? { retry } : {}) };
 }
 
@@ -127,7 +128,7 @@ export async function acceptCarrier(c: IntakeContext, s: Submission): Promise<Ac
   if (first) {
     const known = await c.register.carrier(carrierId);
     // Ended, waiting for a person (review), or parked until a person retries it: not to be queued again.
-    const parked = (await c.register.stateOf(carrierId))?.state === 'parked';
+    const parked = !!known && lastTransition(known)?.state === 'parked';
     const finished = !!known && (!!(keyedEvent(known, 'outcome') ?? keyedEvent(known, 'review')) || parked);
     // The same inbox file seen again, or an upload retried before its carrier got anywhere (say
     // Redis was down when it was queued): make sure it is registered and queued, once. A crash

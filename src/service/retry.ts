@@ -5,12 +5,12 @@
  * through every stage again as a new round (its events and jobs keyed apart from the first).
  */
 import { GrifError } from '../errors.js';
-import { newEvent } from '../register/register.js';
+import { lastTransition, newEvent } from '../register/register.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, type IntakeContext } from './intake.js';
 import { resultNames } from './outcome-files.js';
 import { jobIdOf, jobOptions } from './queues.js';
-import { roundOf } from './stages.js';
+import { eventKey, roundOf } from './stages.js';
 import { rm } from 'node:fs/promises';
 
 export class RetryError extends GrifError {
@@ -34,14 +34,14 @@ export async function retryCarrier(c: IntakeContext, carrierId: string, r: Retry
   const ref = await loadRef(c.dir, carrierId);
   const entry = await c.register.carrier(carrierId);
   if (!ref || !entry) throw new RetryError(`${carrierId}: no such carrier`, 'retry/not-found');
-  const now = await c.register.stateOf(carrierId);
+  const now = lastTransition(entry);
   if (now?.state !== 'parked' && now?.state !== 'rejected') {
-    throw new RetryError(`${ref.name} is ${now?.state ?? 'not registered'}${now ? ` since ${now.since.at}` : ''}: only a parked or rejected carrier can be retried`, 'retry/not-retryable');
+    throw new RetryError(`${ref.name} is ${now?.state ?? 'not registered'}${now ? ` since ${now.at}` : ''}: only a parked or rejected carrier can be retried`, 'retry/not-retryable');
   }
   const round = roundOf(entry) + 1;
   // The register first: of two retries at once, one is recorded (the other's key is taken).
   const { created, event } = await c.register.addEvent(
-    newEvent(carrierId, 'retried', by, { reference: reason, detail: `round ${round}, from ${now.state}`, key: `${carrierId}:r${round}:retried` }),
+    newEvent(carrierId, 'retried', by, { reference: reason, detail: `round ${round}, from ${now.state}`, key: eventKey(carrierId, 'retried', round) }),
   );
   if (!created) throw new RetryError(`${ref.name}: already retried by ${event.decidedBy} at ${event.at}`, 'retry/not-retryable');
   // Its rejection notice goes: the folders follow the register, and the carrier is no longer rejected.

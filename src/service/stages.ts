@@ -58,7 +58,7 @@ async function incomingOf(c: Pick<StageContext, 'register' | 'incomingFormat'>, 
 }
 
 /** Register event keys: one of each per carrier, whatever the number of deliveries. */
-export const eventKey = (carrierId: string, what: 'extracted' | 'verdict' | 'to-stamp' | 'review' | 'decision' | 'outcome' | 'duplicate' | 'parked', round = 0): string =>
+export const eventKey = (carrierId: string, what: 'extracted' | 'verdict' | 'to-stamp' | 'review' | 'decision' | 'outcome' | 'duplicate' | 'parked' | 'retried', round = 0): string =>
   round ? `${carrierId}:r${round}:${what}` : `${carrierId}:${what}`;
 
 /**
@@ -172,9 +172,9 @@ export async function decideStage(c: StageContext, ref: CarrierRef): Promise<Dec
   return already ? 'already-stamped' : 'unmarked';
 }
 
-async function receiptBase(c: Pick<StageContext, 'agent' | 'register' | 'incomingFormat'>, ref: CarrierRef) {
+async function receiptBase(c: Pick<StageContext, 'agent' | 'register' | 'incomingFormat'>, ref: CarrierRef, incoming?: string) {
   return {
-    incoming: await incomingOf(c, ref),
+    incoming: incoming ?? (await incomingOf(c, ref)),
     carrierId: ref.carrierId,
     name: ref.name,
     sha256: ref.sha256,
@@ -259,6 +259,7 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     await clearReview(c.dir, ref);
     return 'already-stamped';
   }
+  const incoming = await incomingOf(c, ref);
   const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref), c.extract.limits.maxPixels);
   const stamped = await stampPrepared(
     prepared,
@@ -267,13 +268,13 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     plan,
     {
       pages: 'first',
-      registration: { ...(c.authority ? { authority: c.authority } : {}), number: await incomingOf(c, ref), date: new Date() },
+      registration: { ...(c.authority ? { authority: c.authority } : {}), number: incoming, date: new Date() },
       wholeVerdict: !ref.decision,
     },
     c.extract,
   );
   const path = await writeStamped(c.dir, ref, stamped.output, {
-    ...(await receiptBase(c, ref)),
+    ...(await receiptBase(c, ref, incoming)),
     status: 'stamped',
     level: plan.level,
     added: plan.markings,

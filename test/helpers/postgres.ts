@@ -185,3 +185,14 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
   };
 }
+
+/** Runs SQL straight through the driver, past grif's register: what a person with database access could do. */
+export async function runSql(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

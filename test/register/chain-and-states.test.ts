@@ -8,13 +8,12 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegister } from '../../src/register/open-register.js';
 import { TransitionRefused, type NewCarrier, type NewEvent, type Register } from '../../src/register/register.js';
 import { carrierIdOf } from '../../src/register/rows.js';
 import { nextState, TRANSITIONS } from '../../src/register/states.js';
-import { POSTGRES_SKIP_REASON, postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { POSTGRES_SKIP_REASON, postgresAvailable, runSql, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
 const DATA = fileURLToPath(new URL('../data/', import.meta.url));
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -230,21 +229,12 @@ describe.skipIf(!havePostgres)(havePostgres ? 'PostgreSQL register: states, numb
   afterAll(async () => {
     await server?.stop();
   });
-  const raw = async (url: string, sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
   behaviour({
     fresh: () => server.createDatabase(),
-    raw,
+    raw: runSql,
     v1: async () => {
       const url = await server.createDatabase();
-      await raw(url, readFileSync(join(DATA, 'register-v1-postgres.sql'), 'utf8'));
+      await runSql(url, readFileSync(join(DATA, 'register-v1-postgres.sql'), 'utf8'));
       return url;
     },
   });

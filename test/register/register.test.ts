@@ -13,7 +13,7 @@ import { GrifError } from '../../src/errors.js';
 import { openRegister } from '../../src/register/open-register.js';
 import type { NewCarrier, NewEvent, Register } from '../../src/register/register.js';
 import { carrierIdOf } from '../../src/register/rows.js';
-import { POSTGRES_SKIP_REASON, postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { POSTGRES_SKIP_REASON, postgresAvailable, runSql, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -350,15 +350,7 @@ describe.skipIf(!havePostgres)(havePostgres ? 'PostgreSQL register' : `PostgreSQ
 
   behaviour({
     fresh: () => server.createDatabase(),
-    raw: async (url, sql) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    },
+    raw: runSql,
   });
 
   it('refuses TRUNCATE and an upsert that would change a row', async () => {
