@@ -176,13 +176,14 @@ async function readOne(ocr: OcrService, r: PageRaster, g: StampRegion, k: number
 }
 
 /**
- * Whether an unread region is evidence of a stamp: a frame or a ring with ink inside it (an empty
- * one is a form's box), or coloured ink laid out as letters of a stamp's size. A photograph or a
- * bar of colour (solid), a signature (few strokes), small coloured print, and a turned block of
- * black letters with no frame (a note, a skewed paste-in) are not.
+ * Whether an unread region is evidence of a stamp: a frame with ink inside it (an empty one is a
+ * form's box), or coloured ink laid out as letters of a stamp's size. A photograph or a bar of
+ * colour (solid), a signature (few strokes), small coloured print, and a turned block of black
+ * letters with no frame (a note, a skewed paste-in) are not; a ring is a seal, which readOne takes
+ * for recognised before asking.
  */
 function stampLike(g: StampRegion): boolean {
-  if (g.kind === 'frame' || g.kind === 'ring') return g.marks >= 2 || g.inner >= 0.08;
+  if (g.kind === 'frame') return g.marks >= 2 || g.inner >= 0.08;
   return g.kind === 'coloured-ink' && g.marks >= 4 && g.density < 0.35 && g.inches >= 0.15;
 }
 
