@@ -16,7 +16,10 @@ const SAMPLES = join(ROOT, 'samples', 'carriers');
 function grif(args: string[], opts: { asNobody?: boolean } = {}) {
   const started = Date.now();
   // As root, write permissions are not enforced: a refused folder is tried as the user nobody.
-  const [cmd, argv] = opts.asNobody ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', GRIF, ...args]] : [GRIF, args];
+  // nobody keeps the right to read and traverse (not to write), so a clone in a private folder
+  // (mktemp -d is 0700) can still run bin/grif.
+  const asNobody = ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=+dac_read_search', '--ambient-caps=+dac_read_search'];
+  const [cmd, argv] = opts.asNobody ? ['setpriv', [...asNobody, GRIF, ...args]] : [GRIF, args];
   const r = spawnSync(cmd as string, argv as string[], { cwd: ROOT, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, seconds: (Date.now() - started) / 1000 };
 }
