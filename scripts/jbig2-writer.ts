@@ -7,6 +7,7 @@
  * operators. Written from the standard for grif's fixtures; its output is checked with jbig2dec.
  * Bitmaps are one byte a pixel, 1 = black (JBIG2's convention).
  */
+import { components } from '../src/extract/ocr/connected-components.js';
 
 export interface Bitmap {
   readonly width: number;
@@ -463,43 +464,15 @@ export interface Symbols {
 
 /** Splits a page into its 8-connected components and finds each distinct one. */
 export function symbolsOf(page: Bitmap): Symbols {
-  const { width, height, data } = page;
-  const label = new Int32Array(width * height).fill(-1);
-  const found: { bm: Bitmap; x: number; y: number }[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < data.length; start++) {
-    if (!data[start] || label[start] !== -1) continue;
-    const id = found.length;
-    let x0 = width, y0 = height, x1 = 0, y1 = 0;
-    const members: number[] = [];
-    label[start] = id;
-    stack.push(start);
-    while (stack.length) {
-      const p = stack.pop()!;
-      members.push(p);
-      const px = p % width;
-      const py = (p - px) / width;
-      if (px < x0) x0 = px;
-      if (px > x1) x1 = px;
-      if (py < y0) y0 = py;
-      if (py > y1) y1 = py;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = px + dx;
-          const ny = py + dy;
-          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-          const q = ny * width + nx;
-          if (data[q] && label[q] === -1) {
-            label[q] = id;
-            stack.push(q);
-          }
-        }
-      }
+  const { width, data } = page;
+  const { list, labels } = components(data, width, page.height);
+  const found = list.map((c) => {
+    const bm = bitmap(c.x1 - c.x0 + 1, c.y1 - c.y0 + 1);
+    for (let y = c.y0; y <= c.y1; y++) {
+      for (let x = c.x0; x <= c.x1; x++) if (labels[y * width + x] === c.id) bm.data[(y - c.y0) * bm.width + x - c.x0] = 1;
     }
-    const bm = bitmap(x1 - x0 + 1, y1 - y0 + 1);
-    for (const p of members) bm.data[(Math.floor(p / width) - y0) * bm.width + (p % width) - x0] = 1;
-    found.push({ bm, x: x0, y: y0 });
-  }
+    return { bm, x: c.x0, y: c.y0 };
+  });
   const key = (b: Bitmap) => `${b.width}x${b.height}:${Buffer.from(b.data).toString('base64')}`;
   const distinct = new Map<string, Bitmap>();
   for (const f of found) if (!distinct.has(key(f.bm))) distinct.set(key(f.bm), f.bm);
