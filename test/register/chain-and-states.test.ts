@@ -2,7 +2,6 @@
 // transition its current state allows (compare-and-set: of ten at once, one wins), incoming
 // numbers run 1, 2, 3… per year without gap or repeat, the hash chain shows any row deleted or
 // edited behind the register's back, and a register made by an earlier grif is migrated whole.
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { TransitionRefused, type NewCarrier, type NewEvent, type Register } from
 import { carrierIdOf } from '../../src/register/rows.js';
 import { nextState, TRANSITIONS } from '../../src/register/states.js';
 import { POSTGRES_SKIP_REASON, postgresAvailable, runSql, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { runSqliteSql } from '../helpers/sqlite.js';
 
 const DATA = fileURLToPath(new URL('../data/', import.meta.url));
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -203,15 +203,7 @@ describe('SQLite register: states, numbers, chain', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   behaviour({
     fresh: () => Promise.resolve(join(dir, `register-${++n}.sqlite`)),
-    raw: (path, sql) => {
-      const db = new Database(path);
-      try {
-        db.exec(sql);
-      } finally {
-        db.close();
-      }
-      return Promise.resolve();
-    },
+    raw: runSqliteSql,
     v1: () => {
       const path = join(dir, `v1-${++n}.sqlite`);
       copyFileSync(join(DATA, 'register-v1.sqlite'), path);

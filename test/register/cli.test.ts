@@ -1,7 +1,7 @@
 // grif register: the command object called in process, with stdout captured.
 import { CommanderError } from 'commander';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -9,6 +9,7 @@ import { registerCommand } from '../../src/cli/register-command.js';
 import { GrifError } from '../../src/errors.js';
 import { openRegister } from '../../src/register/open-register.js';
 import { carrierIdOf } from '../../src/register/rows.js';
+import { runSqliteSql } from '../helpers/sqlite.js';
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -136,12 +137,8 @@ describe('grif register', () => {
     expect(json).toMatchObject({ ok: true, head: { n: 16 } });
 
     const copy = join(dir, 'tampered.sqlite');
-    const { copyFileSync } = await import('node:fs');
     copyFileSync(path, copy);
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(copy);
-    db.exec(`DROP TRIGGER events_no_update; UPDATE events SET level = 'top-secret' WHERE n = 7`);
-    db.close();
+    await runSqliteSql(copy, `DROP TRIGGER events_no_update; UPDATE events SET level = 'top-secret' WHERE n = 7`);
     try {
       const broken = await run('verify', '--register', copy);
       expect(broken.stdout).toMatch(/BROKEN: event 7 \(to-stamp, carrier .*\) was changed after it was written/);

@@ -14,6 +14,7 @@ import { openRegister } from '../../src/register/open-register.js';
 import type { NewCarrier, NewEvent, Register } from '../../src/register/register.js';
 import { carrierIdOf } from '../../src/register/rows.js';
 import { POSTGRES_SKIP_REASON, postgresAvailable, runSql, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { runSqliteSql } from '../helpers/sqlite.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -277,17 +278,7 @@ describe('SQLite register', () => {
 
   behaviour({
     fresh: () => Promise.resolve(join(dir, `register-${++n}.sqlite`)),
-    raw: (path, sql) => {
-      const db = new Database(path);
-      try {
-        db.exec(sql);
-        return Promise.resolve();
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-      } finally {
-        db.close();
-      }
-    },
+    raw: runSqliteSql,
   });
 
   it('INSERT OR REPLACE through the driver keeps the stored row', async () => {
