@@ -5,6 +5,7 @@
  * Deterministic: the same input gives the same bytes.
  */
 import { deflateSync } from 'node:zlib';
+import { BitWriter } from './bit-writer.js';
 
 /** One indirect object: a dictionary (PDF source, `{N}` standing for a reference to object N) and maybe a stream. */
 export interface PdfObject {
@@ -95,26 +96,6 @@ export function flateWithPngPredictor(data: Uint8Array, rowBytes: number): Buffe
 // ---------------------------------------------------------------------------------------------
 // Filters Node lacks
 
-class BitWriter {
-  private readonly bytes: number[] = [];
-  private acc = 0;
-  private n = 0;
-  write(value: number, bits: number): void {
-    for (let i = bits - 1; i >= 0; i--) {
-      this.acc = (this.acc << 1) | ((value >> i) & 1);
-      if (++this.n === 8) {
-        this.bytes.push(this.acc);
-        this.acc = 0;
-        this.n = 0;
-      }
-    }
-  }
-  finish(): Buffer {
-    if (this.n > 0) this.bytes.push(this.acc << (8 - this.n));
-    return Buffer.from(this.bytes);
-  }
-}
-
 /** LZWDecode's encoder with /EarlyChange 1 (the default): codes of 9 to 12 bits, a clear code when the table fills. */
 export function lzw(data: Uint8Array): Buffer {
   const CLEAR = 256;
@@ -124,10 +105,10 @@ export function lzw(data: Uint8Array): Buffer {
   const width = (next: number): number => (next < 512 ? 9 : next < 1024 ? 10 : next < 2048 ? 11 : 12);
   let table = new Map<number, number>();
   let next = 258;
-  out.write(CLEAR, 9);
+  out.bits(CLEAR, 9);
   if (data.length === 0) {
-    out.write(EOD, 9);
-    return out.finish();
+    out.bits(EOD, 9);
+    return Buffer.from(out.done());
   }
   let prefix = data[0]!;
   for (let i = 1; i < data.length; i++) {
@@ -138,19 +119,19 @@ export function lzw(data: Uint8Array): Buffer {
       prefix = known;
       continue;
     }
-    out.write(prefix, width(next));
+    out.bits(prefix, width(next));
     table.set(key, next++);
     prefix = c;
     if (next >= 4093) {
-      out.write(CLEAR, width(next));
+      out.bits(CLEAR, width(next));
       table = new Map();
       next = 258;
     }
   }
-  out.write(prefix, width(next));
+  out.bits(prefix, width(next));
   next++;
-  out.write(EOD, width(next));
-  return out.finish();
+  out.bits(EOD, width(next));
+  return Buffer.from(out.done());
 }
 
 /** RunLengthDecode's encoder: runs of 2–128 equal bytes, literals of up to 128. */
