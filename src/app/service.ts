@@ -18,6 +18,7 @@ import { acceptCarrier, type IntakeContext } from '../service/intake.js';
 import type { Logger } from '../service/log.js';
 import { createMetrics, type ServiceMetrics } from '../service/metrics.js';
 import { rejectUnsorted } from '../service/outcome-files.js';
+import { reconcile, type ReconcileOptions, type ReconcileReport } from '../service/reconcile.js';
 import { openQueues, producerConnection, type QueueSettings, type Stage, type StageQueues } from '../service/queues.js';
 import type { StageContext } from '../service/stages.js';
 
@@ -44,6 +45,11 @@ export interface ServiceOptions {
   readonly watcher?: { readonly polling?: boolean; readonly rescanMs?: number; readonly stableMs?: number };
   readonly http?: HttpOptions;
   readonly queueSettings?: QueueSettings;
+  /**
+   * The reconciler (service/reconcile.ts) runs once at start in every process; with `everyMs`, again
+   * that often (grif up and grif serve: every 5 minutes, GRIF_RECONCILE_MS).
+   */
+  readonly reconcile?: { readonly everyMs?: number };
 }
 
 export interface RunningService {
@@ -53,6 +59,8 @@ export interface RunningService {
   readonly metrics: ServiceMetrics;
   readonly intake: IntakeContext;
   readonly httpUrl?: string;
+  /** One reconciler pass now (after the one running, if any): for tests and for grif reconcile. */
+  reconcile(opts?: ReconcileOptions): Promise<ReconcileReport>;
   /** Stops taking work, lets the jobs in hand finish (or hands them back with `force`), closes everything. */
   close(force?: boolean): Promise<void>;
 }
@@ -92,10 +100,32 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     }
   };
 
+  // The folders follow the register: put right at start (by hash), then every so often (by size).
+  let closing = false;
+  let pass: Promise<unknown> = Promise.resolve();
+  const reconcileNow = (opts: ReconcileOptions = {}): Promise<ReconcileReport> => {
+    const run = pass.then(async () => {
+      const report = await reconcile({ dir, register, log: o.log }, { stopped: () => closing, ...opts });
+      metrics.reconcileFixes.inc(report.wrote + report.removed);
+      metrics.outboxStrays.set(report.strays.length);
+      metrics.resultsMissing.set(report.missing.length);
+      return report;
+    });
+    pass = run.catch((err: unknown) => o.log.error({ err: err instanceof Error ? err.message : String(err) }, 'reconciler pass failed; tried again at the next'));
+    return run;
+  };
+  void reconcileNow({ verify: true }).catch(() => undefined);
+  const every = o.reconcile?.everyMs;
+  const timer = every ? setInterval(() => void reconcileNow().catch(() => undefined), every) : undefined;
+  timer?.unref();
+
   try {
     closers.push({
       what: 'queues and register',
       close: async () => {
+        closing = true;
+        if (timer) clearInterval(timer);
+        await pass;
         await queues.close();
         await register.close();
       },
@@ -176,6 +206,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       metrics,
       intake,
       ...(httpUrl ? { httpUrl } : {}),
+      reconcile: reconcileNow,
       close: (force = false) => closeAll(force),
     };
   } catch (err) {

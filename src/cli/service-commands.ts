@@ -19,6 +19,7 @@ import { retryCarrier } from '../service/retry.js';
 import { dataDir } from '../service/data-dir.js';
 import { openRegister } from '../register/open-register.js';
 import { openQueues, producerConnection } from '../service/queues.js';
+import { reconcile } from '../service/reconcile.js';
 import type { IntakeContext } from '../service/intake.js';
 
 const DEFAULT_PORT = 8470;
@@ -114,6 +115,9 @@ function serviceOptions(flags: CommonFlags, redisUrl: string, log: Logger, agent
   return { dir: flags.dir, redisUrl, log, agent, incomingFormat: checkIncomingFormat(flags.incomingFormat), ...(registerUrl ? { registerUrl } : {}) };
 }
 
+/** How often grif up and grif serve reconcile the folders with the register (every process does it once at start). */
+const reconcileEvery = (): NonNullable<ServiceOptions['reconcile']> => ({ everyMs: envMs('GRIF_RECONCILE_MS') ?? 5 * 60_000 });
+
 /** A whole number of milliseconds from the environment, or undefined. */
 function envMs(name: string): number | undefined {
   const v = process.env[name];
@@ -191,6 +195,7 @@ export function addServiceCommands(program: Command, agent: string): void {
       const service = await startService({
         ...serviceOptions(f, redisUrl, log, agent),
         http: { host: f.host, port: f.port, token, maxUploadBytes: f.maxUploadMb * 2 ** 20, usersFile: usersFileOf(f.dir) },
+        reconcile: reconcileEvery(),
       });
       process.stderr.write(`grif: serving on ${service.httpUrl}\n`);
       await untilSignal(service, log);
@@ -229,6 +234,31 @@ export function addServiceCommands(program: Command, agent: string): void {
       if (failed) process.exitCode = ExitCode.input;
     });
 
+  program
+    .command('reconcile')
+    .description('make outbox/, review/ and rejected/ agree with the register now (the service does it at start and every 5 minutes), and report what it put right')
+    .option('--dir <DIR>', 'the data directory', process.env['GRIF_DIR'] ?? DEFAULT_DIR)
+    .option('--register <URL>', 'the register: a SQLite file or postgres://… (default: $GRIF_REGISTER_URL, else DIR/register.sqlite)')
+    .option('--json', 'print the report as JSON')
+    .action(async (f: { dir: string; register?: string; json?: boolean }) => {
+      const dir = dataDir(f.dir);
+      const registerUrl = f.register ?? process.env['GRIF_REGISTER_URL'] ?? join(dir.root, 'register.sqlite');
+      const register = await openRegister(registerUrl, { create: false });
+      try {
+        const r = await reconcile({ dir, register, log: createLogger({ level: 'warn' }) }, { verify: true });
+        if (f.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+        else {
+          process.stdout.write(`${r.carriers} carrier(s): ${r.wrote} file(s) published, ${r.removed} taken out of folders they did not belong in, ${r.temps} leftover temporary file(s) removed\n`);
+          for (const m of r.missing) process.stdout.write(`missing: ${m} (the register names it; it is kept nowhere)\n`);
+          for (const s of r.strays) process.stdout.write(`stray: outbox/${s} (no register event accounts for it; left as it is)\n`);
+          for (const x of r.failed) process.stdout.write(`failed: ${x.carrierId}: ${x.error}\n`);
+        }
+        if (r.missing.length || r.failed.length || r.strays.length) process.exitCode = ExitCode.input;
+      } finally {
+        await register.close();
+      }
+    });
+
   workerOptions(httpOptions(commonOptions(program.command('up'))))
     .description('everything on one machine: Redis (unless REDIS_URL is set), the workers, the drop-folder watcher and the HTTP intake')
     .option('--polling', 'watch the inbox by polling (for network shares, where file events do not arrive)')
@@ -250,6 +280,7 @@ export function addServiceCommands(program: Command, agent: string): void {
           workers: workersPart(f),
           watcher: { ...(f.polling ? { polling: true } : {}) },
           http: { host: f.host, port: f.port, token, maxUploadBytes: f.maxUploadMb * 2 ** 20, usersFile: usersFileOf(f.dir) },
+          reconcile: reconcileEvery(),
         });
       } catch (err) {
         await redis?.stop();

@@ -4,8 +4,7 @@
  * the names resultNames computes from the carrier's stored reference: nothing a request says
  * becomes a path.
  */
-import type { FileHandle } from 'node:fs/promises';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Job } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -14,10 +13,10 @@ import { isPartyId, PARTY_IDS, type PartyId } from '../core/index.js';
 import { EXTRACTORS } from '../extract/read-carrier.js';
 import { latestDecision } from '../register/export.js';
 import { formatIncoming } from '../register/incoming.js';
-import { lastTransition, type EventRow } from '../register/register.js';
+import { lastTransition, type EventRow, type RegisterEntry } from '../register/register.js';
 import { isCarrierId, type CarrierRef } from '../service/carrier-ref.js';
 import { acceptCarrier, loadRef, type IntakeContext } from '../service/intake.js';
-import { resultNames } from '../service/outcome-files.js';
+import { readResultDoc, resultFilePath, resultOf } from '../service/publish.js';
 import { jobIdFor, type StageQueues } from '../service/queues.js';
 import type { ReviewReason } from '../service/reason-codes.js';
 import { keyedEvent, roundOf } from '../service/stages.js';
@@ -203,15 +202,18 @@ async function liveStage(queues: StageQueues, id: string, decided: boolean, roun
   return { stage: 'extracting', ...(progress ? { progress } : {}), job: info };
 }
 
-/** What a carrier's review or rejection JSON says beyond the register: the reasons one by one, and the codes. */
-async function codesOf(intake: IntakeContext, id: string, stage: CarrierStage): Promise<Pick<CarrierStatus, 'reasons' | 'reasonCodes' | 'errorCode'>> {
+/** What a carrier's review or rejection document says beyond the register: the reasons one by one, and the codes. */
+async function codesOf(intake: IntakeContext, entry: RegisterEntry, stage: CarrierStage): Promise<Pick<CarrierStatus, 'reasons' | 'reasonCodes' | 'errorCode'>> {
   if (stage !== 'review' && stage !== 'rejected') return {};
-  const ref = await loadRef(intake.dir, id);
-  if (!ref) return {};
-  const written = await readFile(resultNames(intake.dir, ref, stage).json, 'utf8').then(
-    (s) => JSON.parse(s) as { reasons?: unknown; reasonCodes?: unknown; errorCode?: unknown },
-    () => undefined,
-  );
+  const ref = await loadRef(intake.dir, entry.id);
+  const result = ref && resultOf(intake.dir, ref, entry);
+  const doc = result && (await readResultDoc(result));
+  let written: { reasons?: unknown; reasonCodes?: unknown; errorCode?: unknown } | undefined;
+  try {
+    written = doc ? (JSON.parse(Buffer.from(doc).toString('utf8')) as typeof written) : undefined;
+  } catch {
+    written = undefined;
+  }
   if (stage === 'rejected') return typeof written?.errorCode === 'string' ? { errorCode: written.errorCode } : {};
   return {
     ...(Array.isArray(written?.reasons) ? { reasons: written.reasons as string[] } : {}),
@@ -248,7 +250,7 @@ export async function carrierStatus(intake: IntakeContext, queues: StageQueues, 
     level: last?.level ?? null,
     stamps: last?.stamps ?? [],
     detail: last?.detail ?? null,
-    ...(await codesOf(intake, id, where.stage)),
+    ...(await codesOf(intake, entry, where.stage)),
     ...(where.stage === 'parked' && now?.detail ? { errorCode: /\[([^\]]+)\]$/.exec(now.detail)?.[1] ?? 'internal' } : {}),
     downloads,
     links: retry,
@@ -275,36 +277,29 @@ export function attachment(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }
 
-async function firstOpen(paths: readonly string[]): Promise<{ path: string; fh: FileHandle } | undefined> {
-  for (const path of paths) {
-    const fh = await open(path, 'r').catch(() => undefined);
-    if (fh) return { path, fh };
-  }
-  return undefined;
-}
-
 /** The carrier's register entry, stored reference and outcome event; 404 when it has none of them. */
-async function finished(intake: IntakeContext, id: string): Promise<{ ref: CarrierRef; outcome: EventRow | undefined }> {
+async function finished(intake: IntakeContext, id: string): Promise<{ ref: CarrierRef; entry: RegisterEntry; outcome: EventRow | undefined }> {
   const entry = await intake.register.carrier(id);
   const ref = entry ? await loadRef(intake.dir, id) : undefined;
   if (!entry || !ref) throw new HttpError('not-found', `${id}: no such carrier`);
-  return { ref, outcome: keyedEvent(entry, 'outcome') };
+  return { ref, entry, outcome: keyedEvent(entry, 'outcome') };
 }
 
-async function sendFile(reply: FastifyReply, found: { path: string; fh: FileHandle }, disposition: 'attachment' | 'inline'): Promise<FastifyReply> {
+/** Sends a file under the name it has in its folder (the store keeps it under its hash). */
+async function sendFile(reply: FastifyReply, path: string, name: string): Promise<FastifyReply> {
+  const fh = await open(path, 'r');
   let size: number;
   try {
-    size = (await found.fh.stat()).size;
+    size = (await fh.stat()).size;
   } catch (err) {
-    await found.fh.close();
+    await fh.close();
     throw err;
   }
-  const header = attachment(basename(found.path));
   return reply
-    .type(CONTENT_TYPES[extname(found.path).toLowerCase()] ?? 'application/octet-stream')
+    .type(CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream')
     .header('content-length', size)
-    .header('content-disposition', disposition === 'inline' ? header.replace(/^attachment/, 'inline') : header)
-    .send(found.fh.createReadStream());
+    .header('content-disposition', attachment(name))
+    .send(fh.createReadStream());
 }
 
 export function carrierRoutes(app: FastifyInstance, deps: { intake: IntakeContext; queues: StageQueues }, maxUploadBytes: number): void {
@@ -338,25 +333,30 @@ export function carrierRoutes(app: FastifyInstance, deps: { intake: IntakeContex
     return status;
   });
 
+  // Downloads follow the register: the result its last transition names, from where grif keeps it.
   app.get<{ Params: { id: string } }>('/carriers/:id/pdf', async (req, reply) => {
     const id = requireCarrierId(req.params.id);
-    const { ref, outcome } = await finished(intake, id);
+    const { ref, entry, outcome } = await finished(intake, id);
     if (outcome?.kind === 'rejected') throw new HttpError('not-found', `${ref.name} was rejected: nothing to download (see its receipt)`);
-    if (!outcome || !IN_OUTBOX.includes(ENDED_AS[outcome.kind]!)) throw new HttpError('not-found', `${ref.name} is not stamped yet`);
-    const n = resultNames(intake.dir, ref, 'outbox');
+    const result = resultOf(intake.dir, ref, entry);
+    if (!outcome || !IN_OUTBOX.includes(ENDED_AS[outcome.kind]!) || result?.folder !== 'outbox') throw new HttpError('not-found', `${ref.name} is not stamped yet`);
     // Stamped: the stamped PDF; unmarked, or already bearing the receiving side's marking: the carrier unchanged.
-    const found = await firstOpen(outcome.kind === 'stamped' ? [n.stamped, n.carrier] : [n.carrier]);
-    if (!found) throw new HttpError('not-found', `${ref.name}: its result is no longer in the outbox`);
-    return sendFile(reply, found, 'attachment');
+    const path = await resultFilePath(result);
+    if (!path || !result.file) throw new HttpError('not-found', `${ref.name}: its result is no longer kept`);
+    return sendFile(reply, path, basename(result.file.target));
   });
 
   app.get<{ Params: { id: string } }>('/carriers/:id/receipt', async (req, reply) => {
     const id = requireCarrierId(req.params.id);
-    const { ref, outcome } = await finished(intake, id);
-    if (!outcome) throw new HttpError('not-found', `${ref.name} has no receipt yet`);
-    const n = resultNames(intake.dir, ref, outcome.kind === 'rejected' ? 'rejected' : 'outbox');
-    const found = await firstOpen([n.json]);
-    if (!found) throw new HttpError('not-found', `${ref.name}: its receipt is no longer there`);
-    return sendFile(reply, found, 'inline');
+    const { ref, entry, outcome } = await finished(intake, id);
+    const result = resultOf(intake.dir, ref, entry);
+    if (!outcome || !result || result.folder === 'review') throw new HttpError('not-found', `${ref.name} has no receipt yet`);
+    const doc = await readResultDoc(result);
+    if (!doc) throw new HttpError('not-found', `${ref.name}: its receipt is no longer kept`);
+    return reply
+      .type(CONTENT_TYPES['.json']!)
+      .header('content-length', doc.length)
+      .header('content-disposition', attachment(basename(result.doc.target)).replace(/^attachment/, 'inline'))
+      .send(Buffer.from(doc));
   });
 }

@@ -16,7 +16,7 @@ import { latestDecision } from '../register/export.js';
 import type { CarrierRef } from '../service/carrier-ref.js';
 import { textPathOf, type DataDir } from '../service/data-dir.js';
 import { loadRef, type IntakeContext } from '../service/intake.js';
-import { resultNames } from '../service/outcome-files.js';
+import { resultFilePath, resultOf } from '../service/publish.js';
 import { keyedEvent } from '../service/stages.js';
 import { prepareCarrier } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
@@ -74,13 +74,12 @@ async function sourceOf(intake: IntakeContext, ref: CarrierRef, kind: PreviewKin
     const last = entry ? latestDecision(entry) : undefined;
     throw new HttpError('not-found', `${ref.name} is not stamped${last?.kind === 'rejected' ? ' (it was rejected)' : ' yet'}`);
   }
-  const n = resultNames(intake.dir, ref, 'outbox');
-  for (const path of outcome.kind === 'stamped' ? [n.stamped, n.carrier] : [n.carrier]) {
-    const bytes = await readFile(path).catch(() => undefined);
-    // Named as the file is (an image carrier's stamped result is a PDF).
-    if (bytes) return { bytes, name: basename(path) };
-  }
-  throw new HttpError('not-found', `${ref.name}: its result is no longer in the outbox`);
+  const result = entry && resultOf(intake.dir, ref, entry);
+  const path = result?.folder === 'outbox' ? await resultFilePath(result) : undefined;
+  const bytes = path ? await readFile(path).catch(() => undefined) : undefined;
+  // Named as the file is in the outbox (an image carrier's stamped result is a PDF).
+  if (bytes && result?.file) return { bytes, name: basename(result.file.target) };
+  throw new HttpError('not-found', `${ref.name}: its result is no longer kept`);
 }
 
 export async function preview(intake: IntakeContext, carrierId: string, kind: PreviewKind, pageNo: number): Promise<Buffer> {

@@ -17,6 +17,24 @@
 export const CARRIER_STATES = ['received', 'extracted', 'to-stamp', 'review', 'decided', 'stamped', 'unchanged', 'rejected', 'parked'] as const;
 export type CarrierState = (typeof CARRIER_STATES)[number];
 
+/**
+ * The drop folder a carrier in each state is published in (service/publish.ts): the folders are
+ * views of the register, never its source. A carrier still on its way, decided (its stamping to
+ * come) or parked is in none of them.
+ */
+export const FOLDER_OF = {
+  received: null,
+  extracted: null,
+  'to-stamp': null,
+  review: 'review',
+  decided: null,
+  stamped: 'outbox',
+  unchanged: 'outbox',
+  rejected: 'rejected',
+  parked: null,
+} as const satisfies Record<CarrierState, 'outbox' | 'review' | 'rejected' | null>;
+export type ViewFolder = NonNullable<(typeof FOLDER_OF)[CarrierState]>;
+
 /** A state no automatic step leaves: the carrier's processing has ended (until a person retries it). */
 export const FINAL_STATES: readonly CarrierState[] = ['stamped', 'unchanged', 'rejected'];
 

@@ -2,10 +2,11 @@
  * The service's data directory: the drop folders clerks see, the content-addressed store of
  * received carriers, and the stages' work files. See docs/service.md.
  */
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { PARTY_IDS } from '../core/index.js';
 import { writeAtomically } from '../stamp/write-output.js';
+import type { CarrierRef } from './carrier-ref.js';
 
 /** The data directory when neither --dir nor GRIF_DIR names one. */
 export const DEFAULT_DIR = './grif-data';
@@ -44,6 +45,7 @@ export async function prepareDataDir(d: DataDir): Promise<void> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await chmod(dir, 0o700);
   }
+  await mkdir(join(d.work, 'results'), { recursive: true, mode: 0o700 });
   for (const id of PARTY_IDS) await mkdir(join(d.inbox, `from-${id}`), { recursive: true });
 }
 
@@ -71,3 +73,19 @@ export async function storeCarrier(d: DataDir, bytes: Uint8Array, sha256: string
 }
 
 export const textPathOf = (d: DataDir, carrierId: string): string => join(d.work, `${carrierId}.text.json`);
+
+export const refPathOf = (d: DataDir, carrierId: string): string => join(d.work, `${carrierId}.ref.json`);
+
+/** The reference a carrier was queued with (kept so a person's decision, a retry or the reconciler can take it up). */
+export async function loadRef(d: DataDir, carrierId: string): Promise<CarrierRef | undefined> {
+  return readFile(refPathOf(d, carrierId), 'utf8').then((s) => JSON.parse(s) as CarrierRef, () => undefined);
+}
+
+/**
+ * Where a stage puts the document of a result (receipt, review reasons, error) before the
+ * transition that records it commits: named by the event's key and its output's hash, so two
+ * deliveries of one stage that made different outputs never overwrite each other's document.
+ */
+export function stagedDocPathOf(d: DataDir, key: string, outputSha256: string | null): string {
+  return join(d.work, 'results', `${key.replace(/:/g, '.')}${outputSha256 ? `.${outputSha256.slice(0, 16)}` : ''}.json`);
+}

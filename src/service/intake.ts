@@ -4,13 +4,11 @@
  * the register's content hash decides, not only BullMQ's job ids, which BullMQ forgets once a job
  * is removed.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { PartyId } from '../core/index.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import type { Register } from '../register/register.js';
 import { carrierIdOf, isCarrierId, safeName, type CarrierRef, type Intake } from './carrier-ref.js';
-import { sha256Of, storeCarrier, type DataDir } from './data-dir.js';
+import { loadRef, refPathOf as refPath, sha256Of, storeCarrier, type DataDir } from './data-dir.js';
 import type { Logger } from './log.js';
 import { removeInboxFile, writeDuplicate } from './outcome-files.js';
 import { jobIdOf, jobOptions, type QueueSettings, type StageQueues } from './queues.js';
@@ -57,12 +55,8 @@ export function retryHint(carrierId: string): string {
   return `to have it processed again, run \`grif retry ${carrierId} --reason "…"\` or POST /carriers/${carrierId}/retry`;
 }
 
-const refPath = (d: DataDir, carrierId: string): string => join(d.work, `${carrierId}.ref.json`);
-
-/** The reference a carrier was queued with (kept so a person's decision can send it on). */
-export async function loadRef(d: DataDir, carrierId: string): Promise<CarrierRef | undefined> {
-  return readFile(refPath(d, carrierId), 'utf8').then((s) => JSON.parse(s) as CarrierRef, () => undefined);
-}
+// Where a carrier's reference is kept (data-dir.ts); re-exported for the callers that know intake.
+export { loadRef } from './data-dir.js';
 
 /** The register id a `derivedFrom` names: a carrier id as it is, a SHA-256 looked up. */
 async function resolveSource(register: Register, given: string): Promise<string> {

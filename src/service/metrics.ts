@@ -12,6 +12,11 @@ export interface ServiceMetrics {
   readonly registerChainIntact: Gauge;
   /** The chain's length (events) when last checked. */
   readonly registerChainEvents: Gauge;
+  /** Files the reconciler wrote into or took out of the folders to make them agree with the register. */
+  readonly reconcileFixes: Counter;
+  /** From the last reconciler pass: files in outbox/ no register event accounts for, results kept nowhere. */
+  readonly outboxStrays: Gauge;
+  readonly resultsMissing: Gauge;
 }
 
 export function createMetrics(): ServiceMetrics {
@@ -32,5 +37,8 @@ export function createMetrics(): ServiceMetrics {
     queueDepth: new Gauge({ name: 'grif_queue_jobs', help: 'Jobs in each queue, by state', labelNames: ['queue', 'state'], registers: [registry] }),
     registerChainIntact: new Gauge({ name: 'grif_register_chain_intact', help: "1 when the register's hash chain was intact when last checked, 0 when broken", registers: [registry] }),
     registerChainEvents: new Gauge({ name: 'grif_register_chain_events', help: "Events in the register's hash chain when last checked", registers: [registry] }),
+    reconcileFixes: new Counter({ name: 'grif_reconcile_fixes_total', help: 'Files the reconciler wrote or removed to make the folders agree with the register', registers: [registry] }),
+    outboxStrays: new Gauge({ name: 'grif_outbox_strays', help: 'Files in outbox/ that no register event accounts for (last reconciler pass)', registers: [registry] }),
+    resultsMissing: new Gauge({ name: 'grif_results_missing', help: 'Results the register names that are kept nowhere (last reconciler pass)', registers: [registry] }),
   };
 }

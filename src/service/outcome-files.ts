@@ -1,9 +1,8 @@
 /**
- * Where a carrier ends: exactly one of outbox/ (stamped PDF + receipt, or the unmarked carrier
- * unchanged + receipt), review/ (the carrier + why a person must look) or rejected/ (the carrier
- * + the error). Names begin with the carrier's own name. Every file is written atomically and may
- * be written again with the same content (a job can be delivered twice); the JSON beside a
- * carrier is written last, so its presence means the result is complete.
+ * The names of a carrier's files in the drop folders: outbox/ (stamped PDF + receipt, or the
+ * carrier unchanged + receipt), review/ (the carrier + why a person must look) or rejected/ (the
+ * carrier + the error). Names begin with the carrier's own name. What goes in which folder is the
+ * register's to say (publish.ts); here are the names, and the files of the inbox side.
  */
 import { readFile, rm, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
@@ -12,8 +11,9 @@ import { sha256Of } from '../sha256.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import { outputTag, safeName, type CarrierRef } from './carrier-ref.js';
 import type { DataDir } from './data-dir.js';
+import type { ViewFolder } from '../register/states.js';
 
-export type Folder = 'outbox' | 'review' | 'rejected';
+export type Folder = ViewFolder;
 
 /** The names a carrier's result takes in a folder. */
 export function resultNames(d: DataDir, ref: Pick<CarrierRef, 'name' | 'sha256' | 'from' | 'to'>, folder: Folder) {
@@ -33,41 +33,6 @@ async function writeJson(path: string, value: unknown): Promise<void> {
   await writeAtomically(path, new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n'), { inputs: [], force: true });
 }
 
-async function copyStored(d: DataDir, ref: CarrierRef, to: string): Promise<void> {
-  await writeAtomically(to, await readFile(join(d.root, ref.stored)), { inputs: [], force: true });
-}
-
-/** A stamped PDF and its receipt in outbox/. */
-export async function writeStamped(d: DataDir, ref: CarrierRef, pdf: Uint8Array, receipt: object): Promise<string> {
-  const n = resultNames(d, ref, 'outbox');
-  await writeAtomically(n.stamped, pdf, { inputs: [], force: true });
-  await writeJson(n.json, receipt);
-  return n.stamped;
-}
-
-/** The carrier unchanged and its receipt in outbox/ (unmarked, or already bearing the receiving side's marking). */
-export async function writeUnchanged(d: DataDir, ref: CarrierRef, receipt: object): Promise<string> {
-  const n = resultNames(d, ref, 'outbox');
-  await copyStored(d, ref, n.carrier);
-  await writeJson(n.json, receipt);
-  return n.carrier;
-}
-
-export async function writeReview(d: DataDir, ref: CarrierRef, reason: object): Promise<string> {
-  const n = resultNames(d, ref, 'review');
-  await copyStored(d, ref, n.carrier);
-  await writeJson(n.json, reason);
-  return n.carrier;
-}
-
-/** The carrier (when it was stored) and the error in rejected/. */
-export async function writeRejected(d: DataDir, ref: CarrierRef, error: object): Promise<string> {
-  const n = resultNames(d, ref, 'rejected');
-  if (await exists(join(d.root, ref.stored))) await copyStored(d, ref, n.carrier);
-  await writeJson(n.json, error);
-  return n.carrier;
-}
-
 export async function writeDuplicate(d: DataDir, ref: CarrierRef, note: object): Promise<string> {
   const n = resultNames(d, ref, 'outbox');
   await writeJson(n.duplicate, note);
@@ -76,13 +41,6 @@ export async function writeDuplicate(d: DataDir, ref: CarrierRef, note: object):
 
 /** Whether a carrier's result in a folder is complete (its JSON is written last). */
 export const resultWritten = (d: DataDir, ref: CarrierRef, folder: Folder): Promise<boolean> => exists(resultNames(d, ref, folder).json);
-
-/** Takes a decided carrier out of review/ (its result is elsewhere now). */
-export async function clearReview(d: DataDir, ref: CarrierRef): Promise<void> {
-  const n = resultNames(d, ref, 'review');
-  await rm(n.carrier, { force: true });
-  await rm(n.json, { force: true });
-}
 
 /**
  * Removes the inbox file (and its sidecar NAME.json) once its result is written; a file replaced

@@ -8,10 +8,9 @@ import { GrifError } from '../errors.js';
 import { lastTransition, newEvent } from '../register/register.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, type IntakeContext } from './intake.js';
-import { resultNames } from './outcome-files.js';
+import { publish } from './publish.js';
 import { jobIdOf, jobOptions } from './queues.js';
 import { eventKey, roundOf } from './stages.js';
-import { rm } from 'node:fs/promises';
 
 export class RetryError extends GrifError {
   constructor(message: string, code: 'retry/not-found' | 'retry/not-retryable' | 'retry/invalid') {
@@ -45,9 +44,7 @@ export async function retryCarrier(c: IntakeContext, carrierId: string, r: Retry
   );
   if (!created) throw new RetryError(`${ref.name}: already retried by ${event.decidedBy} at ${event.at}`, 'retry/not-retryable');
   // Its rejection notice goes: the folders follow the register, and the carrier is no longer rejected.
-  const n = resultNames(c.dir, ref, 'rejected');
-  await rm(n.carrier, { force: true });
-  await rm(n.json, { force: true });
+  await publish(c, carrierId);
   const again: CarrierRef = { ...ref, round };
   delete (again as { decision?: unknown }).decision;
   await c.queues.extract.add('extract', again, jobOptions(jobIdOf(again), c.queueSettings));

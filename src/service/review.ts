@@ -11,6 +11,7 @@ import { newEvent } from '../register/register.js';
 import { GrifError } from '../errors.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, type IntakeContext } from './intake.js';
+import { publish } from './publish.js';
 import { jobIdOf, jobOptions } from './queues.js';
 import type { ReviewReason } from './reason-codes.js';
 import { DecisionRefused, eventKey, keyedEvent, rejectStage, roundOf, sourceVerdict, storedVerdict } from './stages.js';
@@ -57,6 +58,8 @@ export class ReviewError extends GrifError {
 async function recordDecision(c: IntakeContext, name: string, event: Parameters<IntakeContext['register']['addEvent']>[0]): Promise<void> {
   const { created, event: written } = await c.register.addEvent(event);
   if (!created) throw new ReviewError(`${name}: already decided by ${written.decidedBy} at ${written.at} (${written.reference ?? 'no reference'})`, 'review/decided');
+  // Decided: out of review/ at once (the folders follow the register).
+  await publish(c, event.carrierId);
 }
 
 export type Decision =

@@ -1,8 +1,10 @@
 /**
  * The service's stages, free of BullMQ: extract, decide, stamp, and the routes a carrier ends by.
  * The queue workers (workers/) call these; so could anything else. Every stage may run twice for
- * one carrier (BullMQ delivers at least once): each one checks for its own finished result first,
- * writes files atomically under fixed names, and appends register events under fixed keys.
+ * one carrier (BullMQ delivers at least once), and may be killed between any two steps. So each
+ * step that moves a carrier is one commit(): its outputs written where only the register points
+ * (store/, work/results/), then its transition appended under a fixed key (compare-and-set), then
+ * the folders published from the register. A second delivery finds the event and only publishes.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,7 +19,7 @@ import {
 import { GrifError } from '../errors.js';
 import type { ExtractContext, ProgressEvent } from '../extract/extractor.js';
 import { extractCarrier } from '../extract/read-carrier.js';
-import { newEvent, type EventKind, type EventRow, type NewEvent, type Register, type RegisterEntry } from '../register/register.js';
+import { newEvent, TransitionRefused, type EventKind, type EventRow, type NewEvent, type Register, type RegisterEntry } from '../register/register.js';
 import { prepareCarrier, stampPrepared } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import { formatIncoming } from '../register/incoming.js';
@@ -25,16 +27,9 @@ import type { CarrierRef } from './carrier-ref.js';
 import { textPathOf, type DataDir } from './data-dir.js';
 import type { Logger } from './log.js';
 import type { ServiceMetrics } from './metrics.js';
-import {
-  clearReview,
-  removeInboxFile,
-  resultNames,
-  resultWritten,
-  writeRejected,
-  writeReview,
-  writeStamped,
-  writeUnchanged,
-} from './outcome-files.js';
+import { crashPoint } from './crash-points.js';
+import { resultNames } from './outcome-files.js';
+import { publish, stageDocument, storeOutput } from './publish.js';
 import { derivedReasons, verdictReasons, type RejectionCode, type ReviewReason } from './reason-codes.js';
 
 export interface StageContext {
@@ -78,6 +73,29 @@ function registerEvent(c: Pick<StageContext, 'agent'>, carrierId: string, kind: 
   return newEvent(carrierId, kind, decidedBy ?? c.agent, rest);
 }
 
+export type Committed = 'created' | 'exists' | 'refused';
+
+/**
+ * One step of a carrier's life: its document staged (outputs are staged by the caller, before),
+ * then its transition committed, then the folders published from whatever the register now says.
+ * 'exists': a delivery before this one committed it; 'refused': the carrier had moved on (a
+ * person decided, a retry began) and this step no longer applies; neither changes anything.
+ */
+async function commit(c: Pick<StageContext, 'dir' | 'register'>, event: NewEvent, doc?: object): Promise<Committed> {
+  if (doc) await stageDocument(c.dir, event.key!, event.outputSha256, doc);
+  crashPoint(`before-commit:${event.kind}`);
+  let result: Committed;
+  try {
+    result = (await c.register.addEvent(event)).created ? 'created' : 'exists';
+  } catch (err) {
+    if (!(err instanceof TransitionRefused)) throw err;
+    result = 'refused';
+  }
+  crashPoint(`after-commit:${event.kind}`);
+  await publish(c, event.carrierId);
+  return result;
+}
+
 /** A carrier's event under one of the fixed keys (its outcome, its review, a person's decision), if any. */
 export function keyedEvent(entry: RegisterEntry, what: 'review' | 'outcome' | 'decision'): EventRow | undefined {
   const key = eventKey(entry.id, what, roundOf(entry));
@@ -110,7 +128,7 @@ export async function extractStage(c: StageContext, ref: CarrierRef, onProgress?
     c.metrics?.pages.inc(text.pages.length);
   }
   // The text is written before the transition that says so (a second delivery finds both).
-  await c.register.addEvent(registerEvent(c, ref.carrierId, 'extracted', { detail: `${text.pages.length} page(s)`, key: eventKey(ref.carrierId, 'extracted', ref.round) }));
+  await commit(c, registerEvent(c, ref.carrierId, 'extracted', { detail: `${text.pages.length} page(s)`, key: eventKey(ref.carrierId, 'extracted', ref.round) }));
   return text.pages.length;
 }
 
@@ -163,8 +181,8 @@ export async function decideStage(c: StageContext, ref: CarrierRef): Promise<Dec
   }
   const plan = planReceivingStamp(verdict, { from: ref.from, to: ref.to, russian: ref.russian, ...(derived ? { derived } : {}) });
   if (plan.action === 'add') {
-    await c.register.addEvent(registerEvent(c, ref.carrierId, 'to-stamp', { level: plan.level, key: eventKey(ref.carrierId, 'to-stamp', ref.round) }));
-    return 'stamp';
+    const done = await commit(c, registerEvent(c, ref.carrierId, 'to-stamp', { level: plan.level, key: eventKey(ref.carrierId, 'to-stamp', ref.round) }));
+    return done === 'refused' ? 'already-done' : 'stamp';
   }
   // Unmarked, or already bearing the receiving side's equivalent marking: out unchanged.
   const already = plan.reason === 'already-stamped';
@@ -187,24 +205,27 @@ async function receiptBase(c: Pick<StageContext, 'agent' | 'register' | 'incomin
 }
 
 async function finishUnchanged(c: StageContext, ref: CarrierRef, verdict: Verdict, kind: Extract<EventKind, 'unmarked' | 'already-marked'>, detail: string): Promise<void> {
-  const path = await writeUnchanged(c.dir, ref, {
-    ...(await receiptBase(c, ref)),
-    status: kind === 'already-marked' ? 'already-stamped' : 'unmarked',
+  const status = kind === 'already-marked' ? 'already-stamped' : 'unmarked';
+  const event = registerEvent(c, ref.carrierId, kind, {
     level: verdict.level,
     stamps: stampsOf(verdict),
+    outputSha256: ref.sha256,
+    outputPath: resultNames(c.dir, ref, 'outbox').carrier,
     detail,
-    output: null,
-    writtenAt: new Date().toISOString(),
+    key: eventKey(ref.carrierId, 'outcome', ref.round),
   });
-  await c.register.addEvent(
-    registerEvent(c, ref.carrierId, kind, { level: verdict.level, stamps: stampsOf(verdict), outputSha256: ref.sha256, outputPath: path, detail, key: eventKey(ref.carrierId, 'outcome', ref.round) }),
-  );
-  await removeInboxFile(ref);
-  c.metrics?.carriers.inc({ outcome: kind === 'already-marked' ? 'already-stamped' : 'unmarked' });
+  const receipt = { ...(await receiptBase(c, ref)), status, level: verdict.level, stamps: stampsOf(verdict), detail, output: null, writtenAt: new Date().toISOString() };
+  if ((await commit(c, event, receipt)) === 'created') c.metrics?.carriers.inc({ outcome: status });
 }
 
 async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reasons: readonly string[], reasonCodes: readonly ReviewReason[]): Promise<void> {
-  await writeReview(c.dir, ref, {
+  const event = registerEvent(c, ref.carrierId, 'review', {
+    stamps: stampsOf(verdict),
+    outputPath: resultNames(c.dir, ref, 'review').carrier,
+    detail: reasons.join('; '),
+    key: eventKey(ref.carrierId, 'review', ref.round),
+  });
+  const reason = {
     ...(await receiptBase(c, ref)),
     status: 'review',
     verdict: verdict.status,
@@ -215,17 +236,8 @@ async function toReview(c: StageContext, ref: CarrierRef, verdict: Verdict, reas
     reasons,
     reasonCodes,
     writtenAt: new Date().toISOString(),
-  });
-  await c.register.addEvent(
-    registerEvent(c, ref.carrierId, 'review', {
-      stamps: stampsOf(verdict),
-      outputPath: resultNames(c.dir, ref, 'review').carrier,
-      detail: reasons.join('; '),
-      key: eventKey(ref.carrierId, 'review', ref.round),
-    }),
-  );
-  await removeInboxFile(ref);
-  c.metrics?.carriers.inc({ outcome: 'review' });
+  };
+  if ((await commit(c, event, reason)) === 'created') c.metrics?.carriers.inc({ outcome: 'review' });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,9 +251,8 @@ export class DecisionRefused extends GrifError {
 
 /** Stamps the carrier (the automatic plan, or a person's decided level) and writes outbox/. */
 export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'stamped' | 'already-done' | 'already-stamped'> {
-  if ((await resultWritten(c.dir, ref, 'outbox')) || (await routed(c, ref.carrierId, ['outcome']))) {
-    await clearReview(c.dir, ref);
-    await removeInboxFile(ref);
+  if (await routed(c, ref.carrierId, ['outcome'])) {
+    await publish(c, ref.carrierId);
     return 'already-done';
   }
   const text = await loadText(c, ref);
@@ -256,7 +267,6 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
   }
   if (plan.action === 'none') {
     await finishUnchanged(c, ref, verdict, plan.reason === 'already-stamped' ? 'already-marked' : 'unmarked', plan.detail);
-    await clearReview(c.dir, ref);
     return 'already-stamped';
   }
   const incoming = await incomingOf(c, ref);
@@ -273,7 +283,20 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     },
     c.extract,
   );
-  const path = await writeStamped(c.dir, ref, stamped.output, {
+  // The stamped PDF is kept under its own hash before the register names it: a second delivery
+  // that stamps again (another date, another byte) keeps its own, and only the committed one is published.
+  const output = await storeOutput(c.dir, stamped.output);
+  const outbox = resultNames(c.dir, ref, 'outbox').stamped;
+  const event = registerEvent(c, ref.carrierId, 'stamped', {
+    level: plan.level,
+    stamps: stampsOf(verdict),
+    ...(ref.decision ? { decidedBy: ref.decision.decidedBy, reference: ref.decision.reference } : {}),
+    outputSha256: output.sha256,
+    outputPath: outbox,
+    detail: plan.markings.map((m) => m.text).join(' / '),
+    key: eventKey(ref.carrierId, 'outcome', ref.round),
+  });
+  const receipt = {
     ...(await receiptBase(c, ref, incoming)),
     status: 'stamped',
     level: plan.level,
@@ -283,25 +306,13 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     update: stamped.update,
     ...(stamped.note ? { note: stamped.note } : {}),
     ...(ref.decision ? { decidedBy: ref.decision.decidedBy, reference: ref.decision.reference } : {}),
-    output: resultNames(c.dir, ref, 'outbox').stamped,
-    outputSha256: stamped.outputSha256,
+    output: outbox,
+    outputSha256: output.sha256,
     writtenAt: new Date().toISOString(),
-  });
-  await c.register.addEvent(
-    registerEvent(c, ref.carrierId, 'stamped', {
-      level: plan.level,
-      stamps: stampsOf(verdict),
-      ...(ref.decision ? { decidedBy: ref.decision.decidedBy, reference: ref.decision.reference } : {}),
-      outputSha256: stamped.outputSha256,
-      outputPath: path,
-      detail: plan.markings.map((m) => m.text).join(' / '),
-      key: eventKey(ref.carrierId, 'outcome', ref.round),
-    }),
-  );
-  await clearReview(c.dir, ref);
-  await removeInboxFile(ref);
-  c.metrics?.carriers.inc({ outcome: 'stamped' });
-  return 'stamped';
+  };
+  const done = await commit(c, event, receipt);
+  if (done === 'created') c.metrics?.carriers.inc({ outcome: 'stamped' });
+  return done === 'created' ? 'stamped' : 'already-done';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,25 +329,14 @@ export async function rejectStage(
   by?: { decidedBy: string; reference: string },
   errorCode?: RejectionCode,
 ): Promise<void> {
-  if (await resultWritten(c.dir, ref, 'rejected')) {
-    await clearReview(c.dir, ref);
-    await removeInboxFile(ref);
-    return;
-  }
-  const path = await writeRejected(c.dir, ref, {
-    ...(await receiptBase(c, ref)),
-    status: 'rejected',
-    error: message,
-    ...(errorCode ? { errorCode } : {}),
+  const event = registerEvent(c, ref.carrierId, 'rejected', {
     ...(by ?? {}),
-    writtenAt: new Date().toISOString(),
+    outputPath: resultNames(c.dir, ref, 'rejected').carrier,
+    detail: message,
+    key: eventKey(ref.carrierId, 'outcome', ref.round),
   });
-  await c.register.addEvent(
-    registerEvent(c, ref.carrierId, 'rejected', { ...(by ?? {}), outputPath: path, detail: message, key: eventKey(ref.carrierId, 'outcome', ref.round) }),
-  );
-  await clearReview(c.dir, ref);
-  await removeInboxFile(ref);
-  c.metrics?.carriers.inc({ outcome: 'rejected' });
+  const error = { ...(await receiptBase(c, ref)), status: 'rejected', error: message, ...(errorCode ? { errorCode } : {}), ...(by ?? {}), writtenAt: new Date().toISOString() };
+  if ((await commit(c, event, error)) === 'created') c.metrics?.carriers.inc({ outcome: 'rejected' });
 }
 
 /**
@@ -345,9 +345,9 @@ export async function rejectStage(
  * and its files stay where they are, and a person takes it again with grif retry. Never rejected:
  * nothing is wrong with the carrier.
  */
-export async function parkStage(c: Pick<StageContext, 'register' | 'agent' | 'metrics'>, ref: CarrierRef, message: string, errorCode: RejectionCode): Promise<void> {
-  await c.register.addEvent(registerEvent(c, ref.carrierId, 'parked', { detail: `${message} [${errorCode}]`, key: eventKey(ref.carrierId, 'parked', ref.round) }));
-  c.metrics?.carriers.inc({ outcome: 'parked' });
+export async function parkStage(c: Pick<StageContext, 'dir' | 'register' | 'agent' | 'metrics'>, ref: CarrierRef, message: string, errorCode: RejectionCode): Promise<void> {
+  const event = registerEvent(c, ref.carrierId, 'parked', { detail: `${message} [${errorCode}]`, key: eventKey(ref.carrierId, 'parked', ref.round) });
+  if ((await commit(c, event)) === 'created') c.metrics?.carriers.inc({ outcome: 'parked' });
 }
 
 /** The carrier's verdict from its stored text (for the review form and a person's decision). */

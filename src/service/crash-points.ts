@@ -1,0 +1,16 @@
+/**
+ * Failpoints for the tests that kill a worker between two steps (test/service/crash-points.test.ts):
+ * with GRIF_CRASH_AT=POINT in its environment, a process kills itself with SIGKILL when it reaches
+ * POINT, as a power cut or the OOM killer would, leaving no chance to clean up. Points are named
+ * `before-commit:TRANSITION` (its outputs written, its register event not yet) and
+ * `after-commit:TRANSITION` (the event committed, the folders not yet published). Unset, as in
+ * every real run, a point costs one comparison.
+ */
+export function crashPoint(point: string): void {
+  const at = process.env['GRIF_CRASH_AT'];
+  if (at && at === point) {
+    process.kill(process.pid, 'SIGKILL');
+    // Nothing after the point may run while the signal is on its way.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10_000);
+  }
+}
