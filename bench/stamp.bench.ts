@@ -276,7 +276,7 @@ async function stampWhole(input: string, output: string, session: ExtractSession
   const t = now();
   const r = await stampFile(input, STAMP_OPTIONS(output), session);
   const dt = now() - t;
-  if (r.status !== 'stamped') throw new Error(`stampFile on ${input}: ${r.status === 'error' ? r.error : r.reason}`);
+  if (r.status !== 'stamped') throw new Error(`stampFile on ${input}: ${r.status === 'error' ? r.error : r.status === 'review' ? r.reasons.join('; ') : r.reason}`);
   return { file: input, ms: dt, growthBytes: (await size(output)) - (await size(input)), prefixKept: await startsWith(output, input), status: r.status };
 }
 

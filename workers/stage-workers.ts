@@ -9,7 +9,8 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { faultOf } from '../src/error-codes.js';
 import type { CarrierRef } from '../src/service/carrier-ref.js';
-import { jobIdOf, jobOptions, queueName, workerConnection, type QueueSettings, type Stage, type StageQueues } from '../src/service/queues.js';
+import { nextStage } from '../src/service/pipeline.js';
+import { jobIdOf, jobOptions, queueName, STAGES, workerConnection, type QueueSettings, type Stage, type StageQueues } from '../src/service/queues.js';
 import { rejectionCodeOf } from '../src/service/reason-codes.js';
 import { decideStage, extractStage, parkStage, rejectStage, stampStage, type StageContext } from '../src/service/stages.js';
 import { errorText } from '../src/stamp/stamp-file.js';
@@ -38,24 +39,18 @@ export const DEFAULT_CONCURRENCY: Readonly<Record<Stage, number>> = { extract: 2
 export function startStageWorkers(c: StageContext, queues: StageQueues, opts: StageWorkerOptions): StageWorkers {
   const next = (stage: Stage, ref: CarrierRef) => queues[stage].add(stage, ref, jobOptions(jobIdOf(ref), opts.queueSettings));
 
+  // Each stage's work; what comes after it is the pipeline's to say (service/pipeline.ts).
   const work: Record<Stage, (job: Job<CarrierRef>) => Promise<string>> = {
     async extract(job) {
       const pages = await extractStage(c, job.data, (e) => void job.updateProgress({ stage: 'extract', page: e.done, pages: e.pages }).catch(() => undefined));
       await job.updateProgress({ stage: 'extract', page: pages, pages });
-      await next('decide', job.data);
-      return `extracted ${pages} page(s)`;
+      return 'extracted';
     },
-    async decide(job) {
-      const result = await decideStage(c, job.data);
-      if (result === 'stamp') await next('stamp', job.data);
-      return result;
-    },
-    async stamp(job) {
-      return stampStage(c, job.data);
-    },
+    decide: (job) => decideStage(c, job.data),
+    stamp: (job) => stampStage(c, job.data),
   };
 
-  const workers = (['extract', 'decide', 'stamp'] as const).map((stage) => {
+  const workers = STAGES.map((stage) => {
     const worker = new Worker<CarrierRef, string>(
       queueName(stage),
       async (job) => {
@@ -63,6 +58,8 @@ export function startStageWorkers(c: StageContext, queues: StageQueues, opts: St
         const log = c.log.child({ stage, carrierId: job.data.carrierId, attempt: job.attemptsMade + 1 });
         try {
           const result = await work[stage](job);
+          const then = nextStage(stage, result);
+          if (then) await next(then, job.data);
           log.info({ ms: Math.round(performance.now() - t0), result }, 'stage done');
           return result;
         } catch (err) {

@@ -144,6 +144,8 @@ function stampJson(o: StampOutcome): Record<string, unknown> {
       };
     case 'unchanged':
       return { file: o.file, status: 'unchanged', verdict: o.verdict.status, level: o.verdict.level, reason: o.reason };
+    case 'review':
+      return { file: o.file, status: 'review', verdict: o.verdict.status, level: o.verdict.level, reasons: o.reasons };
     case 'error':
       return { file: o.file, status: 'error', error: o.error };
   }
@@ -155,6 +157,8 @@ function stampText(o: StampOutcome): string {
       return `${printable(o.file)}: stamped ${o.verdict.level} → ${printable(o.output)} (page${o.placements.length > 1 ? 's' : ''} ${o.placements.map((p) => p.page).join(', ')})${o.note ? `; note: ${o.note}` : ''}`;
     case 'unchanged':
       return `${printable(o.file)}: not stamped: ${printable(o.reason)}`;
+    case 'review':
+      return `${printable(o.file)}: not stamped, a person must decide: ${printable(o.reasons.join('; '))}`;
     case 'error':
       return `${printable(o.file)}: error: ${printable(o.error)}`;
   }

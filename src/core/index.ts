@@ -6,6 +6,8 @@ export { DEFAULT_SETTINGS, type DetectorSettings } from './settings.js';
 export { detect } from './detector.js';
 export { decide, UNREAD_MARK_NOTE } from './decide.js';
 export { checkDerived, type DerivedCheck, type Finding, type FindingKind, type DerivedStatus } from './derived.js';
+export { routeCarrier, type Route, type Routed, type Source } from './route.js';
+export { REVIEW_REASON_CODES, derivedReasons, verdictReasons, type ReasonLevels, type ReviewReason, type ReviewReasonCode } from './reasons.js';
 export { planDecidedStamp, planReceivingStamp, type DecidedPlan, type ReviewDecision, type StampPlan, type PlanOptions, type PlannedMarking } from './plan.js';
 
 import { detect } from './detector.js';

@@ -6,8 +6,9 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { CarrierRef } from './carrier-ref.js';
 
-export const STAGES = ['extract', 'decide', 'stamp'] as const;
-export type Stage = (typeof STAGES)[number];
+import { STAGES, type Stage } from './pipeline.js';
+
+export { STAGES, type Stage };
 
 export const queueName = (stage: Stage): string => `grif-${stage}`;
 
@@ -41,7 +42,7 @@ export type StageQueues = Readonly<Record<Stage, Queue<CarrierRef>>> & { close()
 
 export function openQueues(connection: ConnectionOptions, prefix?: string): StageQueues {
   const make = (stage: Stage) => new Queue<CarrierRef>(queueName(stage), { connection, ...(prefix ? { prefix } : {}) });
-  const queues = { extract: make('extract'), decide: make('decide'), stamp: make('stamp') };
+  const queues = Object.fromEntries(STAGES.map((s) => [s, make(s)])) as Record<Stage, Queue<CarrierRef>>;
   return {
     ...queues,
     async close() {

@@ -1,48 +1,10 @@
 /**
- * Why a carrier waits for a person, and why one was rejected, as data a page can put in the
- * clerk's own language: the review JSON's `reasonCodes` beside its English `reasons`, the rejection
- * JSON's `errorCode` beside its English `error`. The English stays the record; these only name it.
+ * The codes a page puts in the clerk's own language: why a carrier waits for a person (the core's
+ * review reasons, core/reasons.ts) and why one was rejected (the error's own code).
  */
-import { UNREAD_MARK_NOTE, type DerivedCheck, type FindingKind, type Level, type Verdict } from '../core/index.js';
 import { GrifError } from '../errors.js';
 
-export type ReviewReasonCode = 'not-equivalent' | 'weak-evidence' | 'unreadable-mark' | FindingKind | 'source-not-registered';
-
-// A record, so that a new kind of finding cannot be left out of the list.
-const REASON_CODES: Readonly<Record<ReviewReasonCode, true>> = {
-  'not-equivalent': true,
-  'weak-evidence': true,
-  'unreadable-mark': true,
-  'source-undecided': true,
-  'derived-undecided': true,
-  'derived-unmarked': true,
-  'lower-than-source': true,
-  'higher-than-source': true,
-  'source-not-registered': true,
-};
-/** Every review reason code (a page's dictionary needs a sentence for each). */
-export const REVIEW_REASON_CODES = Object.keys(REASON_CODES) as readonly ReviewReasonCode[];
-
-/** The levels a reason speaks of (ids, never words). */
-export interface ReasonLevels {
-  /** not-equivalent: the levels the strong markings name, highest first. */
-  readonly found?: readonly Level[];
-  /** weak-evidence: the lowest level a person may choose. */
-  readonly atLeast?: Level;
-  /** lower-than-source, higher-than-source: the carrier's own level. */
-  readonly carrier?: Level;
-  /** derived-unmarked, lower-than-source, higher-than-source: the source's level. */
-  readonly source?: Level;
-}
-
-export interface ReviewReason {
-  readonly code: ReviewReasonCode;
-  readonly levels?: ReasonLevels;
-  /** source-not-registered: the source as the carrier names it (register id or SHA-256). */
-  readonly sourceId?: string;
-  /** The index in `reasons` of the English sentence this stands for. */
-  readonly index: number;
-}
+export { REVIEW_REASON_CODES, derivedReasons, verdictReasons, type ReasonLevels, type ReviewReason, type ReviewReasonCode } from '../core/reasons.js';
 
 /**
  * What a rejection's `errorCode` may be: a GrifError's code (input/encrypted, input/damaged,
@@ -51,44 +13,7 @@ export interface ReviewReason {
  */
 export type RejectionCode = string;
 
-const RANK: Readonly<Record<Level, number>> = { 'special-importance': 3, 'top-secret': 2, secret: 1 };
-
-/**
- * The reasons a verdict gives (its notes) and the codes of those a person must act on. decide()
- * puts the note saying why the verdict is a conflict or a review first; the others (national
- * labels, tables of markings, marking words in running text) are context and carry no code.
- */
-export function verdictReasons(verdict: Verdict): { reasons: string[]; codes: ReviewReason[] } {
-  const reasons = [...verdict.notes];
-  const codes: ReviewReason[] = [];
-  if (reasons.length > 0 && verdict.status === 'conflict') {
-    const found = [...new Set(verdict.stamps.filter((s) => s.evidence === 'strong').map((s) => s.level))].sort((a, b) => RANK[b] - RANK[a]);
-    codes.push({ code: 'not-equivalent', levels: { found }, index: 0 });
-  } else if (reasons.length > 0 && verdict.status === 'review' && !reasons[0]!.startsWith(UNREAD_MARK_NOTE)) {
-    codes.push({ code: 'weak-evidence', ...(verdict.minLevel ? { levels: { atLeast: verdict.minLevel } } : {}), index: 0 });
-  }
-  // A stamp-like mark that could not be read: outlined on the page (the review JSON's unreadMarks).
-  const unread = reasons.findIndex((r) => r.startsWith(UNREAD_MARK_NOTE));
-  if (unread >= 0) codes.push({ code: 'unreadable-mark', ...(verdict.minLevel ? { levels: { atLeast: verdict.minLevel } } : {}), index: unread });
-  return { reasons, codes };
-}
-
-/** The translation check's findings as codes, in the order of their messages. */
-export function derivedReasons(verdict: Verdict, derived: DerivedCheck, firstIndex: number): ReviewReason[] {
-  const source = derived.requiredLevel ?? undefined;
-  const carrier = verdict.level ?? undefined;
-  return derived.findings.map((f, i) => {
-    const levels: ReasonLevels | undefined =
-      f.kind === 'derived-unmarked'
-        ? { ...(source ? { source } : {}) }
-        : f.kind === 'lower-than-source' || f.kind === 'higher-than-source'
-          ? { ...(carrier ? { carrier } : {}), ...(source ? { source } : {}) }
-          : undefined;
-    return { code: f.kind, ...(levels && Object.keys(levels).length ? { levels } : {}), index: firstIndex + i };
-  });
-}
-
-/** A thrown error's code for the rejection JSON. */
+/** A thrown error's code for the rejection document. */
 export function rejectionCodeOf(err: unknown): RejectionCode {
   return err instanceof GrifError ? err.code : 'internal';
 }

@@ -8,19 +8,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  checkDerived,
-  examine,
-  planDecidedStamp,
-  planReceivingStamp,
-  type CarrierText,
-  type Verdict,
-} from '../core/index.js';
+import { examine, planDecidedStamp, routeCarrier, type CarrierText, type Source, type StampPlan, type Verdict } from '../core/index.js';
 import { GrifError } from '../errors.js';
 import type { ExtractContext, ProgressEvent } from '../extract/extractor.js';
-import { extractCarrier } from '../extract/read-carrier.js';
 import { newEvent, TransitionRefused, type EventKind, type EventRow, type NewEvent, type Register, type RegisterEntry } from '../register/register.js';
-import { prepareCarrier, stampPrepared } from '../stamp/stamp-file.js';
+import { prepareCarrier, readCarrier, stampPrepared } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import { formatIncoming } from '../register/incoming.js';
 import type { CarrierRef } from './carrier-ref.js';
@@ -30,7 +22,7 @@ import type { ServiceMetrics } from './metrics.js';
 import { crashPoint } from './crash-points.js';
 import { resultNames } from './outcome-files.js';
 import { publish, stageDocument, storeOutput } from './publish.js';
-import { derivedReasons, verdictReasons, type RejectionCode, type ReviewReason } from './reason-codes.js';
+import type { RejectionCode, ReviewReason } from './reason-codes.js';
 
 export interface StageContext {
   readonly dir: DataDir;
@@ -48,8 +40,17 @@ export interface StageContext {
 
 /** The carrier's incoming number as the registry writes it (the register gave it at intake). */
 async function incomingOf(c: Pick<StageContext, 'register' | 'incomingFormat'>, ref: CarrierRef): Promise<string> {
+  return (await registrationOf(c, ref)).number;
+}
+
+/**
+ * The registration block's number and date: the register's, given when the carrier was received.
+ * So a carrier stamped again (a second delivery, a retry) bears the same block, and grif stamp
+ * given the same number and date makes the same stamp.
+ */
+async function registrationOf(c: Pick<StageContext, 'register' | 'incomingFormat'>, ref: CarrierRef): Promise<{ number: string; date: Date }> {
   const entry = await c.register.carrier(ref.carrierId);
-  return formatIncoming(entry?.incoming ?? null, c.incomingFormat);
+  return { number: formatIncoming(entry?.incoming ?? null, c.incomingFormat), date: entry ? new Date(entry.receivedAt) : new Date() };
 }
 
 /** Register event keys: one of each per carrier, whatever the number of deliveries. */
@@ -122,8 +123,7 @@ export async function extractStage(c: StageContext, ref: CarrierRef, onProgress?
   const path = textPathOf(c.dir, ref.carrierId);
   let text = await readFile(path, 'utf8').then((s) => JSON.parse(s) as CarrierText, () => undefined);
   if (!text) {
-    const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref), c.extract.limits.maxPixels);
-    text = await extractCarrier(prepared.pdfName, prepared.pdf, { ...c.extract, ...(onProgress ? { onProgress } : {}) });
+    ({ text } = await readCarrier(ref.name, await storedBytes(c, ref), { ...c.extract, ...(onProgress ? { onProgress } : {}) }));
     await writeAtomically(path, new TextEncoder().encode(JSON.stringify(text)), { inputs: [], force: true });
     c.metrics?.pages.inc(text.pages.length);
   }
@@ -156,38 +156,26 @@ export async function decideStage(c: StageContext, ref: CarrierRef): Promise<Dec
     registerEvent(c, ref.carrierId, 'verdict', { level: verdict.level, stamps: stampsOf(verdict), detail: verdict.status, key: eventKey(ref.carrierId, 'verdict', ref.round) }),
   );
 
-  // The English reasons, and beside them the codes a page puts in the clerk's language.
-  const { reasons, codes } = verdictReasons(verdict);
-  let derivedProblem = false;
-  let derived;
-  if (ref.derivedFrom) {
-    const source = await sourceVerdict(c, ref.derivedFrom);
-    if (!source) {
-      derivedProblem = true;
-      codes.push({ code: 'source-not-registered', sourceId: ref.derivedFrom, index: reasons.length });
-      reasons.push(`its source ${ref.derivedFrom} is not in the register`);
-    } else {
-      derived = checkDerived(source, verdict);
-      if (derived.status !== 'ok') {
-        derivedProblem = true;
-        codes.push(...derivedReasons(verdict, derived, reasons.length));
-        reasons.push(...derived.findings.map((f) => f.message));
-      }
-    }
-  }
-  if (verdict.status === 'conflict' || verdict.status === 'review' || derivedProblem) {
-    await toReview(c, ref, verdict, reasons, codes);
+  // The same decision grif stamp takes (core/route.ts), with the source as the register has it.
+  const { route } = routeCarrier(verdict, ref, await sourceOf(c, ref));
+  if (route.to === 'review') {
+    await toReview(c, ref, verdict, route.reasons, route.codes);
     return 'review';
   }
-  const plan = planReceivingStamp(verdict, { from: ref.from, to: ref.to, russian: ref.russian, ...(derived ? { derived } : {}) });
-  if (plan.action === 'add') {
-    const done = await commit(c, registerEvent(c, ref.carrierId, 'to-stamp', { level: plan.level, key: eventKey(ref.carrierId, 'to-stamp', ref.round) }));
+  if (route.to === 'stamp') {
+    const done = await commit(c, registerEvent(c, ref.carrierId, 'to-stamp', { level: route.plan.level, key: eventKey(ref.carrierId, 'to-stamp', ref.round) }));
     return done === 'refused' ? 'already-done' : 'stamp';
   }
   // Unmarked, or already bearing the receiving side's equivalent marking: out unchanged.
-  const already = plan.reason === 'already-stamped';
-  await finishUnchanged(c, ref, verdict, already ? 'already-marked' : 'unmarked', plan.detail);
-  return already ? 'already-stamped' : 'unmarked';
+  await finishUnchanged(c, ref, verdict, route.kind, route.detail);
+  return route.kind === 'already-marked' ? 'already-stamped' : 'unmarked';
+}
+
+/** A translation's or copy's source as the register has it (core/route.ts's Source). */
+async function sourceOf(c: Pick<StageContext, 'register'>, ref: CarrierRef): Promise<Source | undefined> {
+  if (!ref.derivedFrom) return undefined;
+  const verdict = await sourceVerdict(c, ref.derivedFrom);
+  return verdict ? { verdict } : { unknown: ref.derivedFrom };
 }
 
 async function receiptBase(c: Pick<StageContext, 'agent' | 'register' | 'incomingFormat'>, ref: CarrierRef, incoming?: string) {
@@ -257,19 +245,23 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
   }
   const text = await loadText(c, ref);
   const verdict = examine(text);
-  let plan;
+  let plan: StampPlan;
   if (ref.decision) {
     const source = ref.derivedFrom ? await sourceVerdict(c, ref.derivedFrom) : undefined;
-    plan = planDecidedStamp(verdict, ref.decision, { from: ref.from, to: ref.to, russian: ref.russian, sourceLevel: source?.level ?? null });
-    if (plan.action === 'refused') throw new DecisionRefused(`${ref.name}: ${plan.detail}`);
+    const decided = planDecidedStamp(verdict, ref.decision, { from: ref.from, to: ref.to, russian: ref.russian, sourceLevel: source?.level ?? null });
+    if (decided.action === 'refused') throw new DecisionRefused(`${ref.name}: ${decided.detail}`);
+    plan = decided;
   } else {
-    plan = planReceivingStamp(verdict, { from: ref.from, to: ref.to, russian: ref.russian });
+    // The decide stage routed it here (its source checked then); the same text routes the same way.
+    const { route } = routeCarrier(verdict, ref);
+    if (route.to === 'review') throw new GrifError(`${ref.name}: routed to be stamped, yet its text now calls for review`, { code: 'internal' });
+    plan = route.to === 'stamp' ? route.plan : { action: 'none', reason: route.kind === 'already-marked' ? 'already-stamped' : 'not-marked', detail: route.detail };
   }
   if (plan.action === 'none') {
     await finishUnchanged(c, ref, verdict, plan.reason === 'already-stamped' ? 'already-marked' : 'unmarked', plan.detail);
     return 'already-stamped';
   }
-  const incoming = await incomingOf(c, ref);
+  const { number: incoming, date } = await registrationOf(c, ref);
   const prepared = await prepareCarrier(ref.name, await storedBytes(c, ref), c.extract.limits.maxPixels);
   const stamped = await stampPrepared(
     prepared,
@@ -278,7 +270,7 @@ export async function stampStage(c: StageContext, ref: CarrierRef): Promise<'sta
     plan,
     {
       pages: 'first',
-      registration: { ...(c.authority ? { authority: c.authority } : {}), number: incoming, date: new Date() },
+      registration: { ...(c.authority ? { authority: c.authority } : {}), number: incoming, date },
       wholeVerdict: !ref.decision,
     },
     c.extract,

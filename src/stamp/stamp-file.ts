@@ -3,7 +3,7 @@
  * stamp the PDF incrementally, read the stamp back, write the output atomically.
  */
 import { extname } from 'node:path';
-import { checkDerived, examine, party, planReceivingStamp, type CarrierText, type PartyId, type StampPlan, type Verdict } from '../core/index.js';
+import { examine, party, routeCarrier, type CarrierText, type PartyId, type StampPlan, type Verdict } from '../core/index.js';
 import { GrifError } from '../errors.js';
 import { sha256Of } from '../sha256.js';
 import { DEFAULT_LIMITS, type ExtractContext } from '../extract/extractor.js';
@@ -44,6 +44,8 @@ export type StampOutcome =
       readonly note?: string;
     }
   | { readonly status: 'unchanged'; readonly file: string; readonly verdict: Verdict; readonly reason: string }
+  /** A person must decide first (a conflict, weak evidence, a failed check against the source): nothing written. */
+  | { readonly status: 'review'; readonly file: string; readonly verdict: Verdict; readonly reasons: readonly string[] }
   | { readonly status: 'error'; readonly file: string; readonly error: string };
 
 
@@ -92,6 +94,15 @@ export async function prepareCarrier(file: string, original: Uint8Array, maxPixe
   if (fromImage && maxPages !== undefined) await imageFrames(file, original, { maxPages, maxPixels: maxPixels ?? DEFAULT_LIMITS.maxPixels });
   const pdf = fromImage ? await imageToPdf(original, file, maxPixels) : original;
   return { file, original, inputSha256: sha256Of(original), pdf, pdfName: fromImage ? `${file}.pdf` : file, fromImage };
+}
+
+/**
+ * The pipeline's first step, as grif stamp and the service's extract stage both take it: the
+ * carrier checked and made a PDF, then its text read (text layer, or OCR of its scans).
+ */
+export async function readCarrier(file: string, original: Uint8Array, ctx: ExtractContext): Promise<{ prepared: PreparedCarrier; text: CarrierText }> {
+  const prepared = await prepareCarrier(file, original, ctx.limits.maxPixels, ctx.limits.maxPages);
+  return { prepared, text: await extractCarrier(prepared.pdfName, prepared.pdf, ctx) };
 }
 
 export interface StampedPdf {
@@ -155,20 +166,20 @@ export function errorText(file: string, err: unknown): string {
   return `${file}: internal error while stamping (${message}); please report it`;
 }
 
+/**
+ * grif stamp on one carrier: the pipeline's steps in one go, without the register: read it
+ * (readCarrier), route it (core/route.ts, the service's decide stage's own decision), stamp it
+ * (stampPrepared, the service's stamp stage's own), write the output.
+ */
 export async function stampFile(file: string, opts: StampOptions, ctx: ExtractContext): Promise<StampOutcome> {
   try {
     // A refused output costs nothing: it is checked before the carrier is read (and again when written).
     await checkOutput(opts.output, { inputs: [file], force: opts.force });
-    const c = await prepareCarrier(file, await readInput(file, ctx), ctx.limits.maxPixels, ctx.limits.maxPages);
-    const text = await extractCarrier(c.pdfName, c.pdf, ctx);
-    const verdict = examine(text);
-    const derived = opts.source ? checkDerived(opts.source, verdict) : undefined;
-    const plan = planReceivingStamp(verdict, { from: opts.from, to: opts.to, russian: opts.russian, ...(derived ? { derived } : {}) });
-    if (plan.action === 'none') {
-      const why = derived && derived.status !== 'ok' ? `${plan.detail}: ${derived.findings.map((f) => f.message).join('; ')}` : plan.detail;
-      return { status: 'unchanged', file, verdict, reason: why };
-    }
-    const stamped = await stampPrepared(c, text, verdict, plan, { pages: opts.pages, registration: opts.registration, wholeVerdict: true }, ctx);
+    const { prepared: c, text } = await readCarrier(file, await readInput(file, ctx), ctx);
+    const { verdict, route } = routeCarrier(examine(text), opts, opts.source ? { verdict: opts.source } : undefined);
+    if (route.to === 'review') return { status: 'review', file, verdict, reasons: route.reasons };
+    if (route.to === 'unchanged') return { status: 'unchanged', file, verdict, reason: route.detail };
+    const stamped = await stampPrepared(c, text, verdict, route.plan, { pages: opts.pages, registration: opts.registration, wholeVerdict: true }, ctx);
     await writeAtomically(opts.output, stamped.output, { inputs: [file], force: opts.force });
     return {
       status: 'stamped',

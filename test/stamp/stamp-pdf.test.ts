@@ -134,21 +134,22 @@ describe('the rules', () => {
     expect(existsSync(second)).toBe(false);
   });
   it.each([
-    ['conflict-kk-ru.pdf', /conflict/],
-    ['digital-unmarked-ru.pdf', /unmarked/],
-  ])('%s is not stamped and nothing is written', async (name, reason) => {
+    ['conflict-kk-ru.pdf', 'review', /not Article 3 equivalents/],
+    ['digital-unmarked-ru.pdf', 'unchanged', /unmarked/],
+  ] as const)('%s is not stamped and nothing is written (%s, as the service routes it)', async (name, status, reason) => {
     const output = join(OUT, `not-${name}`);
     const o = await stampFile(join(FIXTURES, name), options('KZ', 'KG', output), session);
-    expect(o.status).toBe('unchanged');
+    expect(o.status).toBe(status);
     if (o.status === 'unchanged') expect(o.reason).toMatch(reason);
+    if (o.status === 'review') expect(o.reasons.join('; ')).toMatch(reason);
     expect(existsSync(output)).toBe(false);
   });
   it('a translation marked lower than its source is not stamped; one marked as its source is', async () => {
     const source = examine(await readCarrier(join(FIXTURES, 'digital-kk-top-secret.pdf'), session));
     const lower = join(OUT, 'translation-lower.pdf');
     const o = await stampFile(join(FIXTURES, 'digital-ru-secret.pdf'), options('KZ', 'KG', lower, { source }), session);
-    expect(o.status).toBe('unchanged');
-    if (o.status === 'unchanged') expect(o.reason).toMatch(/lower than its source's top-secret/);
+    expect(o.status).toBe('review');
+    if (o.status === 'review') expect(o.reasons.join('; ')).toMatch(/lower than its source's top-secret/);
     expect(existsSync(lower)).toBe(false);
     const same = join(OUT, 'translation-same.pdf');
     const equal = examine(await readCarrier(join(FIXTURES, 'digital-ru-secret.pdf'), session));
