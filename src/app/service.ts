@@ -37,6 +37,8 @@ export interface ServiceOptions {
     readonly concurrency?: Partial<Record<Stage, number>>;
     /** OCR worker threads of this process. */
     readonly ocrWorkers?: number;
+    /** The OCR language data folder (default: Debian's). */
+    readonly tessdata?: string;
     readonly limits?: Partial<ExtractLimits>;
     readonly lockDurationMs?: number;
     readonly stalledIntervalMs?: number;
@@ -132,7 +134,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     });
     if (o.workers) {
       const w = o.workers;
-      const session = createExtractSession({ ...(w.ocrWorkers ? { workers: w.ocrWorkers } : {}), ...(w.limits ? { limits: w.limits } : {}) });
+      const session = createExtractSession({ ...(w.ocrWorkers ? { workers: w.ocrWorkers } : {}), ...(w.tessdata ? { tessdata: w.tessdata } : {}), ...(w.limits ? { limits: w.limits } : {}) });
       const stage: StageContext = {
         dir,
         register,

@@ -16,6 +16,7 @@ import {
 } from '../core/index.js';
 import { ExitCode, GrifError, UsageError } from '../errors.js';
 import { createExtractSession, DEFAULT_DPI, type ExtractSession } from '../extract/context.js';
+import { fromEnv } from './settings.js';
 import { DEFAULT_LIMITS, type ProgressEvent } from '../extract/extractor.js';
 import { supportedExtensions } from '../extract/read-carrier.js';
 import { stampFile, type StampOutcome } from '../stamp/stamp-file.js';
@@ -217,8 +218,10 @@ async function refuseOutputs(inputs: readonly string[], outputOf: (file: string)
 
 function openSession(flags: ExtractFlags): ExtractSession {
   const onProgress = progressReporter(flags.progress);
+  const tessdata = fromEnv('tessdata');
   return createExtractSession({
     ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+    ...(tessdata ? { tessdata } : {}),
     fullPage: flags.fullPage ?? false,
     ...(flags.dpi !== undefined ? { dpi: flags.dpi } : {}),
     limits: {

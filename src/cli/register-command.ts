@@ -4,15 +4,16 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { GrifError } from '../errors.js';
 import { latestDecision, statusOf, toCsv, toJsonLines } from '../register/export.js';
-import { checkIncomingFormat, DEFAULT_INCOMING_FORMAT, formatIncoming } from '../register/incoming.js';
+import { formatIncoming } from '../register/incoming.js';
 import { openRegister, parseRegisterUrl } from '../register/open-register.js';
 import type { Register, RegisterEntry } from '../register/register.js';
 import { searchRegister } from '../register/search.js';
-import { DEFAULT_DIR } from '../service/data-dir.js';
 import { printable } from './printable.js';
+import { dirOption, incomingFormatOption, registerLocation, registerOption } from './settings.js';
+
+export { incomingFormatOption };
 
 /** Exit status of `grif register verify` when the chain is broken (2 stays "could not run"). */
 export const EXIT_CHAIN_BROKEN = 3;
@@ -46,16 +47,9 @@ function table(entries: readonly RegisterEntry[], format: string): string {
   return [line(head), ...rows.map(line)].join('\n') + '\n';
 }
 
-function whereFrom(flags: Pick<RegisterFlags, 'dir' | 'register'>): { url: string; source: string } {
-  if (flags.register) return { url: flags.register, source: '--register' };
-  const env = process.env.GRIF_REGISTER_URL?.trim();
-  if (env) return { url: env, source: 'GRIF_REGISTER_URL' };
-  return { url: join(flags.dir, 'register.sqlite'), source: flags.dir === DEFAULT_DIR ? 'the default' : '--dir / GRIF_DIR' };
-}
-
-/** Opens the register to read it; a register that is not there is said so, never made. */
-async function openToRead(flags: Pick<RegisterFlags, 'dir' | 'register'>): Promise<Register> {
-  const { url, source } = whereFrom(flags);
+/** Opens an existing register (to read it, or to record in it); a register that is not there is said so, never made. */
+export async function openToRead(flags: Pick<RegisterFlags, 'dir' | 'register'>): Promise<Register> {
+  const { url, source } = registerLocation(flags);
   const location = parseRegisterUrl(url);
   if (location.backend === 'sqlite' && !existsSync(location.path)) {
     throw new GrifError(
@@ -67,23 +61,10 @@ async function openToRead(flags: Pick<RegisterFlags, 'dir' | 'register'>): Promi
   return openRegister(url, { create: false });
 }
 
-/** --incoming-format, as every command that writes incoming numbers takes it. */
-export function incomingFormatOption(what: string): Option {
-  return new Option('--incoming-format <format>', `how incoming numbers are written ${what}: {seq}, {yyyy}, {yy} (default: $GRIF_INCOMING_FORMAT, else {seq}/{yyyy})`)
-    .default(process.env['GRIF_INCOMING_FORMAT'] ?? DEFAULT_INCOMING_FORMAT)
-    .argParser((value: string) => {
-      try {
-        return checkIncomingFormat(value);
-      } catch (err) {
-        throw new InvalidArgumentError((err as Error).message);
-      }
-    });
-}
-
 function withLocation(cmd: Command): Command {
   return cmd
-    .option('--dir <DIR>', 'the data directory whose register.sqlite to read (default: $GRIF_DIR, else ./grif-data)', process.env['GRIF_DIR'] ?? DEFAULT_DIR)
-    .option('--register <url>', 'the register: a SQLite file, sqlite:PATH or postgres://… (default: $GRIF_REGISTER_URL, else DIR/register.sqlite)');
+    .addOption(dirOption('the data directory whose register.sqlite to read'))
+    .addOption(registerOption());
 }
 
 function verifyCommand(): Command {

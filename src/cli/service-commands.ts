@@ -12,12 +12,11 @@ import { redactUrl, startRedis, type RedisHandle } from '../service/redis-server
 import { tokenFromEnv } from '../http/auth.js';
 import { usersFileOf } from '../http/users.js';
 import { startService, type RunningService, type ServiceOptions } from '../app/service.js';
-import { DEFAULT_DIR } from '../service/data-dir.js';
 import { checkIncomingFormat } from '../register/incoming.js';
-import { incomingFormatOption } from './register-command.js';
+import { openToRead } from './register-command.js';
+import { dirOption, envMs, fromEnv, incomingFormatOption, registerLocation, registerOption, SETTINGS } from './settings.js';
 import { retryCarrier } from '../service/retry.js';
 import { dataDir } from '../service/data-dir.js';
-import { openRegister } from '../register/open-register.js';
 import { openQueues, producerConnection } from '../service/queues.js';
 import { reconcile } from '../service/reconcile.js';
 import type { IntakeContext } from '../service/intake.js';
@@ -64,10 +63,10 @@ interface HttpFlags {
 
 function commonOptions(cmd: Command): Command {
   return cmd
-    .option('--dir <DIR>', 'the data directory: inbox/, outbox/, review/, rejected/, the store and the register', process.env['GRIF_DIR'] ?? DEFAULT_DIR)
+    .addOption(dirOption())
     .option('--redis <URL>', 'Redis to use (default: $REDIS_URL, else the one `grif up` started for DIR)')
-    .option('--register <URL>', 'the register: a SQLite file or postgres://… (default: $GRIF_REGISTER_URL, else DIR/register.sqlite)')
-    .option('--log-level <LEVEL>', 'log level: debug, info, warn, error (default info; $GRIF_LOG_LEVEL)')
+    .addOption(registerOption())
+    .option('--log-level <LEVEL>', 'log level: debug, info, warn, error (default: $GRIF_LOG_LEVEL, else info)')
     .addOption(incomingFormatOption('in the stamp, receipts and the register'));
 }
 
@@ -87,7 +86,7 @@ function httpOptions(cmd: Command): Command {
 }
 
 async function redisUrlFor(flags: CommonFlags): Promise<string> {
-  const given = flags.redis ?? process.env['REDIS_URL'];
+  const given = flags.redis ?? fromEnv('redis');
   if (given) return given;
   const file = join(resolve(flags.dir), REDIS_URL_FILE);
   const saved = await readFile(file, 'utf8').catch(() => undefined);
@@ -97,7 +96,7 @@ async function redisUrlFor(flags: CommonFlags): Promise<string> {
 
 /** GRIF_TOKEN, else the token kept in DIR (made and printed once, the first time). */
 async function httpToken(dir: string, log: Logger): Promise<string> {
-  const { token, generated } = tokenFromEnv();
+  const { token, generated } = tokenFromEnv({ GRIF_TOKEN: fromEnv('token') });
   if (!generated) return token;
   const file = join(resolve(dir), TOKEN_FILE);
   const saved = (await readFile(file, 'utf8').catch(() => ''))?.trim();
@@ -111,27 +110,18 @@ async function httpToken(dir: string, log: Logger): Promise<string> {
 }
 
 function serviceOptions(flags: CommonFlags, redisUrl: string, log: Logger, agent: string): ServiceOptions {
-  const registerUrl = flags.register ?? process.env['GRIF_REGISTER_URL'];
-  return { dir: flags.dir, redisUrl, log, agent, incomingFormat: checkIncomingFormat(flags.incomingFormat), ...(registerUrl ? { registerUrl } : {}) };
+  return { dir: flags.dir, redisUrl, log, agent, incomingFormat: checkIncomingFormat(flags.incomingFormat), registerUrl: registerLocation(flags).url };
 }
 
 /** How often grif up and grif serve reconcile the folders with the register (every process does it once at start). */
-const reconcileEvery = (): NonNullable<ServiceOptions['reconcile']> => ({ everyMs: envMs('GRIF_RECONCILE_MS') ?? 5 * 60_000 });
-
-/** A whole number of milliseconds from the environment, or undefined. */
-function envMs(name: string): number | undefined {
-  const v = process.env[name];
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 100) throw new UsageError(`${name} must be a whole number of milliseconds, at least 100 (got "${v}")`);
-  return n;
-}
+const reconcileEvery = (): NonNullable<ServiceOptions['reconcile']> => ({ everyMs: envMs('reconcileMs') ?? Number(SETTINGS.reconcileMs.default) });
 
 function workersPart(f: WorkerFlags): NonNullable<ServiceOptions['workers']> {
-  const authority = f.authority ?? process.env['GRIF_AUTHORITY'];
+  const authority = f.authority ?? fromEnv('authority');
+  const tessdata = fromEnv('tessdata');
   // How soon a job whose worker died goes back to the queue: BullMQ's 30 s lock by default.
-  const lockDurationMs = envMs('GRIF_LOCK_MS');
-  const stalledIntervalMs = envMs('GRIF_STALLED_MS');
+  const lockDurationMs = envMs('lockMs');
+  const stalledIntervalMs = envMs('stalledMs');
   return {
     ...(lockDurationMs ? { lockDurationMs } : {}),
     ...(stalledIntervalMs ? { stalledIntervalMs } : {}),
@@ -140,6 +130,7 @@ function workersPart(f: WorkerFlags): NonNullable<ServiceOptions['workers']> {
       ...(f.stampConcurrency ? { stamp: f.stampConcurrency } : {}),
     },
     ...(f.ocrWorkers ? { ocrWorkers: f.ocrWorkers } : {}),
+    ...(tessdata ? { tessdata } : {}),
     ...(authority ? { authority } : {}),
   };
 }
@@ -174,7 +165,10 @@ function untilSignal(service: RunningService, log: Logger, also?: () => Promise<
 }
 
 export function addServiceCommands(program: Command, agent: string): void {
-  const logFor = (f: CommonFlags) => createLogger({ ...(f.logLevel ? { level: f.logLevel } : {}) });
+  const logFor = (f: CommonFlags) => {
+    const level = f.logLevel ?? fromEnv('logLevel');
+    return createLogger({ ...(level ? { level } : {}) });
+  };
 
   workerOptions(commonOptions(program.command('worker')))
     .description('run the stage workers (extract, detect/verify, stamp) against Redis; start more on more machines to scale out')
@@ -212,8 +206,7 @@ export function addServiceCommands(program: Command, agent: string): void {
       const by = (f.by ?? process.env['USER'] ?? '').trim();
       if (!by) throw new UsageError('name who takes the carriers again: --by NAME');
       const dir = dataDir(f.dir);
-      const registerUrl = f.register ?? process.env['GRIF_REGISTER_URL'] ?? join(dir.root, 'register.sqlite');
-      const register = await openRegister(registerUrl, { create: false });
+      const register = await openToRead(f);
       const queues = openQueues(producerConnection(redisUrl));
       let failed = 0;
       try {
@@ -237,13 +230,12 @@ export function addServiceCommands(program: Command, agent: string): void {
   program
     .command('reconcile')
     .description('make outbox/, review/ and rejected/ agree with the register now (the service does it at start and every 5 minutes), and report what it put right')
-    .option('--dir <DIR>', 'the data directory', process.env['GRIF_DIR'] ?? DEFAULT_DIR)
-    .option('--register <URL>', 'the register: a SQLite file or postgres://… (default: $GRIF_REGISTER_URL, else DIR/register.sqlite)')
+    .addOption(dirOption())
+    .addOption(registerOption())
     .option('--json', 'print the report as JSON')
     .action(async (f: { dir: string; register?: string; json?: boolean }) => {
       const dir = dataDir(f.dir);
-      const registerUrl = f.register ?? process.env['GRIF_REGISTER_URL'] ?? join(dir.root, 'register.sqlite');
-      const register = await openRegister(registerUrl, { create: false });
+      const register = await openToRead(f);
       try {
         const r = await reconcile({ dir, register, log: createLogger({ level: 'warn' }) }, { verify: true });
         if (f.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
@@ -265,7 +257,7 @@ export function addServiceCommands(program: Command, agent: string): void {
     .action(async (f: CommonFlags & WorkerFlags & HttpFlags & { polling?: boolean }) => {
       const log = logFor(f);
       let redis: RedisHandle | undefined;
-      let redisUrl = f.redis ?? process.env['REDIS_URL'];
+      let redisUrl = f.redis ?? fromEnv('redis');
       if (!redisUrl) {
         redis = await startRedis({ dir: join(resolve(f.dir), 'redis') });
         redisUrl = redis.url;

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { addUser, loadUsers, removeUser, usersFileOf } from '../http/users.js';
-import { DEFAULT_DIR } from '../service/data-dir.js';
+import { dirOption } from './settings.js';
 
 
 interface DirFlags {
@@ -13,7 +13,7 @@ interface DirFlags {
 }
 
 const withDir = (cmd: Command): Command =>
-  cmd.option('--dir <DIR>', 'the data directory of the service (its users are in DIR/users.json)', process.env['GRIF_DIR'] ?? DEFAULT_DIR);
+  cmd.addOption(dirOption('the data directory of the service (its users are in DIR/users.json)'));
 
 export function addUsersCommands(program: Command): void {
   const users = program

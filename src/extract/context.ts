@@ -5,6 +5,8 @@ import { TesseractPool } from './ocr/tesseract-pool.js';
 
 export interface ContextOptions {
   readonly workers?: number;
+  /** The OCR language data folder (default: Debian's). */
+  readonly tessdata?: string;
   readonly fullPage?: boolean;
   readonly dpi?: number;
   readonly limits?: Partial<ExtractLimits>;
@@ -23,7 +25,7 @@ export function createExtractSession(opts: ContextOptions = {}): ExtractSession 
   const limits: ExtractLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const ocr =
     opts.ocr ??
-    new TesseractPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), timeoutMs: limits.pageTimeoutMs });
+    new TesseractPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.tessdata ? { tessdata: opts.tessdata } : {}), timeoutMs: limits.pageTimeoutMs });
   return {
     limits,
     ocr,

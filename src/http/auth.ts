@@ -31,7 +31,7 @@ export const MIN_TOKEN_LENGTH = 16;
 export const DASHBOARD_PREFIX = '/queues';
 
 /** GRIF_TOKEN, else a random 32-byte base64url token (the caller prints it once). */
-export function tokenFromEnv(env: NodeJS.ProcessEnv = process.env): { token: string; generated: boolean } {
+export function tokenFromEnv(env: Readonly<Record<string, string | undefined>>): { token: string; generated: boolean } {
   const given = env['GRIF_TOKEN']?.trim();
   if (given) return { token: given, generated: false };
   return { token: newToken(), generated: true };

@@ -11,7 +11,7 @@ export function createLogger(opts: { level?: string; name?: string } = {}): Logg
   return pino(
     {
       name: opts.name ?? 'grif',
-      level: opts.level ?? process.env['GRIF_LOG_LEVEL'] ?? 'info',
+      level: opts.level ?? 'info',
       redact: { paths: ['text', '*.text', 'lines', '*.lines', 'pages', '*.pages'], censor: '[carrier text withheld]' },
       base: { pid: process.pid },
     },

@@ -28,7 +28,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
 export interface TesseractPoolOptions {
   /** Workers (pages read at once); defaults to the machine's cores. */
   readonly workers?: number;
-  /** Folder with kaz/kir/rus.traineddata; GRIF_TESSDATA, else Debian's folder. */
+  /** Folder with kaz/kir/rus.traineddata; default Debian's folder (the CLI resolves GRIF_TESSDATA: cli/settings.ts). */
   readonly tessdata?: string;
   /** Pages a worker reads before it is replaced. */
   readonly recycleAfter?: number;
@@ -101,7 +101,7 @@ export class TesseractPool implements OcrService {
 
   constructor(opts: TesseractPoolOptions = {}) {
     this.concurrency = Math.max(1, opts.workers ?? availableParallelism());
-    this.tessdata = opts.tessdata ?? process.env.GRIF_TESSDATA ?? DEFAULT_TESSDATA;
+    this.tessdata = opts.tessdata ?? DEFAULT_TESSDATA;
     this.recycleAfter = Math.max(1, opts.recycleAfter ?? 200);
     this.timeoutMs = opts.timeoutMs ?? 120_000;
     this.langs = opts.langs ?? OCR_LANGS;
