@@ -336,8 +336,11 @@ describe('decisions at once', () => {
     expect(entry.events.filter((e) => e.kind === 'decision')).toHaveLength(1);
     expect(entry.events.filter((e) => e.kind === 'stamped' || e.kind === 'rejected')).toHaveLength(1);
     const ref = (await loadRef(parts.dir, carrierId))!;
-    const folders = { outbox: await resultWritten(parts.dir, ref, 'outbox'), rejected: await resultWritten(parts.dir, ref, 'rejected'), review: await resultWritten(parts.dir, ref, 'review') };
-    expect(folders).toEqual({ outbox: winner % 2 === 0, rejected: winner % 2 === 1, review: false });
+    const folders = async () => ({ outbox: await resultWritten(parts.dir, ref, 'outbox'), rejected: await resultWritten(parts.dir, ref, 'rejected'), review: await resultWritten(parts.dir, ref, 'review') });
+    const want = { outbox: winner % 2 === 0, rejected: winner % 2 === 1, review: false };
+    // The folders follow the register: published just after the commit.
+    await waitFor(async () => JSON.stringify(await folders()) === JSON.stringify(want), 10_000);
+    expect(await folders()).toEqual(want);
     expect((await parts.register.verify()).ok).toBe(true);
   }, 120_000);
 });

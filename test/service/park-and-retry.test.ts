@@ -69,7 +69,8 @@ describe('parked, not rejected; then retried', () => {
     const retried = await run(process.execPath, [CLI, 'retry', scan.carrierId, '--reason', 'OCR data installed (tesseract-ocr-rus)', '--by', 'A. Admin', '--dir', dir, '--redis', redis.url]);
     expect(retried.stdout).toBe(`${scan.carrierId}: queued again (round 1)\n`);
     await waitFor('the retried scan to be stamped', async () => (await reg.stateOf(scan.carrierId))?.state === 'stamped', 90_000);
-    expect(await resultWritten(service.dir, ref, 'outbox')).toBe(true);
+    // The folders follow the register: published just after the commit.
+    await waitFor('the stamped scan in the outbox', () => resultWritten(service!.dir, ref, 'outbox'), 10_000);
 
     const entry = (await reg.carrier(scan.carrierId))!;
     const kinds = entry.events.map((e) => e.kind).filter((k) => k !== 'verdict' && k !== 'duplicate');
