@@ -5,7 +5,7 @@
 // Screenshots of each screen go to .tmp/screenshots/ for a person to look at.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -569,6 +569,40 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     expect(await page.locator('#review-detail figcaption').textContent()).toContain(dictionary('ru')['review.unreadOutlined']!.replace('{n}', '1'));
     await shot('13-review-unreadable-stamp');
   }, 120_000);
+
+  it('grif up on samples/: every sample dropped into the inbox ends somewhere; the one already bearing the receiving marking is never called stamped', async () => {
+    // All of samples/carriers, as Kazakhstan sends them to Kyrgyzstan: scan-ky-top-secret.pdf bears ЖАШЫРУУН already.
+    const inbox = join(tmp, 'data', 'inbox', 'from-KZ');
+    const samples = readdirSync(join(ROOT, 'samples', 'carriers'));
+    for (const name of samples) {
+      await copyFile(join(ROOT, 'samples', 'carriers', name), join(inbox, `.${name}.part`));
+      await rename(join(inbox, `.${name}.part`), join(inbox, `samples-${name}`));
+    }
+    await expect.poll(() => readdirSync(inbox).filter((n) => n.startsWith('samples-')).length, { timeout: 240_000, interval: 1000 }).toBe(0);
+    const ru = dictionary('ru');
+    await page.getByRole('link', { name: 'Реестр' }).click();
+    await page.getByLabel('Поиск').fill('samples-scan-ky-top-secret.pdf');
+    await page.getByLabel('Поиск').press('Enter');
+    await expect.poll(() => page.locator('#register-rows tr').count()).toBe(1);
+    await expect.poll(async () => (await page.locator('#register-rows tr').textContent()) ?? '', { timeout: 60_000 }).toContain(ru['event.already-marked']);
+    const row = (await page.locator('#register-rows tr').textContent()) ?? '';
+    expect(row).not.toContain(ru['event.stamped']);
+    // Its own page: the outcome, and the carrier unchanged to download, never "the stamped PDF".
+    await page.locator('#register-rows tr').first().locator('td').first().click();
+    const detail = page.locator('#register-detail');
+    await expect.poll(() => page.locator('#register-detail h3').textContent()).toBe('samples-scan-ky-top-secret.pdf');
+    await expect.poll(() => detail.locator('.status .badge').textContent(), { timeout: 30_000 }).toBe(ru['badge.already-marked']);
+    expect((await detail.textContent()) ?? '').not.toContain(ru['badge.stamped']);
+    expect(await detail.getByRole('button', { name: /Скачать PDF с грифом/ }).count()).toBe(0);
+    // Each sample ended in exactly one folder (the text files among them are refused: they cannot take a
+    // stamp); one whose bytes came earlier in this run is a duplicate, said by a note in the outbox.
+    const folders = ['outbox', 'review', 'rejected'].map((f) => readdirSync(join(tmp, 'data', f)));
+    for (const name of samples) {
+      const where = folders.filter((names) => names.some((n) => n.startsWith(`samples-${name}.`)));
+      expect(where.length, name).toBe(1);
+    }
+    await shot('15-samples-already-marked');
+  }, 300_000);
 
   it('logged nothing wrong in the browser', () => {
     expect(consoleErrors).toEqual([]);
