@@ -44,7 +44,7 @@ export interface ServiceOptions {
     readonly stalledIntervalMs?: number;
     readonly authority?: string;
   };
-  readonly watcher?: { readonly polling?: boolean; readonly rescanMs?: number; readonly stableMs?: number };
+  readonly watcher?: { readonly polling?: boolean; readonly rescanMs?: number; readonly stableMs?: number; readonly incompleteMs?: number };
   readonly http?: HttpOptions;
   readonly queueSettings?: QueueSettings;
   /**
@@ -167,6 +167,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
         ...(o.watcher.polling ? { polling: true } : {}),
         ...(o.watcher.rescanMs ? { rescanMs: o.watcher.rescanMs } : {}),
         ...(o.watcher.stableMs ? { stableMs: o.watcher.stableMs } : {}),
+        ...(o.watcher.incompleteMs ? { incompleteMs: o.watcher.incompleteMs } : {}),
         onFile: async (f) => {
           if (maxBytes !== undefined && f.size > maxBytes) {
             await rejectUnsorted(dir, f.path, `${f.name}: ${f.size} bytes, over the limit of ${maxBytes}`, 'inbox/too-large');

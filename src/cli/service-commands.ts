@@ -9,7 +9,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../extract/extractor.js';
 import { createLogger, type Logger } from '../service/log.js';
 import { redactUrl, startRedis, type RedisHandle } from '../service/redis-server.js';
-import { tokenFromEnv } from '../http/auth.js';
+import { checkToken, tokenFromEnv } from '../http/auth.js';
 import { usersFileOf } from '../http/users.js';
 import { startService, type RunningService, type ServiceOptions } from '../app/service.js';
 import { checkIncomingFormat } from '../register/incoming.js';
@@ -256,6 +256,9 @@ export function addServiceCommands(program: Command, agent: string): void {
     .option('--polling', 'watch the inbox by polling (for network shares, where file events do not arrive)')
     .action(async (f: CommonFlags & WorkerFlags & HttpFlags & { polling?: boolean }) => {
       const log = logFor(f);
+      // The token first: a short one is refused before anything is started.
+      const token = await httpToken(f.dir, log);
+      checkToken(token);
       let redis: RedisHandle | undefined;
       let redisUrl = f.redis ?? fromEnv('redis');
       if (!redisUrl) {
@@ -264,7 +267,6 @@ export function addServiceCommands(program: Command, agent: string): void {
         await writeFile(join(resolve(f.dir), REDIS_URL_FILE), redisUrl + '\n', { mode: 0o600 });
         log.info({ redis: redactUrl(redisUrl) }, 'Redis started');
       }
-      const token = await httpToken(f.dir, log);
       let service: RunningService;
       try {
         service = await startService({

@@ -15,6 +15,13 @@ const json = (schema: object) => ({ 'application/json': { schema } });
 const page = { name: 'page', in: 'query', required: false, description: 'The page, from 1 (default 1).', schema: { type: 'integer', minimum: 1, default: 1 } } as const;
 const png = { description: 'PNG image', content: { 'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } } } } as const;
 
+const CHECK = { type: 'object', properties: { ok: { type: 'boolean' }, detail: { type: 'string' } }, required: ['ok'] };
+const READINESS = {
+  type: 'object',
+  required: ['ready', 'checks'],
+  properties: { ready: { type: 'boolean' }, checks: { type: 'object', properties: { redis: CHECK, register: CHECK, store: CHECK, workers: CHECK } } },
+};
+
 export const OPENAPI = {
   openapi: '3.1.0',
   info: {
@@ -23,8 +30,10 @@ export const OPENAPI = {
     description:
       'Intake of classified carriers exchanged between the Republic of Kazakhstan and the Kyrgyz Republic: upload a carrier, ' +
       'follow it through extraction, detection and stamping, download the stamped PDF and its receipt, decide carriers held for review, ' +
-      'and read the register (Art. 6.2). Every route but GET /healthz and the web page (/ and its files under /web/) needs a bearer token: ' +
-      'the service\'s, or a user\'s own (grif users add), with which review decisions are recorded under that user\'s name.',
+      'and read the register (Art. 6.2). Every route but GET /livez, GET /readyz and the web page (/ and its files under /web/) needs a bearer token ' +
+      'in the Authorization header: the service\'s (an admin), or a user\'s own (grif users add NAME --role clerk|reviewer|admin), with which review ' +
+      'decisions are recorded under that user\'s name. Clerks upload and read; reviewers also decide reviews; admins also retry carriers and read ' +
+      '/metrics and the read-only queue dashboard. A route the role may not use answers 403; a request from a page of another site, 403.',
   },
   servers: [{ url: '/' }],
   security: [{ bearer: [] }],
@@ -43,12 +52,23 @@ export const OPENAPI = {
         responses: { '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } },
       },
     },
-    '/healthz': {
+    '/livez': {
       get: {
         tags: ['operations'],
-        summary: 'Liveness: the HTTP server answers',
+        summary: 'Liveness: the process answers',
         security: [],
         responses: { '200': { description: 'Up', content: json({ type: 'object', properties: { ok: { const: true } }, required: ['ok'] }) } },
+      },
+    },
+    '/readyz': {
+      get: {
+        tags: ['operations'],
+        summary: 'Readiness: Redis and the register answer, the store can be written, every stage has a worker (each check has 2 s)',
+        security: [],
+        responses: {
+          '200': { description: 'Ready', content: json(READINESS) },
+          '503': { description: 'Not ready: the checks say which part is down', content: json(READINESS) },
+        },
       },
     },
     '/me': {
@@ -60,8 +80,17 @@ export const OPENAPI = {
             description: 'The token\'s holder',
             content: json({
               type: 'object',
-              required: ['name', 'kind'],
-              properties: { name: { type: ['string', 'null'], description: 'The user\'s name; null for the service\'s token' }, kind: { enum: ['user', 'service'] } },
+              required: ['name', 'kind', 'role', 'may'],
+              properties: {
+                name: { type: ['string', 'null'], description: 'The user\'s name; null for the service\'s token' },
+                kind: { enum: ['user', 'service'] },
+                role: { enum: ['clerk', 'reviewer', 'admin'], description: 'The service\'s token is an admin' },
+                may: {
+                  type: 'object',
+                  description: 'What the role may do beyond uploading and reading: the page shows only that',
+                  properties: { review: { type: 'boolean' }, retry: { type: 'boolean' }, dashboard: { type: 'boolean' }, metrics: { type: 'boolean' } },
+                },
+              },
             }),
           },
           '401': unauthorized,

@@ -2,9 +2,9 @@
  * The HTTP intake (docs/service.md): clerks upload carriers, follow them, download the stamped
  * PDFs and receipts, decide carriers held for review, and read the register; operators get
  * /metrics, /openapi.json and the queue dashboard at /queues; clerks and reviewers have a web page
- * at / (src/http/web.ts). A bearer token guards all of it but GET /healthz and the page's own
- * files: the service's, or a user's own (DIR/users.json), whose review decisions are then recorded
- * under that user's name. Binds to loopback unless told otherwise.
+ * at / (src/http/web.ts). A bearer token guards all of it but GET /livez, /readyz and the page's own
+ * files: the service's (an admin), or a user's own (DIR/users.json) with its role (roles.ts: what
+ * each role may call), whose review decisions are then recorded under that user's name. Binds to loopback unless told otherwise.
  */
 import { fastifyMultipart } from '@fastify/multipart';
 import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -20,6 +20,8 @@ import { queueName, STAGES, type StageQueues } from '../service/queues.js';
 import { decideReview, listReview, ReviewError, type Decision, type ReviewItem } from '../service/review.js';
 import { routed } from '../service/stages.js';
 import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken, type Identity } from './auth.js';
+import { abilitiesOf, OPEN_ROUTES, routeKey, ROUTE_ROLES } from './roles.js';
+import { readiness } from './readiness.js';
 import { carrierLink, carrierRoutes, requireCarrierId } from './carriers.js';
 import { mountDashboard } from './dashboard.js';
 import { errorHandler, HttpError } from './errors.js';
@@ -71,7 +73,6 @@ export interface HttpServer {
 }
 
 const QUEUE_STATES = ['wait', 'active', 'delayed', 'failed', 'completed'] as const;
-const OPEN_ROUTES = ['/healthz'];
 
 function registerQuery(q: Record<string, string | undefined>): ListOptions {
   const whole = (name: 'limit' | 'offset', value: string | undefined, dflt: number, min: number, max: number): number => {
@@ -154,6 +155,16 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
     forceCloseConnections: true,
   });
   app.setErrorHandler(errorHandler);
+  // Every route must be in the roles table (roles.ts) or open: one left out would be refused to
+  // everyone at run time; better that the service does not start.
+  const unlisted: string[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      const key = routeKey(method, r.url);
+      if (!(key in ROUTE_ROLES) && !OPEN_ROUTES.includes(key) && !isWebAsset(r.url) && r.url !== '/' && r.url !== '/index.html' && !r.url.startsWith('/web/')) unlisted.push(key);
+    }
+  });
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: 'no such route (see /openapi.json)', code: 'http/not-found' }));
   app.decorateRequest('identity', null);
   app.addHook('onRequest', authHook(opts.token, OPEN_ROUTES, isWebAsset, users));
@@ -169,10 +180,19 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
     throwFileSizeLimit: false,
   });
 
-  app.get('/healthz', async () => ({ ok: true }));
+  // Liveness: the process answers. Readiness: it can do its work (Redis, the register, the store, workers).
+  app.get('/livez', async () => ({ ok: true }));
+  app.get('/readyz', async (_req, reply) => {
+    const r = await readiness({ intake, queues });
+    return reply.status(r.ready ? 200 : 503).send(r);
+  });
 
-  // Who the token is: a user by name, or the service (whose callers name themselves in decisions).
-  app.get('/me', async (req) => ({ name: req.identity?.name ?? null, kind: req.identity?.kind ?? 'service' }));
+  // Who the token is: a user by name and role, or the service (an admin, whose callers name
+  // themselves in decisions); and what the role may do, so the page shows only that.
+  app.get('/me', async (req) => {
+    const role = req.identity?.role ?? 'admin';
+    return { name: req.identity?.name ?? null, kind: req.identity?.kind ?? 'service', role, may: abilitiesOf(role) };
+  });
 
   carrierRoutes(app, { intake, queues }, maxUploadBytes);
   previewRoutes(app, intake);
@@ -228,6 +248,8 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
 
   await mountDashboard(app, queues);
   await mountWeb(app, opts.webDir ?? defaultWebDir());
+  await app.ready();
+  if (unlisted.length) throw new GrifError(`routes missing from the roles table (src/http/roles.ts): ${unlisted.join(', ')}`, { code: 'internal' });
   return app;
 }
 

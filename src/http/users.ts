@@ -1,6 +1,6 @@
 /**
  * Per-user tokens: DIR/users.json (mode 0600) lists who may sign in with a token of their own,
- * `[{ "name", "tokenSha256", "created" }]`. Only the SHA-256 of each token is kept; the token
+ * `[{ "name", "tokenSha256", "created", "role" }]` (role: clerk, reviewer or admin; roles.ts). Only the SHA-256 of each token is kept; the token
  * itself is shown once, by `grif users add`. A review decision made with a user's token is
  * recorded under that user's name. The service re-reads the file when it changes (a new inode,
  * size or mtime: `grif users add` writes it atomically), so adding or removing a user needs no
@@ -11,6 +11,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { GrifError } from '../errors.js';
 import { writeAtomically } from '../stamp/write-output.js';
+import { isRole, ROLES, type Role } from './roles.js';
 
 export const USERS_FILE = 'users.json';
 export const MAX_NAME_LENGTH = 200;
@@ -21,6 +22,8 @@ export interface UserRecord {
   readonly tokenSha256: string;
   /** When the user was added (ISO 8601). */
   readonly created: string;
+  /** What they may do (roles.ts); a user written before there were roles is a clerk. */
+  readonly role: Role;
 }
 
 export class UsersError extends GrifError {
@@ -67,11 +70,12 @@ function parseUsers(text: string, file: string): UserRecord[] {
   if (!Array.isArray(data)) throw new UsersError(`${file}: must be a JSON array of { "name", "tokenSha256", "created" }`);
   const users: UserRecord[] = [];
   for (const [i, u] of data.entries()) {
-    const { name, tokenSha256, created } = (typeof u === 'object' && u !== null ? u : {}) as Record<string, unknown>;
+    const { name, tokenSha256, created, role } = (typeof u === 'object' && u !== null ? u : {}) as Record<string, unknown>;
     if (typeof name !== 'string' || typeof tokenSha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(tokenSha256)) {
       throw new UsersError(`${file}: entry ${i + 1} needs a "name" and a "tokenSha256" of 64 hex digits`);
     }
-    users.push({ name: checkName(name), tokenSha256: tokenSha256.toLowerCase(), created: typeof created === 'string' ? created : '' });
+    if (role !== undefined && !isRole(role)) throw new UsersError(`${file}: entry ${i + 1} has the role ${JSON.stringify(role)}; a role is one of ${ROLES.join(', ')}`);
+    users.push({ name: checkName(name), tokenSha256: tokenSha256.toLowerCase(), created: typeof created === 'string' ? created : '', role: role ?? 'clerk' });
   }
   return users;
 }
@@ -110,13 +114,14 @@ async function save(file: string, users: readonly UserRecord[]): Promise<void> {
 }
 
 /** Adds a user with a new token; the token is returned once and kept nowhere. */
-export async function addUser(file: string, rawName: string, now: Date = new Date()): Promise<{ user: UserRecord; token: string }> {
+export async function addUser(file: string, rawName: string, role: Role = 'clerk', now: Date = new Date()): Promise<{ user: UserRecord; token: string }> {
   const name = checkName(rawName);
+  if (!isRole(role)) throw new UsersError(`${String(role)} is not a role; a role is one of ${ROLES.join(', ')}`);
   const users = await loadUsers(file);
   const taken = users.find((u) => sameName(u.name, name));
   if (taken) throw new UsersError(`there is already a user "${taken.name}" (remove them first to give them a new token)`);
   const token = newToken();
-  const user: UserRecord = { name, tokenSha256: hashToken(token), created: now.toISOString() };
+  const user: UserRecord = { name, tokenSha256: hashToken(token), created: now.toISOString(), role };
   await save(file, [...users, user]);
   return { user, token };
 }

@@ -19,6 +19,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { performance } from 'node:perf_hooks';
 import { watch, type FSWatcher } from 'chokidar';
 import type { PartyId } from '../core/index.js';
+import { looksComplete } from './complete-file.js';
 import {
   carrierPathOf,
   folderParty,
@@ -62,6 +63,11 @@ export interface InboxWatcherOptions {
   rescanMs?: number;
   /** Size and mtime unchanged this long = fully written (default 2000 ms). */
   stableMs?: number;
+  /**
+   * A file still incomplete (no PDF trailer, no PNG end…; complete-file.ts) after being still this
+   * long is taken anyway, to be refused as damaged with its reason (default 10 minutes).
+   */
+  incompleteMs?: number;
   /** How many onFile calls may run at once (default 4). */
   concurrency?: number;
   /** The watcher's own failures (a rejected onFile, an unreadable folder); it goes on regardless. */
@@ -78,7 +84,7 @@ const MAX_SIDECAR_BYTES = 64 * 1024;
 type Snapshot =
   | { kind: 'gone' }
   | { kind: 'problem'; sig: string; message: string; code: string }
-  | { kind: 'file'; sig: string; fileSig: string; file: InboxFile };
+  | { kind: 'file'; sig: string; fileSig: string; file: InboxFile; complete: boolean };
 
 /** Where a path sits in the layout: a carrier location (with its folder's Party) or nothing we read. */
 function locate(inbox: string, path: string): { folder: PartyId | undefined } | undefined {
@@ -99,6 +105,7 @@ const sigOf = (s: Stats): string => `${s.size}:${s.mtimeMs}`;
 export async function watchInbox(opts: InboxWatcherOptions): Promise<InboxWatcher> {
   const inbox = resolve(opts.inbox);
   const stableMs = opts.stableMs ?? 2000;
+  const incompleteMs = opts.incompleteMs ?? 10 * 60_000;
   const rescanMs = opts.rescanMs ?? 30_000;
   const concurrency = Math.max(1, opts.concurrency ?? 4);
   const onError = opts.onError ?? ((): void => {});
@@ -193,6 +200,7 @@ export async function watchInbox(opts: InboxWatcherOptions): Promise<InboxWatche
       sig,
       fileSig,
       file: { path, name, ...routing.routing, size: st.size, mtimeMs: st.mtimeMs },
+      complete: await looksComplete(path, name, st.size).catch(() => true),
     };
   }
 
@@ -248,6 +256,9 @@ export async function watchInbox(opts: InboxWatcherOptions): Promise<InboxWatche
       return schedule(path, stableMs);
     }
     if (now - first.since < stableMs) return schedule(path, first.since + stableMs - now);
+    // Still, but not finished (a copy that paused): looked at again until it is, or until it has
+    // been still so long that it is taken as it is (and refused as damaged, with the reason).
+    if (snap.kind === 'file' && !snap.complete && now - first.since < incompleteMs) return schedule(path, Math.min(stableMs, first.since + incompleteMs - now));
     seen.delete(path);
 
     if (snap.kind === 'problem') {

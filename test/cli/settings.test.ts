@@ -2,7 +2,7 @@
 // GRIF_DIR alike, every command that opens the register finds it the same way, and README's table
 // lists exactly the settings the code has.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,14 @@ describe('settings', () => {
     // A flag wins over the environment.
     const other = mkdtempSync(join(tmpdir(), 'grif-settings-'));
     expect(grif(['register', '--dir', other], { GRIF_DIR: dir }).stderr).toContain(join(other, 'register.sqlite'));
+  });
+
+  it('grif up refuses a GRIF_TOKEN shorter than 16 characters before it starts anything', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grif-settings-'));
+    const r = grif(['up', '--dir', dir, '--port', '0'], { GRIF_TOKEN: 'short' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/at least 16 characters/);
+    expect(existsSync(join(dir, 'redis'))).toBe(false);
   });
 
   it('README lists every setting the code has, and no other', () => {

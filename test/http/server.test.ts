@@ -95,8 +95,8 @@ describe('tokens', () => {
 });
 
 describe('authentication', () => {
-  it('answers /healthz without a token, and says nothing else', async () => {
-    const r = await fetch(`${http.url}/healthz`);
+  it('answers /livez without a token, and says nothing else', async () => {
+    const r = await fetch(`${http.url}/livez`);
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ ok: true });
   });
@@ -390,7 +390,7 @@ describe('register, metrics, OpenAPI', () => {
     const doc = (await (await get('/openapi.json')).json()) as { openapi: string; paths: Record<string, object>; components: { securitySchemes: Record<string, { scheme?: string }> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/', '/carriers', '/carriers/{id}', '/carriers/{id}/pdf', '/carriers/{id}/preview/original.png', '/carriers/{id}/preview/stamped.png', '/carriers/{id}/receipt', '/carriers/{id}/retry', '/healthz', '/me', '/metrics', '/openapi.json', '/queues', '/register', '/register.csv', '/register/{id}', '/review', '/review/{id}'].sort(),
+      ['/', '/carriers', '/carriers/{id}', '/carriers/{id}/pdf', '/carriers/{id}/preview/original.png', '/carriers/{id}/preview/stamped.png', '/carriers/{id}/receipt', '/carriers/{id}/retry', '/livez', '/me', '/metrics', '/openapi.json', '/queues', '/readyz', '/register', '/register.csv', '/register/{id}', '/review', '/review/{id}'].sort(),
     );
     expect(doc.components.securitySchemes['bearer']?.scheme).toBe('bearer');
   });

@@ -69,7 +69,7 @@ beforeAll(async () => {
   parts = await startHttpTestParts({ prefix: 'grif-http-users-', log, extractConcurrency: 2 });
   ({ register, queues, intake } = parts);
   usersFile = usersFileOf(parts.dir.root);
-  clerkToken = (await addUser(usersFile, CLERK)).token;
+  clerkToken = (await addUser(usersFile, CLERK, 'reviewer')).token;
   http = await startHttp({ intake, metrics: parts.metrics, queues }, { host: '127.0.0.1', port: 0, token: TOKEN, maxUploadBytes: 64 * 1024 * 1024, usersFile });
 }, 60_000);
 
@@ -79,27 +79,35 @@ afterAll(async () => {
 }, 60_000);
 
 describe('users\' own tokens', () => {
-  it('sign in as their user; /me says who the token is', async () => {
-    expect(await (await get('/me', clerkToken)).json()).toEqual({ name: CLERK, kind: 'user' });
-    expect(await (await get('/me', TOKEN)).json()).toEqual({ name: null, kind: 'service' });
+  it('sign in as their user; /me says who the token is, its role and what it may do', async () => {
+    expect(await (await get('/me', clerkToken)).json()).toEqual({ name: CLERK, kind: 'user', role: 'reviewer', may: { review: true, retry: false, dashboard: false, metrics: false } });
+    expect(await (await get('/me', TOKEN)).json()).toEqual({ name: null, kind: 'service', role: 'admin', may: { review: true, retry: true, dashboard: true, metrics: true } });
     for (const token of ['', 'not-a-token-0123456789abcdef', clerkToken.slice(0, -1)]) {
       expect(await statusOf(fetch(`${http.url}/me`, { headers: token ? auth(token) : {} })), token).toBe(401);
     }
-    for (const path of ['/review', '/register', '/metrics', '/openapi.json']) expect(await statusOf(get(path, clerkToken)), path).toBe(200);
-    // The dashboard's ?token= and its cookie take a user's token too.
-    const dash = await fetch(`${http.url}/queues?token=${encodeURIComponent(clerkToken)}`);
+    for (const path of ['/review', '/register', '/openapi.json']) expect(await statusOf(get(path, clerkToken)), path).toBe(200);
+    // A reviewer is no admin: the metrics and the queue dashboard are not theirs.
+    expect(await statusOf(get('/metrics', clerkToken))).toBe(403);
+    expect(await statusOf(fetch(`${http.url}/queues?token=${encodeURIComponent(clerkToken)}`))).toBe(403);
+    // An admin's ?token= opens the dashboard; its cookie is good for the dashboard alone.
+    const admin = (await addUser(usersFile, 'Д. Админ', 'admin')).token;
+    const dash = await fetch(`${http.url}/queues?token=${encodeURIComponent(admin)}`);
     expect(dash.status).toBe(200);
     expect(await dash.text()).toMatch(/<html/i);
     const jar = (dash.headers.get('set-cookie') ?? '').split(';')[0]!;
-    expect((await fetch(`${http.url}/me`, { headers: { cookie: jar } }).then((r) => r.json())) as unknown).toEqual({ name: CLERK, kind: 'user' });
+    expect(await statusOf(fetch(`${http.url}/queues`, { headers: { cookie: jar } }))).toBe(200);
+    expect(await statusOf(fetch(`${http.url}/me`, { headers: { cookie: jar } }))).toBe(401);
+    await removeUser(usersFile, 'Д. Админ');
   });
 
   it('work for a user added while the service runs, and stop for one removed', async () => {
-    const late = await addUser(usersFile, REVIEWER);
+    const late = await addUser(usersFile, REVIEWER, 'reviewer');
     reviewerToken = late.token;
-    expect(await (await get('/me', reviewerToken)).json()).toEqual({ name: REVIEWER, kind: 'user' });
+    expect(await (await get('/me', reviewerToken)).json()).toMatchObject({ name: REVIEWER, kind: 'user', role: 'reviewer' });
     const temp = await addUser(usersFile, 'В. Временный');
-    expect(await statusOf(get('/review', temp.token))).toBe(200);
+    expect(await statusOf(get('/register', temp.token))).toBe(200);
+    // Added without a role: a clerk, who may not open the review queue.
+    expect(await statusOf(get('/review', temp.token))).toBe(403);
     await removeUser(usersFile, 'В. Временный');
     for (const path of ['/me', '/review', '/register']) {
       const r = await get(path, temp.token);

@@ -35,10 +35,10 @@ describe('the users file', () => {
   });
 
   it('keeps only the SHA-256 of a new token, in a file only its owner reads', async () => {
-    const { user, token } = await addUser(file, '  А.  Клерк ', new Date('2025-03-01T10:00:00Z'));
+    const { user, token } = await addUser(file, '  А.  Клерк ', 'clerk', new Date('2025-03-01T10:00:00Z'));
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
-    expect(user).toEqual({ name: 'А. Клерк', tokenSha256: sha256(token), created: '2025-03-01T10:00:00.000Z' });
+    expect(user).toEqual({ name: 'А. Клерк', tokenSha256: sha256(token), created: '2025-03-01T10:00:00.000Z', role: 'clerk' });
     expect(hashToken(token)).toBe(sha256(token));
     const text = await readFile(file, 'utf8');
     expect(text).not.toContain(token);
@@ -86,7 +86,7 @@ describe('the users file', () => {
 });
 
 describe('checking a token', () => {
-  const users: UserRecord[] = ['a', 'b', 'c', 'd'].map((t, i) => ({ name: `user ${i}`, tokenSha256: sha256(`token-${t}`), created: '' }));
+  const users: UserRecord[] = ['a', 'b', 'c', 'd'].map((t, i) => ({ name: `user ${i}`, tokenSha256: sha256(`token-${t}`), created: '', role: 'clerk' as const }));
 
   it('finds the holder of a token, and nobody for any other', () => {
     expect(findUser(users, 'token-a')?.name).toBe('user 0');

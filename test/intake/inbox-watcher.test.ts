@@ -29,6 +29,8 @@ async function start(over: Partial<InboxWatcherOptions> = {}) {
     inbox,
     stableMs: STABLE,
     rescanMs: RESCAN,
+    // These tests' files are not real PDFs: taken once still, complete or not (but see 'a copy that pauses').
+    incompleteMs: STABLE,
     onFile: async (f) => {
       files.push(f);
     },
@@ -111,6 +113,30 @@ describe('watchInbox', () => {
     expect(files).toHaveLength(1);
     expect(files[0]!.size).toBe(15_000);
   });
+
+  it('a copy that pauses halfway is not taken until it is finished: half a PDF, 5 s still, the rest', async () => {
+    await start({ incompleteMs: 60_000 });
+    const path = join(inbox, 'from-KZ', 'paused.pdf');
+    const whole = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(20_000, 0x41), Buffer.from('\ntrailer\n<<>>\n%%EOF\n')]);
+    await writeFile(path, whole.subarray(0, 10_000));
+    await sleep(5000);
+    expect(files).toEqual([]);
+    await appendFile(path, whole.subarray(10_000));
+    await waitFor(() => files.length > 0);
+    await sleep(RESCAN * 2);
+    expect(files).toHaveLength(1);
+    expect(files[0]!.size).toBe(whole.length);
+  }, 20_000);
+
+  it('takes a file that stays incomplete once it has been still for incompleteMs (to be refused as damaged)', async () => {
+    await start({ incompleteMs: 1500 });
+    const path = join(inbox, 'from-KZ', 'cut.png');
+    await writeFile(path, Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    await sleep(STABLE * 2);
+    expect(files).toEqual([]);
+    await waitFor(() => files.length > 0);
+    expect(files[0]).toMatchObject({ name: 'cut.png', size: 7 });
+  }, 20_000);
 
   it('lets a sidecar override the folder and give russian and derivedFrom', async () => {
     await start();

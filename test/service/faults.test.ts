@@ -136,4 +136,21 @@ describe('faults', () => {
     expect(sha256Of(await readFile(join(dir, 'outbox', pdf)))).toBe(before);
     await checkOnce(intake, dir, [name!]);
   }, 120_000);
+
+  it('a drop that pauses halfway (half a PDF, 5 s still, the rest) is processed once, whole, and nothing is rejected', async () => {
+    const { redis, dir, intake } = await setUp();
+    worker(dir, redis.url);
+    const whole = await readFile(join(FIXTURES, 'digital-ru-secret.pdf'));
+    const path = join(dir, 'inbox', 'from-KZ', 'paused.pdf');
+    const { appendFile, writeFile } = await import('node:fs/promises');
+    await writeFile(path, whole.subarray(0, Math.floor(whole.length / 2)));
+    await new Promise((r) => setTimeout(r, 5000));
+    expect((await intake.register.count()).carriers).toBe(0);
+    await appendFile(path, whole.subarray(Math.floor(whole.length / 2)));
+    await waitAllEnded(dir, ['paused.pdf'], 60_000);
+    const entries = await intake.register.list();
+    expect(entries.map((e) => [e.name, e.inputSha256])).toEqual([['paused.pdf', sha256Of(whole)]]);
+    expect(await readdir(join(dir, 'rejected'))).toEqual([]);
+    expect((await readdir(join(dir, 'outbox'))).filter((n) => n.endsWith('.stamped.pdf'))).toHaveLength(1);
+  }, 90_000);
 });

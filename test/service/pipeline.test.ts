@@ -51,7 +51,8 @@ beforeAll(async () => {
     log: silentLogger(),
     agent: 'grif test',
     workers: { ocrWorkers: 2, concurrency: { extract: 2, decide: 2, stamp: 2 } },
-    watcher: { rescanMs: 1000, stableMs: 300 },
+    // The truncated and empty files are still incomplete: taken (and refused) after 3 s still.
+    watcher: { rescanMs: 1000, stableMs: 300, incompleteMs: 3000 },
     queueSettings: { attempts: 3, backoffMs: 200 },
   });
 }, 60_000);

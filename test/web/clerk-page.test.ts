@@ -5,6 +5,7 @@
 // Screenshots of each screen go to .tmp/screenshots/ for a person to look at.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -473,7 +474,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
 
   it('signs a user in with a personal token (grif users add): the page shows their name, asks for none, and the register records it', async () => {
     const NAME = 'Д. Ревизор';
-    const { stdout } = await run(process.execPath, [CLI, 'users', 'add', NAME, '--dir', join(tmp, 'data')], { cwd: ROOT, timeout: 30_000 });
+    const { stdout } = await run(process.execPath, [CLI, 'users', 'add', NAME, '--role', 'reviewer', '--dir', join(tmp, 'data')], { cwd: ROOT, timeout: 30_000 });
     const userToken = stdout.trim();
     expect(userToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Another person at another browser (a fresh profile: no name kept, no sign-in), the service still running.
@@ -603,6 +604,73 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     }
     await shot('15-samples-already-marked');
   }, 300_000);
+
+  it('a clerk is offered only what a clerk may do: no review screen, no way into it', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'users', 'add', 'Е. Клерк', '--dir', join(tmp, 'data')], { cwd: ROOT, timeout: 30_000 });
+    const theirs = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU' });
+    try {
+      const p = await theirs.newPage();
+      p.on('pageerror', (e) => consoleErrors.push(String(e)));
+      await p.goto(url);
+      await p.getByLabel('Токен').fill(stdout.trim());
+      await p.getByRole('button', { name: 'Войти' }).click();
+      await expect.poll(() => p.locator('#intake').isVisible()).toBe(true);
+      expect(await p.locator('#nav-review').isVisible()).toBe(false);
+      expect(await p.locator('#nav-register').isVisible()).toBe(true);
+      // The review screen by its address: the intake instead.
+      await p.goto(`${url}/#review`);
+      await expect.poll(() => p.locator('#intake').isVisible()).toBe(true);
+      expect(await p.locator('#review').isVisible()).toBe(false);
+      // A carrier held for review: its card says why, and offers no way to decide.
+      // (The smeared stamp again, now sent by Kyrgyzstan: a carrier of its own.)
+      await p.getByLabel('Кыргызская Республика').check();
+      await p.locator('#file-input').setInputFiles([join(FIXTURES, 'stamps', 'unreadable-violet-m9-300.pdf')]);
+      const held = p.locator('#uploads li.card').filter({ has: p.locator('.card-name', { hasText: 'unreadable-violet-m9-300.pdf' }) });
+      await expect.poll(() => held.getAttribute('data-stage'), { timeout: 90_000 }).toBe('review');
+      expect(await held.getByRole('link', { name: 'Открыть в проверке' }).count()).toBe(0);
+    } finally {
+      await theirs.close();
+    }
+  }, 150_000);
+
+  it('a page of another origin (another port of 127.0.0.1) can neither change nor read anything, whatever the browser holds', async () => {
+    // The browser holds the dashboard's cookie, as an admin who opened /queues?token=… would.
+    await page.goto(`${url}/queues?token=${encodeURIComponent(TOKEN)}`);
+    const before = await (await fetch(`${url}/register?limit=1`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as { total: number };
+    const attack = `<!doctype html><html><body><iframe name="sink"></iframe>
+<form id="f" method="POST" action="${url}/carriers" enctype="multipart/form-data" target="sink"><input name="from" value="KZ"></form>
+<script>
+(async () => {
+  const out = { wrote: [], read: [] };
+  const form = () => { const f = new FormData(); f.set('from', 'KZ'); f.set('file', new Blob(['%PDF-1.4 x'], { type: 'application/pdf' }), 'evil.pdf'); return f; };
+  for (const mode of ['no-cors', 'cors']) {
+    try { const r = await fetch('${url}/carriers', { method: 'POST', body: form(), credentials: 'include', mode }); out.wrote.push(mode + ':' + r.status); } catch (e) { out.wrote.push(mode + ':blocked'); }
+  }
+  document.getElementById('f').submit();
+  for (const path of ['/register', '/queues/api/queues', '/me']) {
+    try { const r = await fetch('${url}' + path, { credentials: 'include' }); out.read.push(path + ':' + r.status + ':' + (await r.text()).slice(0, 40)); } catch (e) { out.read.push(path + ':blocked'); }
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  window.done = out;
+})();
+</script></body></html>`;
+    const evil = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(attack));
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', () => r()));
+    try {
+      const p = await context.newPage();
+      await p.goto(`http://127.0.0.1:${(evil.address() as { port: number }).port}/`);
+      await p.waitForFunction('window.done !== undefined', undefined, { timeout: 30_000 });
+      const out = (await p.evaluate('window.done')) as { wrote: string[]; read: string[] };
+      // Nothing read: the browser let no answer through.
+      for (const r of out.read) expect(r, r).toMatch(/:blocked$/);
+      await p.close();
+    } finally {
+      evil.close();
+    }
+    // Nothing written: the register holds what it held.
+    const after = await (await fetch(`${url}/register?limit=1`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as { total: number };
+    expect(after.total).toBe(before.total);
+  }, 60_000);
 
   it('logged nothing wrong in the browser', () => {
     expect(consoleErrors).toEqual([]);

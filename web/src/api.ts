@@ -120,8 +120,17 @@ export interface Receipt {
   errorCode?: string;
 }
 
-/** Who a token is (GET /me): a user by their own token, or the service's shared token. */
-export type Me = { kind: 'user'; name: string } | { kind: 'service'; name: null };
+/** What a role may do beyond uploading and reading (GET /me's `may`): the page shows only that. */
+export interface Abilities {
+  readonly review: boolean;
+  readonly retry: boolean;
+  readonly dashboard: boolean;
+  readonly metrics: boolean;
+}
+export type Role = 'clerk' | 'reviewer' | 'admin';
+
+/** Who a token is (GET /me): a user by their own token, or the service's shared token (an admin); and what they may do. */
+export type Me = ({ kind: 'user'; name: string } | { kind: 'service'; name: null }) & { role: Role; may: Abilities };
 
 const TOKEN_KEY = 'grif.token';
 
@@ -178,7 +187,9 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
 export async function checkToken(token: string): Promise<Me | null> {
   try {
     const me = (await (await call('/me', {}, token)).json()) as Me;
-    return me.kind === 'user' && typeof me.name === 'string' ? { kind: 'user', name: me.name } : { kind: 'service', name: null };
+    // A role this page does not know may do nothing beyond reading and uploading.
+    const may: Abilities = { review: me.may?.review === true, retry: me.may?.retry === true, dashboard: me.may?.dashboard === true, metrics: me.may?.metrics === true };
+    return me.kind === 'user' && typeof me.name === 'string' ? { kind: 'user', name: me.name, role: me.role, may } : { kind: 'service', name: null, role: me.role, may };
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;

@@ -45,6 +45,8 @@ export interface ResultView {
 
 const tracked: Tracked[] = [];
 let pending: { item: Tracked; file: File; fields: Record<string, string> }[] = [];
+/** Whether the signed-in role may decide reviews (a clerk is not offered the review screen). */
+let mayReview = false;
 let sending = 0;
 let tick = 0;
 let timer: number | undefined;
@@ -327,7 +329,7 @@ export function resultOf(item: ResultView, s: CarrierStatus): Node[] {
   } else if (s.stage === 'review') {
     fact(t('result.why'), ...reasonsView(s.reasons ?? (s.detail ? [s.detail] : []), s.reasonCodes));
     fact(t('result.stampsFound'), stampsList(s));
-    out.push(h('div', { class: 'actions' }, h('a', { class: 'button', href: `#review/${id}` }, t('result.openReview'))));
+    if (mayReview) out.push(h('div', { class: 'actions' }, h('a', { class: 'button', href: `#review/${id}` }, t('result.openReview'))));
   } else if (s.stage === 'parked') {
     // The service's trouble, not the carrier's: it waits for a person to take it again.
     fact(t('result.reason'), ...errorView(s.detail ?? '', s.errorCode));
@@ -401,8 +403,9 @@ export function initIntake(): void {
   });
 }
 
-/** Starts following: the carriers this tab followed before a reload, then every second. */
-export function startIntake(): void {
+/** Starts following: the carriers this tab followed before a reload, then every second. `review`: whether the role may decide reviews. */
+export function startIntake(review: boolean): void {
+  mayReview = review;
   const kept = JSON.parse(sessionStorage.getItem(TRACKED_KEY) ?? '[]') as { id: string; name: string; duplicateOf?: string }[];
   for (const k of kept.reverse()) track(k.id, k.name, k.duplicateOf);
   pollAll();

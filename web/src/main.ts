@@ -14,6 +14,8 @@ import { initReview, myName, redrawReview, refreshReviewList, resetReview, selec
 type Screen = 'intake' | 'review' | 'register';
 const SCREENS: readonly Screen[] = ['intake', 'review', 'register'];
 let signedIn = false;
+/** Whether the signed-in role may decide reviews: without it, the review screen is not offered. */
+let mayReview = false;
 
 function route(): { screen: Screen; id?: string } {
   const [screen, id] = location.hash.replace(/^#/, '').split('/');
@@ -28,7 +30,10 @@ function show(focus: boolean): void {
     for (const s of SCREENS) $(`#${s}`).hidden = true;
     return;
   }
-  const { screen, id } = route();
+  const routed = route();
+  const { id } = routed;
+  const screen: Screen = routed.screen === 'review' && !mayReview ? 'intake' : routed.screen;
+  $('#nav-review').parentElement!.hidden = !mayReview;
   for (const s of SCREENS) {
     $(`#${s}`).hidden = s !== screen;
     const link = $(`#nav-${s}`);
@@ -49,15 +54,17 @@ function showWho(): void {
 
 function signIn(who: Me): void {
   signedIn = true;
+  mayReview = who.may.review;
   setMe(who);
   showWho();
-  startIntake();
+  startIntake(who.may.review);
   show(true);
 }
 
 function signOut(reason?: string): void {
   setToken(null);
   signedIn = false;
+  mayReview = false;
   stopIntake();
   resetReview();
   resetRegister();
@@ -144,7 +151,7 @@ async function boot(): Promise<void> {
   window.addEventListener('hashchange', () => show(true));
   // The review queue, while it is on screen, is looked at again every 10 s.
   window.setInterval(() => {
-    if (signedIn && !document.hidden && route().screen === 'review') void refreshReviewList();
+    if (signedIn && mayReview && !document.hidden && route().screen === 'review') void refreshReviewList();
   }, 10_000);
   const token = getToken();
   const who = token ? await checkToken(token).catch(() => null) : null;

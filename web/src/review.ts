@@ -20,7 +20,8 @@ let previewUrl: string | undefined;
 let loadError: string | undefined;
 let outcome: { id: string; name: string; text: string } | undefined;
 
-let me: Me = { kind: 'service', name: null };
+const NOBODY: Me = { kind: 'service', name: null, role: 'clerk', may: { review: false, retry: false, dashboard: false, metrics: false } };
+let me: Me = NOBODY;
 
 /** The name typed for decisions made with the service's shared token (kept in this browser). */
 export const myName = (): string => localStorage.getItem(NAME_KEY) ?? '';
@@ -316,7 +317,7 @@ export function initReview(): void {
 }
 
 export function resetReview(): void {
-  me = { kind: 'service', name: null };
+  me = NOBODY;
   items = [];
   selected = undefined;
   outcome = undefined;
