@@ -2,7 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ARTICLE_3,
@@ -20,7 +20,7 @@ import { fromEnv } from './settings.js';
 import { DEFAULT_LIMITS, type ProgressEvent } from '../extract/extractor.js';
 import { supportedExtensions } from '../extract/read-carrier.js';
 import { stampFile, type StampOutcome } from '../stamp/stamp-file.js';
-import { checkOutput, OutputError, writeAtomically } from '../stamp/write-output.js';
+import { checkOutput, OutputError, removeStaleTemps, writeAtomically } from '../stamp/write-output.js';
 import { examineFile } from './examine-file.js';
 import { registerCommand } from './register-command.js';
 import { addServiceCommands } from './service-commands.js';
@@ -381,6 +381,9 @@ export function buildProgram(): Command {
       if (inputs.length > 1 && !toDir) throw new UsageError(`--out must be an existing directory when stamping ${inputs.length} files`);
       const outputOf = (file: string): string => (toDir ? join(opts.out, `${basename(file, extname(file))}.stamped.pdf`) : opts.out);
       await refuseOutputs(inputs, outputOf, opts);
+      // What an earlier run killed mid-write left (its writer is gone): removed, and said.
+      const left = await removeStaleTemps([toDir ? opts.out : dirname(opts.out)], { staleMs: 24 * 3600_000, deadAfterMs: 0 });
+      if (left) process.stderr.write(`grif: removed ${left} temporary file(s) left in the output folder by an earlier run that was stopped mid-write\n`);
       const session = openSession(opts);
       const outcomes: StampOutcome[] = [];
       try {

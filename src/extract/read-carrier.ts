@@ -3,6 +3,7 @@
  * the name says, enforces limits, and turns every file-system problem into an InputError that
  * names the file and what to do. The input is opened read-only and never written.
  */
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { CarrierText } from '../core/index.js';
@@ -56,13 +57,18 @@ function describe(head: Uint8Array): string | undefined {
 async function readBounded(file: string, maxBytes: number): Promise<Uint8Array> {
   let handle;
   try {
-    handle = await open(file, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer for ever (and hold
+    // up the whole batch); so opened, it is seen for what it is below and refused.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw fsProblem(file, err as NodeJS.ErrnoException);
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile()) throw new InputError(file, 'not-a-file', `${file}: not a regular file`);
+    if (!st.isFile()) {
+      const what = st.isFIFO() ? 'a named pipe (FIFO)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isDirectory() ? 'a folder' : 'not a regular file';
+      throw new InputError(file, 'not-a-file', `${file}: is ${what}, not a carrier file; only regular files are read`);
+    }
     if (st.size > maxBytes) {
       throw new InputError(file, 'too-large', `${file}: ${st.size} bytes is over the limit of ${maxBytes} bytes (--max-bytes)`);
     }

@@ -21,6 +21,7 @@ import { jobIdFor, type StageQueues } from '../service/queues.js';
 import type { ReviewReason } from '../service/reason-codes.js';
 import { keyedEvent, roundOf } from '../service/stages.js';
 import { retryCarrier } from '../service/retry.js';
+import { GrifError } from '../errors.js';
 import { HttpError } from './errors.js';
 
 /** What grif can stamp: PDFs and images (prepareCarrier's rule); text files can be read but not stamped. */
@@ -71,36 +72,52 @@ export async function receiveUpload(req: FastifyRequest, intake: IntakeContext, 
   let extraFile: string | undefined;
   const stampable = stampableExtensions();
 
-  for await (const part of req.parts()) {
-    if (part.type === 'field') {
-      const name = part.fieldname as keyof UploadFields;
-      if (FIELD_NAMES.includes(name) && typeof part.value === 'string') fields[name] = part.value;
-      continue;
+  let fileAsField = false;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'field') {
+        const name = part.fieldname as keyof UploadFields;
+        if (FIELD_NAMES.includes(name) && typeof part.value === 'string') fields[name] = part.value;
+        if (part.fieldname === 'file') fileAsField = true;
+        continue;
+      }
+      if (part.fieldname !== 'file' || bytes !== undefined || filename !== undefined) {
+        extraFile ??= part.fieldname;
+        await drain(part);
+        continue;
+      }
+      filename = part.filename;
+      const ext = extname(part.filename).toLowerCase();
+      if (!stampable.includes(ext)) {
+        unsupported = ext;
+        await drain(part);
+        continue;
+      }
+      // Streamed in chunks; busboy stops at limits.fileSize and marks the stream truncated.
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file) chunks.push(chunk as Buffer);
+      if (part.file.truncated) {
+        tooLarge = true;
+        chunks.length = 0;
+      } else bytes = Buffer.concat(chunks);
     }
-    if (part.fieldname !== 'file' || bytes !== undefined || filename !== undefined) {
-      extraFile ??= part.fieldname;
-      await drain(part);
-      continue;
-    }
-    filename = part.filename;
-    const ext = extname(part.filename).toLowerCase();
-    if (!stampable.includes(ext)) {
-      unsupported = ext;
-      await drain(part);
-      continue;
-    }
-    // Streamed in chunks; busboy stops at limits.fileSize and marks the stream truncated.
-    const chunks: Buffer[] = [];
-    for await (const chunk of part.file) chunks.push(chunk as Buffer);
-    if (part.file.truncated) {
-      tooLarge = true;
-      chunks.length = 0;
-    } else bytes = Buffer.concat(chunks);
+  } catch (err) {
+    if (err instanceof GrifError) throw err;
+    // busboy's own: no boundary, a body cut short, a malformed part header. The request's fault.
+    throw new HttpError('bad-request', `the multipart body cannot be read (${err instanceof Error ? err.message.slice(0, 120) : String(err)}): send the carrier as multipart/form-data, whole, with its boundary`);
   }
 
+  if (fileAsField && filename === undefined) {
+    throw new HttpError('bad-request', 'the field "file" came without a file name, so not as a file: send the carrier as a file part (a file name holding a line break or an unpaired quote breaks the form\'s headers: rename the file)');
+  }
   if (tooLarge) throw new HttpError('too-large', `the carrier is larger than the limit of ${mib(maxUploadBytes)}; split it or ask for the limit to be raised`);
   if (extraFile !== undefined) throw new HttpError('bad-request', `send one carrier per request, in the field "file" (got another file in "${extraFile.slice(0, 40)}")`);
-  if (filename === undefined) throw new HttpError('bad-request', 'no carrier: send the file in the multipart field "file"');
+  if (filename === undefined) {
+    throw new HttpError(
+      'bad-request',
+      'no file part named "file" could be read: send the carrier in the multipart field "file" (a file name holding a line break breaks its part\'s headers, and the part is lost: rename the file)',
+    );
+  }
   if (unsupported !== undefined) {
     throw new HttpError(
       'unsupported-type',

@@ -5,12 +5,13 @@
  * writes that never finished are removed. Files in outbox/ that no register event names are
  * reported, never deleted (nothing a person put there is lost).
  */
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Register } from '../register/register.js';
 import type { DataDir } from './data-dir.js';
 import type { Logger } from './log.js';
 import { publish } from './publish.js';
+import { removeStaleTemps } from '../stamp/write-output.js';
 
 export interface ReconcileOptions {
   /** Compare published files with the register's hashes, not only their sizes (the pass at start). */
@@ -37,44 +38,6 @@ export interface ReconcileReport {
 }
 
 const PAGE = 500;
-/** writeAtomically's temporary names: .NAME.PID.RANDOM.part */
-const TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.part$/;
-
-/** Whether a process of this machine with this pid is alive (a temp file's writer). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Removes temporary files that no running write will finish: their writer is dead (and the file a
- * minute old, in case the folder is shared with another machine whose pids these are not), or they
- * are older than `staleMs` whoever wrote them.
- */
-async function removeTemps(folders: readonly string[], staleMs: number): Promise<number> {
-  let removed = 0;
-  const now = Date.now();
-  for (const folder of folders) {
-    for (const name of await readdir(folder).catch(() => [] as string[])) {
-      const m = TEMP.exec(name);
-      if (!m) continue;
-      const path = join(folder, name);
-      const s = await stat(path).catch(() => undefined);
-      if (!s?.isFile()) continue;
-      const age = now - s.mtimeMs;
-      if (age > staleMs || (age > 60_000 && !alive(Number(m[1])))) {
-        await rm(path, { force: true });
-        removed++;
-      }
-    }
-  }
-  return removed;
-}
-
 export async function reconcile(c: { readonly dir: DataDir; readonly register: Register; readonly log: Logger }, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
   const d = c.dir;
   const started = Date.now();
@@ -102,7 +65,8 @@ export async function reconcile(c: { readonly dir: DataDir; readonly register: R
     }
     if (page.length < PAGE || opts.stopped?.()) break;
   }
-  const temps = await removeTemps([d.outbox, d.review, d.rejected, d.store, d.work, join(d.work, 'results')], opts.staleTempMs ?? 3_600_000);
+  // A minute's grace for a dead writer's file: the folders may be shared with another machine, whose pids these are not.
+  const temps = await removeStaleTemps([d.outbox, d.review, d.rejected, d.store, d.work, join(d.work, 'results')], { staleMs: opts.staleTempMs ?? 3_600_000, deadAfterMs: 60_000 });
   // A carrier that moved into the outbox during the pass is not a stray: only a complete pass may say so.
   const strays: string[] = [];
   if (!opts.stopped?.()) {

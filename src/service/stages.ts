@@ -19,7 +19,7 @@ import type { CarrierRef } from './carrier-ref.js';
 import { textPathOf, type DataDir } from './data-dir.js';
 import type { Logger } from './log.js';
 import type { ServiceMetrics } from './metrics.js';
-import { crashPoint } from './crash-points.js';
+import { crashPoint } from '../crash-points.js';
 import { resultNames } from './outcome-files.js';
 import { publish, stageDocument, storeOutput } from './publish.js';
 import type { RejectionCode, ReviewReason } from './reason-codes.js';

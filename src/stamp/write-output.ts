@@ -5,8 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, link, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { access, link, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { crashPoint } from '../crash-points.js';
 import { GrifError } from '../errors.js';
 
 export class OutputError extends GrifError {
@@ -68,6 +69,7 @@ export async function writeAtomically(path: string, bytes: Uint8Array, opts: { i
     await handle.datasync();
     await handle.close();
     handle = undefined;
+    crashPoint('output-written');
     if (opts.force) await rename(tmp, target);
     else {
       // link() never replaces a file: it fails, atomically, when the name is taken.
@@ -88,4 +90,42 @@ export async function writeAtomically(path: string, bytes: Uint8Array, opts: { i
     const e = err as NodeJS.ErrnoException;
     throw new OutputError(`${path}: could not be written (${e.code ?? e.message})`, err);
   }
+}
+
+/** writeAtomically's temporary names: .NAME.PID.RANDOM.part */
+const TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.part$/;
+
+/** Whether a process of this machine with this pid is alive (a temporary file's writer). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files of writes that will never finish, left by a process killed mid-write:
+ * their writer (by the pid in the name) is dead and the file at least `deadAfterMs` old, or the
+ * file is older than `staleMs` whoever wrote it. Returns how many went.
+ */
+export async function removeStaleTemps(folders: readonly string[], opts: { staleMs: number; deadAfterMs: number }): Promise<number> {
+  let removed = 0;
+  const now = Date.now();
+  for (const folder of folders) {
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      const m = TEMP.exec(name);
+      if (!m) continue;
+      const path = join(folder, name);
+      const s = await stat(path).catch(() => undefined);
+      if (!s?.isFile()) continue;
+      const age = now - s.mtimeMs;
+      if (age > opts.staleMs || (age >= opts.deadAfterMs && Number(m[1]) !== process.pid && !alive(Number(m[1])))) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
 }

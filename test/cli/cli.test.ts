@@ -167,6 +167,21 @@ describe('bad input: a clear error for that file, the rest of the batch goes on'
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(6);
   });
 
+  it('a named pipe (FIFO) among the files is refused at once, in detect and in stamp; the others are processed', () => {
+    const fifo = join(dir, 'pipe.pdf');
+    spawnSync('mkfifo', [fifo]);
+    const r = spawnSync(GRIF, ['detect', '--json', fifo, join(dir, 'ok.txt')], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(r.error, 'detect hung on the FIFO').toBeUndefined();
+    expect(r.status).toBe(1);
+    const lines = jsonLines(r.stdout);
+    expect(lines.map((l) => l.status)).toEqual(['error', 'marked']);
+    expect((lines[0]!.notes as string[])[0]).toMatch(/pipe\.pdf: is a named pipe \(FIFO\), not a carrier file/);
+    const out = mkdtempSync(join(tmpdir(), 'grif-cli-fifo-'));
+    const s = spawnSync(GRIF, ['stamp', '--json', '--from', 'KZ', '--to', 'KG', '--out', out, fifo, '.tmp/fixtures/digital-ru-secret.pdf'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(s.error, 'stamp hung on the FIFO').toBeUndefined();
+    expect(jsonLines(s.stdout).map((l) => l.status)).toEqual(['error', 'stamped']);
+  });
+
   it('hostile file names come out intact in JSON', () => {
     const r = grif('detect', '--json', '--', join(dir, 'line\nbreak "quoted".txt'), join(dir, '-dash.txt'));
     expect(r.code).toBe(0);
@@ -197,6 +212,23 @@ describe('grif stamp', () => {
     const back = jsonLines(grif('detect', '--json', join(out, 'digital-kk-top-secret.stamped.pdf')).stdout)[0]!;
     expect(back).toMatchObject({ status: 'marked', level: 'top-secret' });
   });
+  it('killed mid-write (SIGKILL between writing its output aside and renaming it), it leaves no output; the next run removes what was left', () => {
+    const out = mkdtempSync(join(tmpdir(), 'grif-cli-killed-'));
+    const killed = spawnSync(GRIF, ['stamp', '--from', 'KZ', '--to', 'KG', '--out', out, '.tmp/fixtures/digital-ru-secret.pdf'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, GRIF_CRASH_AT: 'output-written' },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const left = readdirSync(out);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(/^\.digital-ru-secret\.stamped\.pdf\.\d+\.[0-9a-f]{8}\.part$/);
+    const again = grif('stamp', '--from', 'KZ', '--to', 'KG', '--out', out, '.tmp/fixtures/digital-ru-secret.pdf');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/removed 1 temporary file/);
+    expect(readdirSync(out)).toEqual(['digital-ru-secret.stamped.pdf']);
+  });
+
   it('several carriers need --out to be a directory', () => {
     const r = grif('stamp', '--from', 'KZ', '--to', 'KG', '--out', join(tmpdir(), 'not-a-dir.pdf'), '.tmp/fixtures/digital-ru-secret.pdf', '.tmp/fixtures/digital-kk-top-secret.pdf');
     expect(r.code).toBe(2);

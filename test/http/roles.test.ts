@@ -131,3 +131,29 @@ describe('the queue dashboard', () => {
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
   });
 });
+
+describe('malformed requests', () => {
+  const post = (headers: Record<string, string>, body: string | Uint8Array) =>
+    fetch(`${http.url}/carriers`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, ...headers }, body });
+
+  it('a multipart body without a boundary, or cut short, is a 400 that says so, never a 500', async () => {
+    const noBoundary = await post({ 'content-type': 'multipart/form-data' }, 'x');
+    expect(noBoundary.status).toBe(400);
+    expect(((await noBoundary.json()) as { error: string }).error).toMatch(/multipart|boundary/i);
+    const cut = await post({ 'content-type': 'multipart/form-data; boundary=XYZ' }, '--XYZ\r\nContent-Disposition: form-data; name="from"\r\n\r\nKZ\r\n--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4 half');
+    expect(cut.status).toBe(400);
+    const json = await post({ 'content-type': 'application/json' }, '{"from": "KZ"');
+    expect(json.status).toBe(400);
+  });
+
+  it('a file name with a line break (which breaks the part\'s headers) is answered with what went wrong, not a bare "no carrier"', async () => {
+    const body = [
+      '--XYZ\r\nContent-Disposition: form-data; name="from"\r\n\r\nKZ\r\n',
+      '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a\nb.pdf"\r\nContent-Type: application/pdf\r\n\r\nnot a pdf at all\r\n',
+      '--XYZ--\r\n',
+    ].join('');
+    const r = await post({ 'content-type': 'multipart/form-data; boundary=XYZ' }, body);
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: string }).error).toMatch(/line break .*rename the file/);
+  });
+});

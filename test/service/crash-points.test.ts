@@ -2,7 +2,7 @@
 // committing it, and again between committing it and publishing the folders, at every transition a
 // worker makes. After a new worker starts, each carrier ends as if nothing had happened: one event
 // of each kind, one output, in the folder its state names, nothing left half-written. Workers are
-// real `grif worker` processes (GRIF_CRASH_AT, src/service/crash-points.ts); each case has its own
+// real `grif worker` processes (GRIF_CRASH_AT, src/crash-points.ts); each case has its own
 // data dir and Redis database, and the cases of one kind run side by side.
 import type { ChildProcess } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';

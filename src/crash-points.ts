@@ -1,9 +1,11 @@
 /**
- * Failpoints for the tests that kill a worker between two steps (test/service/crash-points.test.ts):
+ * Failpoints for the tests that kill a process between two steps (test/service/crash-points.test.ts,
+ * test/cli/cli.test.ts):
  * with GRIF_CRASH_AT=POINT in its environment, a process kills itself with SIGKILL when it reaches
  * POINT, as a power cut or the OOM killer would, leaving no chance to clean up. Points are named
  * `before-commit:TRANSITION` (its outputs written, its register event not yet) and
- * `after-commit:TRANSITION` (the event committed, the folders not yet published). Unset, as in
+ * `after-commit:TRANSITION` (the event committed, the folders not yet published), and
+ * `output-written` (an output's temporary file written, not yet renamed into place). Unset, as in
  * every real run, a point costs one comparison.
  */
 export function crashPoint(point: string): void {
