@@ -30,6 +30,8 @@ export interface ServiceOptions {
   readonly registerUrl?: string;
   /** How incoming numbers are written (incoming.ts). */
   readonly incomingFormat?: string;
+  /** Days an ended carrier's extracted text and previews are kept (service/retention.ts); default 0. */
+  readonly keepTextDays?: number;
   readonly log: Logger;
   /** 'grif <version>', recorded as who decided automatic decisions. */
   readonly agent: string;
@@ -107,7 +109,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   let pass: Promise<unknown> = Promise.resolve();
   const reconcileNow = (opts: ReconcileOptions = {}): Promise<ReconcileReport> => {
     const run = pass.then(async () => {
-      const report = await reconcile({ dir, register, log: o.log }, { stopped: () => closing, ...opts });
+      const report = await reconcile({ dir, register, log: o.log }, { stopped: () => closing, keepTextDays: o.keepTextDays ?? 0, ...opts });
       metrics.reconcileFixes.inc(report.wrote + report.removed);
       metrics.outboxStrays.set(report.strays.length);
       metrics.resultsMissing.set(report.missing.length);
@@ -144,6 +146,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
         agent: o.agent,
         ...(w.authority ? { authority: w.authority } : {}),
         ...(o.incomingFormat ? { incomingFormat: o.incomingFormat } : {}),
+        ...(o.keepTextDays ? { keepTextDays: o.keepTextDays } : {}),
       };
       const workers = startStageWorkers(stage, queues, {
         redisUrl: o.redisUrl,

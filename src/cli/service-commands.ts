@@ -14,7 +14,7 @@ import { usersFileOf } from '../http/users.js';
 import { startService, type RunningService, type ServiceOptions } from '../app/service.js';
 import { checkIncomingFormat } from '../register/incoming.js';
 import { openToRead } from './register-command.js';
-import { dirOption, envMs, fromEnv, incomingFormatOption, registerLocation, registerOption, SETTINGS } from './settings.js';
+import { dirOption, envMs, fromEnv, incomingFormatOption, keepTextOption, registerLocation, registerOption, SETTINGS } from './settings.js';
 import { retryCarrier } from '../service/retry.js';
 import { dataDir } from '../service/data-dir.js';
 import { openQueues, producerConnection } from '../service/queues.js';
@@ -42,6 +42,7 @@ function port(v: string): number {
 
 interface CommonFlags {
   dir: string;
+  keepText?: string;
   redis?: string;
   register?: string;
   logLevel?: string;
@@ -72,6 +73,7 @@ function commonOptions(cmd: Command): Command {
 
 function workerOptions(cmd: Command): Command {
   return cmd
+    .addOption(keepTextOption())
     .option('--extract-concurrency <N>', 'carriers extracted at once by this process (default 2)', count('--extract-concurrency'))
     .option('--stamp-concurrency <N>', 'carriers stamped at once by this process (default 2)', count('--stamp-concurrency'))
     .option('--ocr-workers <N>', 'OCR threads of this process (default: one per core)', count('--ocr-workers'))
@@ -110,7 +112,15 @@ async function httpToken(dir: string, log: Logger): Promise<string> {
 }
 
 function serviceOptions(flags: CommonFlags, redisUrl: string, log: Logger, agent: string): ServiceOptions {
-  return { dir: flags.dir, redisUrl, log, agent, incomingFormat: checkIncomingFormat(flags.incomingFormat), registerUrl: registerLocation(flags).url };
+  return {
+    dir: flags.dir,
+    redisUrl,
+    log,
+    agent,
+    incomingFormat: checkIncomingFormat(flags.incomingFormat),
+    registerUrl: registerLocation(flags).url,
+    keepTextDays: Number(flags.keepText ?? SETTINGS.keepText.default),
+  };
 }
 
 /** How often grif up and grif serve reconcile the folders with the register (every process does it once at start). */
@@ -180,7 +190,7 @@ export function addServiceCommands(program: Command, agent: string): void {
       await untilSignal(service, log);
     });
 
-  httpOptions(commonOptions(program.command('serve')))
+  httpOptions(commonOptions(program.command('serve')).addOption(keepTextOption()))
     .description('run the HTTP intake (uploads, status, downloads, review, register, /metrics, /queues) on loopback')
     .action(async (f: CommonFlags & HttpFlags) => {
       const log = logFor(f);
@@ -232,15 +242,18 @@ export function addServiceCommands(program: Command, agent: string): void {
     .description('make outbox/, review/ and rejected/ agree with the register now (the service does it at start and every 5 minutes), and report what it put right')
     .addOption(dirOption())
     .addOption(registerOption())
+    .addOption(keepTextOption())
     .option('--json', 'print the report as JSON')
-    .action(async (f: { dir: string; register?: string; json?: boolean }) => {
+    .action(async (f: { dir: string; register?: string; json?: boolean; keepText: string }) => {
       const dir = dataDir(f.dir);
       const register = await openToRead(f);
       try {
-        const r = await reconcile({ dir, register, log: createLogger({ level: 'warn' }) }, { verify: true });
+        const r = await reconcile({ dir, register, log: createLogger({ level: 'warn' }) }, { verify: true, keepTextDays: Number(f.keepText) });
         if (f.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
         else {
-          process.stdout.write(`${r.carriers} carrier(s): ${r.wrote} file(s) published, ${r.removed} taken out of folders they did not belong in, ${r.temps} leftover temporary file(s) removed\n`);
+          process.stdout.write(
+            `${r.carriers} carrier(s): ${r.wrote} file(s) published, ${r.removed} taken out of folders they did not belong in, ${r.temps} leftover temporary file(s) removed, ${r.texts} extracted text(s) and preview(s) of ended carriers removed\n`,
+          );
           for (const m of r.missing) process.stdout.write(`missing: ${m} (the register names it; it is kept nowhere)\n`);
           for (const s of r.strays) process.stdout.write(`stray: outbox/${s} (no register event accounts for it; left as it is)\n`);
           for (const x of r.failed) process.stdout.write(`failed: ${x.carrierId}: ${x.error}\n`);

@@ -29,6 +29,7 @@ export const SETTINGS = {
   lockMs: { env: 'GRIF_LOCK_MS', default: '30000', means: "how long a job's lock lasts: a worker killed mid-job hands its job back after this" },
   stalledMs: { env: 'GRIF_STALLED_MS', default: '30000', means: 'how often workers look for jobs whose worker died' },
   reconcileMs: { env: 'GRIF_RECONCILE_MS', default: '300000', means: 'how often grif up and grif serve make the folders agree with the register (every process does it at start)' },
+  keepText: { env: 'GRIF_KEEP_TEXT_DAYS', default: '0', means: "days an ended carrier's extracted text and previews are kept (--keep-text); 0: they go when it ends" },
   tessdata: { env: 'GRIF_TESSDATA', default: DEFAULT_TESSDATA, means: 'the OCR language data (kaz, kir, rus), as Debian installs it' },
 } as const satisfies Record<string, Setting>;
 
@@ -78,4 +79,15 @@ export function envMs(name: 'lockMs' | 'stalledMs' | 'reconcileMs'): number | un
   const n = Number(v);
   if (!Number.isInteger(n) || n < 100) throw new UsageError(`${SETTINGS[name].env} must be a whole number of milliseconds, at least 100 (got "${v}")`);
   return n;
+}
+
+/** --keep-text DAYS, for the commands that run stages or the reconciler. */
+export function keepTextOption(): Option {
+  return new Option('--keep-text <DAYS>', "days an ended carrier's extracted text and previews are kept (default: $GRIF_KEEP_TEXT_DAYS, else 0: they go when it ends)")
+    .default(fromEnv('keepText') ?? SETTINGS.keepText.default)
+    .argParser((v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 36_500) throw new InvalidArgumentError('--keep-text is a whole number of days, 0 or more.');
+      return String(n);
+    });
 }

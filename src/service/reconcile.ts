@@ -11,6 +11,7 @@ import type { Register } from '../register/register.js';
 import type { DataDir } from './data-dir.js';
 import type { Logger } from './log.js';
 import { publish } from './publish.js';
+import { dropCarrierText, textDue } from './retention.js';
 import { removeStaleTemps } from '../stamp/write-output.js';
 
 export interface ReconcileOptions {
@@ -18,6 +19,8 @@ export interface ReconcileOptions {
   readonly verify?: boolean;
   /** A temporary file this old is a leftover whoever wrote it (default one hour). */
   readonly staleTempMs?: number;
+  /** Days an ended carrier's extracted text and previews are kept (retention.ts); undefined: not looked at. */
+  readonly keepTextDays?: number;
   /** Stop between two carriers when this says so (the service is closing). */
   readonly stopped?: () => boolean;
 }
@@ -31,6 +34,8 @@ export interface ReconcileReport {
   readonly missing: readonly string[];
   /** Temporary files of unfinished writes, removed. */
   readonly temps: number;
+  /** Extracted texts and previews of ended carriers, removed (keepTextDays). */
+  readonly texts: number;
   /** Files in outbox/ that no carrier of the register accounts for (reported, left as they are). */
   readonly strays: readonly string[];
   /** Carriers whose publishing failed this time (retried at the next pass). */
@@ -44,6 +49,7 @@ export async function reconcile(c: { readonly dir: DataDir; readonly register: R
   let carriers = 0;
   let wrote = 0;
   let removed = 0;
+  let texts = 0;
   const missing: string[] = [];
   const failed: { carrierId: string; error: string }[] = [];
   const outboxNames = new Set<string>();
@@ -59,6 +65,7 @@ export async function reconcile(c: { readonly dir: DataDir; readonly register: R
         removed += p.removed;
         missing.push(...p.missing);
         if (p.folder === 'outbox') for (const n of p.names) outboxNames.add(n);
+        if (opts.keepTextDays !== undefined && textDue(entry, opts.keepTextDays)) texts += await dropCarrierText(d, entry.id);
       } catch (err) {
         failed.push({ carrierId: entry.id, error: err instanceof Error ? err.message : String(err) });
       }
@@ -78,10 +85,10 @@ export async function reconcile(c: { readonly dir: DataDir; readonly register: R
       strays.push(n);
     }
   }
-  const report = { carriers, wrote, removed, missing, temps, strays, failed };
+  const report = { carriers, wrote, removed, missing, temps, texts, strays, failed };
   const level = missing.length || failed.length || strays.length ? 'warn' : 'info';
   c.log[level](
-    { carriers, wrote, removed, temps, missing: missing.length, strays: strays.slice(0, 20), failed: failed.slice(0, 20) },
+    { carriers, wrote, removed, temps, texts, missing: missing.length, strays: strays.slice(0, 20), failed: failed.slice(0, 20) },
     wrote || removed || temps || missing.length || strays.length || failed.length ? 'folders reconciled with the register' : 'folders agree with the register',
   );
   return report;

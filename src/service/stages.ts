@@ -22,6 +22,8 @@ import type { ServiceMetrics } from './metrics.js';
 import { crashPoint } from '../crash-points.js';
 import { resultNames } from './outcome-files.js';
 import { publish, stageDocument, storeOutput } from './publish.js';
+import { dropCarrierText } from './retention.js';
+import { FINAL_STATES } from '../register/states.js';
 import type { RejectionCode, ReviewReason } from './reason-codes.js';
 
 export interface StageContext {
@@ -36,6 +38,8 @@ export interface StageContext {
   readonly authority?: string;
   /** How incoming numbers are written (incoming.ts); default {seq}/{yyyy}. */
   readonly incomingFormat?: string;
+  /** Days a carrier's extracted text and previews are kept once it ended (retention.ts); default 0: they go at once. */
+  readonly keepTextDays?: number;
 }
 
 /** The carrier's incoming number as the registry writes it (the register gave it at intake). */
@@ -82,7 +86,7 @@ export type Committed = 'created' | 'exists' | 'refused';
  * 'exists': a delivery before this one committed it; 'refused': the carrier had moved on (a
  * person decided, a retry began) and this step no longer applies; neither changes anything.
  */
-async function commit(c: Pick<StageContext, 'dir' | 'register'>, event: NewEvent, doc?: object): Promise<Committed> {
+async function commit(c: Pick<StageContext, 'dir' | 'register' | 'keepTextDays'>, event: NewEvent, doc?: object): Promise<Committed> {
   if (doc) await stageDocument(c.dir, event.key!, event.outputSha256, doc);
   crashPoint(`before-commit:${event.kind}`);
   let result: Committed;
@@ -93,7 +97,9 @@ async function commit(c: Pick<StageContext, 'dir' | 'register'>, event: NewEvent
     result = 'refused';
   }
   crashPoint(`after-commit:${event.kind}`);
-  await publish(c, event.carrierId);
+  const shown = await publish(c, event.carrierId);
+  // Ended: its body in readable form goes now, unless the operator keeps it a while (the reconciler drops it then).
+  if (shown?.state && FINAL_STATES.includes(shown.state) && !c.keepTextDays) await dropCarrierText(c.dir, event.carrierId);
   return result;
 }
 
@@ -120,6 +126,9 @@ async function loadText(c: Pick<StageContext, 'dir'>, ref: CarrierRef): Promise<
 
 /** Reads the carrier's text (text layer or OCR) into work/<id>.text.json. Returns its page count. */
 export async function extractStage(c: StageContext, ref: CarrierRef, onProgress?: (e: ProgressEvent) => void): Promise<number> {
+  // Delivered again after the step was committed: its text may be gone already (retention.ts).
+  const done = (await c.register.carrier(ref.carrierId))?.events.find((e) => e.key === eventKey(ref.carrierId, 'extracted', ref.round));
+  if (done) return Number(/^(\d+)/.exec(done.detail ?? '')?.[1] ?? 0);
   const path = textPathOf(c.dir, ref.carrierId);
   let text = await readFile(path, 'utf8').then((s) => JSON.parse(s) as CarrierText, () => undefined);
   if (!text) {

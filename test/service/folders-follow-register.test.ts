@@ -168,6 +168,35 @@ describe('folders follow the register', () => {
   }, 120_000);
 });
 
+describe('retention of what a carrier says', () => {
+  it('its extracted text and previews go when it ends; kept N days, the reconciler removes them once they are due', async () => {
+    const { service, stage } = await setUp();
+    const text = (id: string) => readFile(join(service.dir.work, `${id}.text.json`)).then(() => true, () => false);
+    // Default: gone when the carrier is stamped (a review on the way keeps it: a person reads it).
+    const a = await accept(service, 'digital-ru-secret.pdf', 'KZ');
+    await extractStage(stage, a);
+    expect(await text(a.carrierId)).toBe(true);
+    await decideStage(stage, a);
+    expect(await text(a.carrierId)).toBe(true);
+    await stampStage(stage, a);
+    expect(await text(a.carrierId)).toBe(false);
+    // A stage delivered again after the end does not read the carrier again.
+    expect(await extractStage(stage, a)).toBe(1);
+    expect(await text(a.carrierId)).toBe(false);
+    // Kept 3 days: still there after the end; the reconciler drops it once due (here: told 0 days).
+    const keeping = { ...stage, keepTextDays: 3 };
+    const b = await accept(service, 'digital-unmarked-ru.pdf', 'KG');
+    await extractStage(keeping, b);
+    await writeFile(join(service.dir.work, `${b.carrierId}.preview-original-p1.png`), 'png');
+    expect(await decideStage(keeping, b)).toBe('unmarked');
+    expect(await text(b.carrierId)).toBe(true);
+    expect((await service.reconcile({ keepTextDays: 3 })).texts).toBe(0);
+    expect((await service.reconcile({ keepTextDays: 0 })).texts).toBe(2);
+    expect(await text(b.carrierId)).toBe(false);
+    expect((await readdir(service.dir.work)).filter((n) => n.startsWith(b.carrierId))).toEqual([`${b.carrierId}.ref.json`]);
+  }, 120_000);
+});
+
 const backends = [
   { name: 'SQLite', url: async () => undefined },
   {
