@@ -8,7 +8,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ExitCode, UsageError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../extract/extractor.js';
 import { createLogger, type Logger } from '../service/log.js';
-import { redactUrl, startRedis, type RedisHandle } from '../service/redis-server.js';
+import { redactUrl, superviseRedis, type SupervisedRedis } from '../service/redis-server.js';
 import { checkToken, tokenFromEnv } from '../http/auth.js';
 import { usersFileOf } from '../http/users.js';
 import { startService, type RunningService, type ServiceOptions } from '../app/service.js';
@@ -272,10 +272,10 @@ export function addServiceCommands(program: Command, agent: string): void {
       // The token first: a short one is refused before anything is started.
       const token = await httpToken(f.dir, log);
       checkToken(token);
-      let redis: RedisHandle | undefined;
+      let redis: SupervisedRedis | undefined;
       let redisUrl = f.redis ?? fromEnv('redis');
       if (!redisUrl) {
-        redis = await startRedis({ dir: join(resolve(f.dir), 'redis') });
+        redis = await superviseRedis({ dir: join(resolve(f.dir), 'redis') }, log);
         redisUrl = redis.url;
         await writeFile(join(resolve(f.dir), REDIS_URL_FILE), redisUrl + '\n', { mode: 0o600 });
         log.info({ redis: redactUrl(redisUrl) }, 'Redis started');

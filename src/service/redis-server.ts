@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -40,6 +40,8 @@ export interface RedisHandle {
 export const PASSWORD_FILE = 'redis.password';
 export const CONFIG_FILE = 'redis.conf';
 export const LOG_FILE = 'redis.log';
+/** Written by redis-server itself (the config's pidfile), removed when it exits cleanly. */
+export const PID_FILE = 'redis.pid';
 
 export async function startRedis(opts: StartRedisOptions): Promise<RedisHandle> {
   const dir = resolve(opts.dir);
@@ -49,7 +51,10 @@ export async function startRedis(opts: StartRedisOptions): Promise<RedisHandle> 
   const port = opts.port ? opts.port : await freePort(bind);
   const logFile = join(dir, LOG_FILE);
   const configFile = join(dir, CONFIG_FILE);
-  await writeFile(configFile, redisConfig({ dir, port, bind, password, logFile }), { mode: 0o600 });
+  // A Redis of this data directory left running by a grif that was killed (kill -9, a crash):
+  // stopped first, so that two never write one AOF.
+  await stopOrphan(dir);
+  await writeFile(configFile, redisConfig({ dir, port, bind, password, logFile, pidFile: join(dir, PID_FILE) }), { mode: 0o600 });
   await chmod(configFile, 0o600); // writeFile's mode applies only when it creates the file
 
   const child = spawn(opts.binary ?? 'redis-server', [configFile], {
@@ -82,6 +87,7 @@ export async function startRedis(opts: StartRedisOptions): Promise<RedisHandle> 
     child.kill('SIGTERM');
   };
   process.once('exit', onExit);
+  void exited.then(() => process.removeListener('exit', onExit));
 
   const host = connectHost(bind);
   const url = `redis://:${encodeURIComponent(password)}@${host}:${port}`;
@@ -110,7 +116,7 @@ export async function startRedis(opts: StartRedisOptions): Promise<RedisHandle> 
 }
 
 /** The Redis config file's text. Values are quoted so paths and passwords may hold any character. */
-export function redisConfig(c: { dir: string; port: number; bind: string; password: string; logFile: string }): string {
+export function redisConfig(c: { dir: string; port: number; bind: string; password: string; logFile: string; pidFile?: string }): string {
   return [
     '# Written by grif on every start; edits are overwritten.',
     `bind ${c.bind}`,
@@ -119,6 +125,7 @@ export function redisConfig(c: { dir: string; port: number; bind: string; passwo
     `dir ${quote(c.dir)}`,
     'daemonize no',
     `logfile ${quote(c.logFile)}`,
+    ...(c.pidFile ? [`pidfile ${quote(c.pidFile)}`] : []),
     // BullMQ: jobs must survive a restart and must never be evicted.
     'appendonly yes',
     'appendfsync everysec',
@@ -130,6 +137,92 @@ export function redisConfig(c: { dir: string; port: number; bind: string; passwo
 
 function quote(s: string): string {
   return `"${s.replace(/[\\"]/g, (ch) => `\\${ch}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Stops the redis-server of this data directory that a killed grif left behind, if any: the pid in
+ * its pid file, when that process is a redis-server working in this very directory (its cwd: Redis
+ * moves into its `dir`), so that a reused pid is never taken for it. SIGTERM lets it write its AOF;
+ * SIGKILL after 10 s. Returns the pid stopped.
+ */
+export async function stopOrphan(dir: string): Promise<number | undefined> {
+  const pid = Number((await readFile(join(dir, PID_FILE), 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid || !alive(pid)) return undefined;
+  const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim();
+  const cwd = await realpath(`/proc/${pid}/cwd`).catch(() => '');
+  if (!comm.startsWith('redis-server') || cwd !== (await realpath(dir).catch(() => dir))) return undefined;
+  // Waits that hold the process up (sleep() does not: nothing else may be running yet).
+  const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; alive(pid) && waited < 10_000; waited += 100) await pause(100);
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (let waited = 0; alive(pid) && waited < 5_000; waited += 100) await pause(100);
+  return pid;
+}
+
+/** A Redis kept running: started again (same directory, port and password) whenever it dies. */
+export interface SupervisedRedis {
+  readonly url: string;
+  readonly port: number;
+  /** The redis-server now running (it changes when Redis is restarted). */
+  pid(): number;
+  /** How many times Redis died and was started again. */
+  restarts(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * startRedis, watched: if redis-server exits while nobody stopped it (killed, crashed, out of
+ * memory), it is started again on the same port, with the same data and password, so clients
+ * reconnect by themselves; a second later at first, then backing off to 30 s between tries.
+ */
+export async function superviseRedis(
+  opts: StartRedisOptions,
+  log: { warn(o: object, m: string): void; error(o: object, m: string): void; info(o: object, m: string): void },
+): Promise<SupervisedRedis> {
+  let current = await startRedis(opts);
+  const port = current.port;
+  let stopped = false;
+  let restarts = 0;
+  const watch = (h: RedisHandle): void => {
+    void h.exited.then(async (code) => {
+      if (stopped || h !== current) return;
+      log.error({ pid: h.pid, code }, 'Redis exited on its own: starting it again');
+      for (let delay = 1000; !stopped; delay = Math.min(delay * 2, 30_000)) {
+        await new Promise<void>((r) => setTimeout(r, delay));
+        if (stopped) return;
+        try {
+          current = await startRedis({ ...opts, port });
+          restarts++;
+          log.info({ pid: current.pid, restarts }, 'Redis started again');
+          watch(current);
+          return;
+        } catch (err) {
+          log.error({ err: err instanceof Error ? err.message : String(err), nextTryMs: Math.min(delay * 2, 30_000) }, 'Redis could not be started again');
+        }
+      }
+    });
+  };
+  watch(current);
+  return {
+    url: current.url,
+    port,
+    pid: () => current.pid,
+    restarts: () => restarts,
+    async stop() {
+      stopped = true;
+      await current.stop();
+    },
+  };
 }
 
 /** Read the kept password, or create it once (exclusive create: two starters agree on one). */

@@ -1,6 +1,7 @@
 // Who may do what, route by route (src/http/roles.ts), and what no one may: credentials from a
 // cookie outside the read-only dashboard, requests from another site's page, changes through the
 // dashboard. Against a real redis-server, SQLite register and stage workers.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, ROUTE_ROLES, type Role } from '../../src/http/roles.js';
 import { startHttp, type HttpServer } from '../../src/http/server.js';
@@ -156,4 +157,23 @@ describe('malformed requests', () => {
     expect(r.status).toBe(400);
     expect(((await r.json()) as { error: string }).error).toMatch(/line break .*rename the file/);
   });
+});
+
+describe('honest health', () => {
+  it('/readyz says 503 naming Redis while Redis does not answer, and 200 again once it does; /livez stays 200', async () => {
+    // Redis frozen (SIGSTOP): up, but answering nothing, the worst case for a health check.
+    execFileSync('kill', ['-STOP', String(parts.redis.pid)]);
+    try {
+      const t0 = Date.now();
+      const r = await fetch(`${http.url}/readyz`);
+      const body = (await r.json()) as { ready: boolean; checks: { redis: { ok: boolean; detail?: string } } };
+      expect(r.status).toBe(503);
+      expect(body.checks.redis).toMatchObject({ ok: false });
+      expect(Date.now() - t0).toBeLessThan(6000);
+      expect((await fetch(`${http.url}/livez`)).status).toBe(200);
+    } finally {
+      execFileSync('kill', ['-CONT', String(parts.redis.pid)]);
+    }
+    await expect.poll(async () => (await fetch(`${http.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
+  }, 30_000);
 });
