@@ -11,6 +11,8 @@ export interface ExtractLimits {
   readonly maxPixels: number;
   /** Give up on one page's OCR after this many milliseconds. */
   readonly pageTimeoutMs: number;
+  /** Refuse a PDF any one of whose streams inflates to more than this many bytes (decompression bombs). */
+  readonly maxDecodedBytes: number;
 }
 
 export const DEFAULT_LIMITS: ExtractLimits = {
@@ -19,6 +21,8 @@ export const DEFAULT_LIMITS: ExtractLimits = {
   // A4 at 600 dpi is 35 Mpx; a poster-sized scan at 300 dpi stays under this.
   maxPixels: 150_000_000,
   pageTimeoutMs: 120_000,
+  // A 600 dpi A4 colour scan's image is about 105 MB decoded.
+  maxDecodedBytes: 256 * 1024 * 1024,
 };
 
 /** How a page's text was obtained, for progress reports and receipts. */

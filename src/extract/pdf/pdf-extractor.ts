@@ -7,8 +7,9 @@ import pLimit from 'p-limit';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { CarrierText, TextLine, TextPage } from '../../core/index.js';
 import { GrifError, InputError } from '../../errors.js';
-import type { ExtractContext, Extractor, PageSource } from '../extractor.js';
+import { DEFAULT_LIMITS, type ExtractContext, type Extractor, type PageSource } from '../extractor.js';
 import { ocrPage } from '../ocr/ocr-page.js';
+import { checkPdfBounds } from './bounds.js';
 import { openPdf } from './open-pdf.js';
 import { embeddedScan, paintsImages, renderDpi, renderPage, undecodedImage } from './render-page.js';
 import { isUsableTextLayer, textLayerLines } from './text-layer.js';
@@ -67,6 +68,8 @@ export const pdfExtractor: Extractor = {
       if (pdf.numPages > ctx.limits.maxPages) {
         throw new InputError(file, 'too-many-pages', `${file}: ${pdf.numPages} pages is over the limit of ${ctx.limits.maxPages} pages (--max-pages)`);
       }
+      // Before any page is decoded (a read-back of grif's own stamped pages was checked as the carrier).
+      if (!ctx.onlyPages) await checkPdfBounds(file, bytes, { maxDecodedBytes: ctx.limits.maxDecodedBytes ?? DEFAULT_LIMITS.maxDecodedBytes, maxPixels: ctx.limits.maxPixels });
       const limit = pLimit(Math.max(1, ctx.ocr.concurrency));
       let done = 0;
       const pages = await Promise.all(

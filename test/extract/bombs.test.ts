@@ -1,0 +1,43 @@
+// Decompression and image bombs are refused before anything is decoded (src/extract/pdf/bounds.ts),
+// with a message that says what and why, and the rest of the batch goes on. How fast and in how
+// little memory is the bench's to say (bench/bombs.bench.ts), not this test's.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { flateBombPdf, imageBombPdf } from '../../scripts/make-bombs.js';
+import { ROOT } from '../helpers/carriers.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+
+const GRIF = join(ROOT, 'bin', 'grif');
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'grif-bombs-'));
+  // Past the 256 MiB limit (the bench uses the 2 GiB one); the image: 40000×40000 = 1600 megapixels.
+  writeFileSync(join(dir, 'flate-bomb.pdf'), await flateBombPdf(300 * 2 ** 20));
+  writeFileSync(join(dir, 'image-bomb.pdf'), await imageBombPdf(40_000, 40_000));
+}, 120_000);
+
+const jsonLines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('bombs', () => {
+  it('grif detect refuses both, saying what, and reads the carrier after them', () => {
+    const r = spawnSync(GRIF, ['detect', '--json', join(dir, 'flate-bomb.pdf'), join(dir, 'image-bomb.pdf'), join(FIXTURES, 'digital-ru-secret.pdf')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(1);
+    const lines = jsonLines(r.stdout);
+    expect(lines.map((l) => l.status)).toEqual(['error', 'error', 'marked']);
+    expect((lines[0]!.notes as string[])[0]).toMatch(/inflates to more than 256 MiB: refused as a decompression bomb/);
+    expect((lines[1]!.notes as string[])[0]).toMatch(/40000×40000 pixels, over the limit of 150 megapixels; refused before decoding it/);
+  }, 150_000);
+
+  it('grif stamp refuses them the same way and writes nothing for them', () => {
+    const out = mkdtempSync(join(tmpdir(), 'grif-bombs-out-'));
+    const r = spawnSync(GRIF, ['stamp', '--json', '--from', 'KZ', '--to', 'KG', '--out', out, join(dir, 'flate-bomb.pdf'), join(FIXTURES, 'digital-ru-secret.pdf')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    const lines = jsonLines(r.stdout);
+    expect(lines.map((l) => l.status)).toEqual(['error', 'stamped']);
+    expect(lines[0]!.error).toMatch(/decompression bomb/);
+  }, 150_000);
+});
