@@ -97,7 +97,8 @@ async function commit(c: Pick<StageContext, 'dir' | 'register' | 'keepTextDays'>
     result = 'refused';
   }
   crashPoint(`after-commit:${event.kind}`);
-  const shown = await publish(c, event.carrierId);
+  // By hash, not size: the file a step publishes is the one its event names, whatever was there.
+  const shown = await publish(c, event.carrierId, { verify: true });
   // Ended: its body in readable form goes now, unless the operator keeps it a while (the reconciler drops it then).
   if (shown?.state && FINAL_STATES.includes(shown.state) && !c.keepTextDays) await dropCarrierText(c.dir, event.carrierId);
   return result;
