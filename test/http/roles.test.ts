@@ -177,3 +177,39 @@ describe('honest health', () => {
     await expect.poll(async () => (await fetch(`${http.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
   }, 30_000);
 });
+
+describe('no request is a 500', () => {
+  const bodies: [string, string | undefined][] = [
+    ['application/json', '{"level": "secret", "reference": '],
+    ['application/json', '[1, 2, 3]'],
+    ['application/json', '"just a string"'],
+    ['application/json', 'null'],
+    ['application/json', '{"reject": "yes", "reference": 5, "decidedBy": {}}'],
+    ['text/plain', 'hello'],
+    ['application/x-www-form-urlencoded', 'a=b&c=%ZZ'],
+    ['multipart/form-data; boundary=', '--\r\n'],
+    [undefined as unknown as string, undefined],
+  ];
+  const ids = [SOME_ID, 'not-an-id', '..%2F..%2Fetc%2Fpasswd', 'x'.repeat(5000), '%00', 'абв'];
+  const queries = ['', '?limit=abc', '?limit=1e9', '?offset=-1', '?search=' + encodeURIComponent('\u0000\u202e%'), '?page=0', '?page=99999999', '?search=' + 'a'.repeat(10_000)];
+
+  it('every route, with malformed ids, queries and bodies, answers 4xx (or 2xx), never 5xx', async () => {
+    const seen: string[] = [];
+    for (const key of Object.keys(ROUTE_ROLES)) {
+      const [method, pattern] = key.split(' ') as [string, string];
+      if (pattern.startsWith('/queues')) continue; // bull-board's own routes: read-only, its own validation
+      for (const id of pattern.includes(':id') ? ids : [SOME_ID]) {
+        for (const q of method === 'GET' ? queries : ['']) {
+          for (const [type, body] of method === 'GET' ? [[undefined, undefined] as const] : bodies) {
+            const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` };
+            if (type) headers['content-type'] = type;
+            const r = await fetch(`${http.url}${pattern.replace(':id', id)}${q}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+            await r.arrayBuffer();
+            if (r.status >= 500) seen.push(`${method} ${pattern.replace(':id', id.slice(0, 20))}${q.slice(0, 30)} [${type}] → ${r.status}`);
+          }
+        }
+      }
+    }
+    expect(seen).toEqual([]);
+  }, 120_000);
+});
