@@ -5,6 +5,7 @@
  * Untimed setup in a temporary folder: scripts/make-bombs.ts makes
  *  - flate-bomb-2GiB.pdf: one page whose content stream inflates to 2 GiB of spaces (about 2 MB);
  *  - image-bomb-40000.pdf: one page with a 40000×40000 grey image, its samples really there;
+ *  - pattern-bomb-64.pdf: one page filled 64 times, each with a page-sized tiling pattern;
  *  - batch/: 200 copies of the born-digital and scanned fixtures (scripts/make-fixtures.ts),
  *    taking turns among 6 templates, each given its own /Subject so the bytes differ.
  * Measured: `node --import <reporter> dist/src/cli/main.js detect --json FILE…` spawned per case;
@@ -21,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { repoRoot } from '../scripts/dev-support.js';
-import { flateBombPdf, imageBombPdf } from '../scripts/make-bombs.js';
+import { flateBombPdf, imageBombPdf, patternBombPdf } from '../scripts/make-bombs.js';
 import { makeFixtures } from '../scripts/make-fixtures.js';
 
 const ROOT = repoRoot();
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
     const image = join(dir, 'image-bomb-40000.pdf');
     await writeFile(flate, await flateBombPdf(2 * 2 ** 30));
     await writeFile(image, await imageBombPdf(40_000, 40_000));
+    const pattern = join(dir, 'pattern-bomb-64.pdf');
+    await writeFile(pattern, await patternBombPdf(64));
     const batch: string[] = [];
     await mkdir(join(dir, 'batch'));
     for (let i = 0; i < 200; i++) {
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
     const runs = [
       await detect(`flate bomb (${(sizes.flate / 2 ** 20).toFixed(1)} MiB file, 2 GiB inflated)`, [flate]),
       await detect(`image bomb (${(sizes.image / 2 ** 20).toFixed(1)} MiB file, 40000×40000)`, [image]),
+      await detect('tiling-pattern bomb (64 page-sized patterns on one page)', [pattern]),
       await detect('200 ordinary PDFs (6 templates: 3 born-digital, 3 scans)', batch),
     ];
     console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -49,3 +49,29 @@ export async function imageBombPdf(width: number, height: number): Promise<Uint8
   page.pushOperators(pushGraphicsState(), concatTransformationMatrix(595.28, 0, 0, 841.89, 0, 0), drawObject(name), popGraphicsState());
   return doc.save({ useObjectStreams: false });
 }
+
+/**
+ * One A4 page filled `count` times over, each time with a tiling pattern of its own whose cell is
+ * the whole page (as cairo writes a page of translucent boxes): a reader paints every cell into a
+ * page-sized canvas of its own, about 35 MB each at 300 dpi.
+ */
+export async function patternBombPdf(count: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595.28, 841.89]);
+  const patterns: Record<string, unknown> = {};
+  const ops: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const cell = `${(i % 10) / 10} ${((i * 3) % 10) / 10} 0.5 rg 10 10 575 820 re f`;
+    const pattern = PDFRawStream.of(
+      doc.context.obj({ Type: 'Pattern', PatternType: 1, PaintType: 1, TilingType: 1, BBox: [0, 0, 596, 842], XStep: 2876, YStep: 2876, Resources: {}, Length: cell.length }),
+      new TextEncoder().encode(cell),
+    );
+    patterns[`P${i}`] = doc.context.register(pattern);
+    ops.push(`/Pattern cs /P${i} scn 0 0 595 842 re f`);
+  }
+  const resources = doc.context.obj({ Pattern: patterns as never });
+  page.node.set(PDFName.of('Resources'), resources);
+  const content = new TextEncoder().encode(ops.join('\n'));
+  page.node.set(PDFName.of('Contents'), doc.context.register(PDFRawStream.of(doc.context.obj({ Length: content.length }), content)));
+  return doc.save({ useObjectStreams: false });
+}

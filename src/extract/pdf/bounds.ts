@@ -4,10 +4,11 @@
  * memory, with a message a clerk can pass on, instead of taking the machine's memory first. The
  * file is parsed (pdf-lib, which decodes no stream but object streams) and every Flate stream is
  * inflated once through a counter that stops at the limit, keeping nothing; every image's declared
- * size is checked against the pixel limit.
+ * size is checked against the pixel limit; and what each page's tiling patterns would take to draw
+ * is added up against its own limit.
  */
 import { createInflate } from 'node:zlib';
-import { PDFArray, PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFPageLeaf, PDFRawStream } from 'pdf-lib';
 import { InputError } from '../../errors.js';
 
 export interface PdfBounds {
@@ -15,6 +16,44 @@ export interface PdfBounds {
   readonly maxDecodedBytes: number;
   /** The most pixels any one image may have. */
   readonly maxPixels: number;
+  /**
+   * The most memory one page's tiling patterns may take when drawn at 300 dpi: pdf.js paints each
+   * pattern's cell into a canvas of its own, so a page with dozens of full-page patterns needs
+   * gigabytes to render (default 1 GiB).
+   */
+  readonly maxPatternBytes?: number;
+}
+
+const RENDER_DPI = 300;
+const DEFAULT_PATTERN_BYTES = 2 ** 30;
+
+/** The area, in square points of the page, of one tiling pattern's cell. */
+function cellArea(p: PDFRawStream | PDFDict): number {
+  const dict = p instanceof PDFRawStream ? p.dict : p;
+  const box = dict.lookup(PDFName.of('BBox'));
+  if (!(box instanceof PDFArray) || box.size() !== 4) return 0;
+  const [x0, y0, x1, y1] = box.asArray().map((v) => (v instanceof PDFNumber ? v.asNumber() : 0)) as [number, number, number, number];
+  const m = dict.lookup(PDFName.of('Matrix'));
+  const [a, b, c, d] = m instanceof PDFArray ? m.asArray().map((v) => (v instanceof PDFNumber ? v.asNumber() : 0)) : [1, 0, 0, 1];
+  const scale = Math.abs((a ?? 1) * (d ?? 1) - (b ?? 0) * (c ?? 0)) || 1;
+  return Math.abs((x1 - x0) * (y1 - y0)) * scale;
+}
+
+/** What drawing a page's tiling patterns takes at 300 dpi, in bytes (4 per pixel). */
+function patternBytes(page: PDFPageLeaf): number {
+  const resources = page.lookup(PDFName.of('Resources'));
+  if (!(resources instanceof PDFDict)) return 0;
+  const patterns = resources.lookup(PDFName.of('Pattern'));
+  if (!(patterns instanceof PDFDict)) return 0;
+  let area = 0;
+  for (const [, ref] of patterns.entries()) {
+    const p = page.context.lookup(ref);
+    const dict = p instanceof PDFRawStream ? p.dict : p instanceof PDFDict ? p : undefined;
+    if (!dict || !(p instanceof PDFRawStream || p instanceof PDFDict)) continue;
+    const type = dict.lookup(PDFName.of('PatternType'));
+    if (type instanceof PDFNumber && type.asNumber() === 1) area += cellArea(p);
+  }
+  return area * (RENDER_DPI / 72) ** 2 * 4;
 }
 
 const mib = (n: number): string => `${Math.round(n / 2 ** 20)} MiB`;
@@ -62,6 +101,18 @@ export async function checkPdfBounds(file: string, bytes: Uint8Array, bounds: Pd
     doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
   } catch {
     return; // pdf.js reports a file it cannot parse, in its own words
+  }
+  const pages = doc.getPages();
+  for (let i = 0; i < pages.length; i++) {
+    const bytes = patternBytes(pages[i]!.node);
+    const limit = bounds.maxPatternBytes ?? DEFAULT_PATTERN_BYTES;
+    if (bytes > limit) {
+      throw new InputError(
+        file,
+        'too-large',
+        `${file}: page ${i + 1}'s tiling patterns would take ${mib(bytes)} to draw, over the limit of ${mib(limit)}; refused before rendering it`,
+      );
+    }
   }
   for (const [ref, obj] of doc.context.enumerateIndirectObjects()) {
     if (!(obj instanceof PDFRawStream)) continue;
