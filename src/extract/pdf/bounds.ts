@@ -97,14 +97,31 @@ const numberOf = (s: PDFRawStream, key: string): number | undefined => {
 
 export async function checkPdfBounds(file: string, bytes: Uint8Array, bounds: PdfBounds): Promise<void> {
   let doc: PDFDocument;
+  // pdf-lib says on the console what it skips in a damaged file: that is pdf.js's to report, once.
+  const warn = console.warn;
+  console.warn = () => undefined;
   try {
     doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
   } catch {
     return; // pdf.js reports a file it cannot parse, in its own words
+  } finally {
+    console.warn = warn;
   }
-  const pages = doc.getPages();
+  // A damaged page tree (pdf-lib cannot list the pages) leaves the patterns unchecked; pdf.js says
+  // what is wrong with the file.
+  let pages: PDFPageLeaf[] = [];
+  try {
+    pages = doc.getPages().map((p) => p.node);
+  } catch {
+    pages = [];
+  }
   for (let i = 0; i < pages.length; i++) {
-    const bytes = patternBytes(pages[i]!.node);
+    let bytes = 0;
+    try {
+      bytes = patternBytes(pages[i]!);
+    } catch {
+      continue;
+    }
     const limit = bounds.maxPatternBytes ?? DEFAULT_PATTERN_BYTES;
     if (bytes > limit) {
       throw new InputError(
@@ -116,25 +133,34 @@ export async function checkPdfBounds(file: string, bytes: Uint8Array, bounds: Pd
   }
   for (const [ref, obj] of doc.context.enumerateIndirectObjects()) {
     if (!(obj instanceof PDFRawStream)) continue;
-    if (obj.dict.lookup(PDFName.of('Subtype')) === PDFName.of('Image')) {
-      const w = numberOf(obj, 'Width') ?? 0;
-      const h = numberOf(obj, 'Height') ?? 0;
-      if (w * h > bounds.maxPixels) {
-        throw new InputError(
-          file,
-          'too-many-pixels',
-          `${file}: an image in it (object ${ref.objectNumber}) is ${w}×${h} pixels, over the limit of ${Math.round(bounds.maxPixels / 1e6)} megapixels; refused before decoding it`,
-        );
-      }
+    try {
+      await checkStream(file, ref.objectNumber, obj, bounds);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      // A malformed dictionary: nothing this check can measure; pdf.js reads the file or says why not.
     }
-    if (filtersOf(obj)[0] !== 'FlateDecode') continue;
-    const size = await inflatedSize(obj.contents, bounds.maxDecodedBytes);
-    if (size !== undefined && size > bounds.maxDecodedBytes) {
+  }
+}
+
+async function checkStream(file: string, objectNumber: number, obj: PDFRawStream, bounds: PdfBounds): Promise<void> {
+  if (obj.dict.lookup(PDFName.of('Subtype')) === PDFName.of('Image')) {
+    const w = numberOf(obj, 'Width') ?? 0;
+    const h = numberOf(obj, 'Height') ?? 0;
+    if (w * h > bounds.maxPixels) {
       throw new InputError(
         file,
-        'too-large',
-        `${file}: a stream in it (object ${ref.objectNumber}, ${obj.contents.length} bytes) inflates to more than ${mib(bounds.maxDecodedBytes)}: refused as a decompression bomb before reading it`,
+        'too-many-pixels',
+        `${file}: an image in it (object ${objectNumber}) is ${w}×${h} pixels, over the limit of ${Math.round(bounds.maxPixels / 1e6)} megapixels; refused before decoding it`,
       );
     }
+  }
+  if (filtersOf(obj)[0] !== 'FlateDecode') return;
+  const size = await inflatedSize(obj.contents, bounds.maxDecodedBytes);
+  if (size !== undefined && size > bounds.maxDecodedBytes) {
+    throw new InputError(
+      file,
+      'too-large',
+      `${file}: a stream in it (object ${objectNumber}, ${obj.contents.length} bytes) inflates to more than ${mib(bounds.maxDecodedBytes)}: refused as a decompression bomb before reading it`,
+    );
   }
 }
