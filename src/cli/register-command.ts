@@ -13,8 +13,6 @@ import { searchRegister } from '../register/search.js';
 import { printable } from './printable.js';
 import { dirOption, incomingFormatOption, registerLocation, registerOption } from './settings.js';
 
-export { incomingFormatOption };
-
 /** Exit status of `grif register verify` when the chain is broken (2 stays "could not run"). */
 export const EXIT_CHAIN_BROKEN = 3;
 

@@ -27,7 +27,8 @@ export function resultNames(d: DataDir, ref: Pick<CarrierRef, 'name' | 'sha256' 
   };
 }
 
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+/** Whether a path exists (a file or anything else). */
+export const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
 async function writeJson(path: string, value: unknown): Promise<void> {
   await writeAtomically(path, new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n'), { inputs: [], force: true });

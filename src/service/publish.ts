@@ -14,7 +14,7 @@ import { sha256Of } from '../sha256.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, stagedDocPathOf, storeCarrier, storedName, type DataDir } from './data-dir.js';
-import { removeInboxFile, resultNames } from './outcome-files.js';
+import { exists, removeInboxFile, resultNames } from './outcome-files.js';
 
 const FOLDERS: readonly ViewFolder[] = ['outbox', 'review', 'rejected'];
 
@@ -72,8 +72,6 @@ export async function resultFilePath(r: PublishedResult): Promise<string | undef
   for (const p of [r.file?.source, r.file?.target]) if (p && (await exists(p))) return p;
   return undefined;
 }
-
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
 export interface Published {
   readonly state: CarrierState | null;

@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { GrifError } from '../errors.js';
+import { processAlive } from '../process-alive.js';
 
 export interface StartRedisOptions {
   /** Data directory: config, AOF, log and the generated password live here. */
@@ -139,15 +140,6 @@ function quote(s: string): string {
   return `"${s.replace(/[\\"]/g, (ch) => `\\${ch}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /**
  * Stops the redis-server of this data directory that a killed grif left behind, if any: the pid in
  * its pid file, when that process is a redis-server working in this very directory (its cwd: Redis
@@ -156,16 +148,16 @@ const alive = (pid: number): boolean => {
  */
 export async function stopOrphan(dir: string): Promise<number | undefined> {
   const pid = Number((await readFile(join(dir, PID_FILE), 'utf8').catch(() => '')).trim());
-  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid || !alive(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid || !processAlive(pid)) return undefined;
   const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim();
   const cwd = await realpath(`/proc/${pid}/cwd`).catch(() => '');
   if (!comm.startsWith('redis-server') || cwd !== (await realpath(dir).catch(() => dir))) return undefined;
   // Waits that hold the process up (sleep() does not: nothing else may be running yet).
   const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
   process.kill(pid, 'SIGTERM');
-  for (let waited = 0; alive(pid) && waited < 10_000; waited += 100) await pause(100);
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
-  for (let waited = 0; alive(pid) && waited < 5_000; waited += 100) await pause(100);
+  for (let waited = 0; processAlive(pid) && waited < 10_000; waited += 100) await pause(100);
+  if (processAlive(pid)) process.kill(pid, 'SIGKILL');
+  for (let waited = 0; processAlive(pid) && waited < 5_000; waited += 100) await pause(100);
   return pid;
 }
 

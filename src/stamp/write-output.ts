@@ -8,6 +8,7 @@ import { constants } from 'node:fs';
 import { access, link, open, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { crashPoint } from '../crash-points.js';
+import { processAlive } from '../process-alive.js';
 import { GrifError } from '../errors.js';
 
 export class OutputError extends GrifError {
@@ -95,16 +96,6 @@ export async function writeAtomically(path: string, bytes: Uint8Array, opts: { i
 /** writeAtomically's temporary names: .NAME.PID.RANDOM.part */
 const TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.part$/;
 
-/** Whether a process of this machine with this pid is alive (a temporary file's writer). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes the temporary files of writes that will never finish, left by a process killed mid-write:
  * their writer (by the pid in the name) is dead and the file at least `deadAfterMs` old, or the
@@ -121,7 +112,7 @@ export async function removeStaleTemps(folders: readonly string[], opts: { stale
       const s = await stat(path).catch(() => undefined);
       if (!s?.isFile()) continue;
       const age = now - s.mtimeMs;
-      if (age > opts.staleMs || (age >= opts.deadAfterMs && Number(m[1]) !== process.pid && !alive(Number(m[1])))) {
+      if (age > opts.staleMs || (age >= opts.deadAfterMs && Number(m[1]) !== process.pid && !processAlive(Number(m[1])))) {
         await rm(path, { force: true });
         removed++;
       }

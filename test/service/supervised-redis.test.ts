@@ -9,16 +9,10 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PID_FILE, superviseRedis, type SupervisedRedis } from '../../src/service/redis-server.js';
 import { silentLogger } from '../../src/service/log.js';
+import { processAlive } from '../../src/process-alive.js';
 import { CLI, stopProcess, waitFor } from '../helpers/service.js';
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = processAlive;
 
 /** The redis-server processes working in this directory (their cwd). */
 async function redisesIn(dir: string): Promise<number[]> {
