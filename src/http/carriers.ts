@@ -9,12 +9,13 @@ import { basename, extname } from 'node:path';
 import type { Job } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import { isPartyId, PARTY_IDS, type PartyId } from '../core/index.js';
+import { Compile } from 'typebox/compile';
+import { PARTY_IDS, type PartyId } from '../core/index.js';
 import { EXTRACTORS } from '../extract/read-carrier.js';
 import { latestDecision } from '../register/export.js';
 import { formatIncoming } from '../register/incoming.js';
 import { lastTransition, type EventRow, type RegisterEntry } from '../register/register.js';
-import { isCarrierId, type CarrierRef } from '../service/carrier-ref.js';
+import type { CarrierRef } from '../service/carrier-ref.js';
 import { acceptCarrier, loadRef, type IntakeContext } from '../service/intake.js';
 import { readResultDoc, resultFilePath, resultOf } from '../service/publish.js';
 import { jobIdFor, type StageQueues } from '../service/queues.js';
@@ -22,6 +23,8 @@ import type { ReviewReason } from '../service/reason-codes.js';
 import { keyedEvent, roundOf } from '../service/stages.js';
 import { retryCarrier } from '../service/retry.js';
 import { GrifError } from '../errors.js';
+import { UploadFields, type RetryBody, type UploadFieldValues } from './api-schema.js';
+import { sentence } from './openapi.js';
 import { HttpError } from './errors.js';
 
 /** What grif can stamp: PDFs and images (prepareCarrier's rule); text files can be read but not stamped. */
@@ -31,21 +34,18 @@ export function stampableExtensions(): string[] {
 
 export const carrierLink = (id: string): string => `/carriers/${id}`;
 
-export function requireCarrierId(id: string): string {
-  if (!isCarrierId(id)) throw new HttpError('bad-request', `"${id.slice(0, 80)}" is not a carrier id (32 hex digits, then -KZ-KG or -KG-KZ)`);
-  return id;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Upload
 
-interface UploadFields {
+interface FormFields {
   from?: string;
   to?: string;
   russian?: string;
   derivedFrom?: string;
 }
-const FIELD_NAMES: readonly (keyof UploadFields)[] = ['from', 'to', 'russian', 'derivedFrom'];
+const FIELD_NAMES: readonly (keyof FormFields)[] = ['from', 'to', 'russian', 'derivedFrom'];
+/** The upload form's schema, compiled once: the route reads the multipart stream itself, so it checks the fields. */
+const FIELDS = Compile(UploadFields);
 
 const mib = (n: number): string => (n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MiB` : `${n} bytes`);
 
@@ -53,18 +53,11 @@ async function drain(file: MultipartFile): Promise<void> {
   for await (const chunk of file.file) void chunk;
 }
 
-function party(value: string | undefined, field: 'from' | 'to'): PartyId | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const v = value.trim().toUpperCase();
-  if (!isPartyId(v)) throw new HttpError('bad-request', `"${field}" must be ${PARTY_IDS.join(' or ')} (the sending and receiving Party), not "${value.slice(0, 20)}"`);
-  return v;
-}
-
 export async function receiveUpload(req: FastifyRequest, intake: IntakeContext, maxUploadBytes: number) {
   if (!req.isMultipart()) {
     throw new HttpError('bad-request', 'send the carrier as multipart/form-data: the file in the field "file", the sending Party in "from"');
   }
-  const fields: UploadFields = {};
+  const fields: FormFields = {};
   let bytes: Buffer | undefined;
   let filename: string | undefined;
   let tooLarge = false;
@@ -76,7 +69,7 @@ export async function receiveUpload(req: FastifyRequest, intake: IntakeContext, 
   try {
     for await (const part of req.parts()) {
       if (part.type === 'field') {
-        const name = part.fieldname as keyof UploadFields;
+        const name = part.fieldname as keyof FormFields;
         if (FIELD_NAMES.includes(name) && typeof part.value === 'string') fields[name] = part.value;
         if (part.fieldname === 'file') fileAsField = true;
         continue;
@@ -126,26 +119,27 @@ export async function receiveUpload(req: FastifyRequest, intake: IntakeContext, 
   }
   if (!bytes || bytes.length === 0) throw new HttpError('bad-request', `${basename(filename).slice(0, 120)} is empty`);
 
-  const from = party(fields.from, 'from');
-  if (!from) throw new HttpError('bad-request', `say which Party sent the carrier: the field "from" must be ${PARTY_IDS.join(' or ')}`);
+  // The fields as the schema declares them (route-schemas.ts): Parties in capitals, blanks left out.
+  const given = (v: string | undefined, upper = false) => (v === undefined || v.trim() === '' ? undefined : upper ? v.trim().toUpperCase() : v.trim());
+  const checked = {
+    ...(given(fields.from, true) !== undefined ? { from: given(fields.from, true) } : {}),
+    ...(given(fields.to, true) !== undefined ? { to: given(fields.to, true) } : {}),
+    ...(given(fields.russian) !== undefined ? { russian: given(fields.russian)!.toLowerCase() } : {}),
+    ...(given(fields.derivedFrom) !== undefined ? { derivedFrom: given(fields.derivedFrom) } : {}),
+  };
+  if (checked.from === undefined) throw new HttpError('bad-request', `say which Party sent the carrier: the field "from" must be ${PARTY_IDS.join(' or ')}`);
+  if (!FIELDS.Check(checked)) throw new HttpError('bad-request', `${sentence(FIELDS.Errors(checked)[0]!, 'body')} (see /openapi.json)`);
+  const { from, derivedFrom } = checked as UploadFieldValues;
   const other = PARTY_IDS.find((p) => p !== from)!;
-  const to = party(fields.to, 'to') ?? other;
+  const to = (checked as UploadFieldValues).to ?? other;
   if (to === from) throw new HttpError('bad-request', `"to" must be the other Party (${other}), not the sender`);
-  const russianField = fields.russian?.trim().toLowerCase();
-  if (russianField !== undefined && russianField !== '' && russianField !== 'true' && russianField !== 'false') {
-    throw new HttpError('bad-request', '"russian" must be true or false');
-  }
-  const derivedFrom = fields.derivedFrom?.trim() || undefined;
-  if (derivedFrom !== undefined && !isCarrierId(derivedFrom) && !/^[0-9a-f]{64}$/i.test(derivedFrom)) {
-    throw new HttpError('bad-request', '"derivedFrom" must name the source carrier by its register id (…-KZ-KG) or its SHA-256 (64 hex digits)');
-  }
 
   const accepted = await acceptCarrier(intake, {
     bytes,
     name: filename,
     from,
     to,
-    russian: russianField === 'true',
+    russian: checked.russian === 'true',
     ...(derivedFrom ? { derivedFrom } : {}),
     intake: 'http',
   });
@@ -329,22 +323,21 @@ export function carrierRoutes(app: FastifyInstance, deps: { intake: IntakeContex
 
   // A parked or rejected carrier taken again: who (a personal token's holder, or "by" with the
   // service's token) and why are recorded in the register.
-  app.post<{ Params: { id: string }; Body: unknown }>('/carriers/:id/retry', async (req, reply) => {
-    const id = requireCarrierId(req.params.id);
-    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+  app.post<{ Params: { id: string }; Body: RetryBody }>('/carriers/:id/retry', async (req, reply) => {
+    const id = req.params.id;
     const who = req.identity;
-    const given = typeof body['by'] === 'string' ? body['by'].trim() : '';
+    const given = req.body.by?.trim() ?? '';
     if (who?.kind === 'user' && given && given !== who.name) {
       throw new HttpError('forbidden', `this token is ${who.name}'s: a retry made with it is recorded as theirs, so "by" must be "${who.name}" or left out`);
     }
     const by = who?.kind === 'user' ? who.name : given;
-    const result = await retryCarrier(intake, id, { by, reason: typeof body['reason'] === 'string' ? body['reason'] : '' });
+    const result = await retryCarrier(intake, id, { by, reason: req.body.reason });
     req.log.info({ carrierId: id, round: result.round, by }, 'carrier retried');
     return reply.status(202).send({ ...result, carrierId: id, links: { self: carrierLink(id) } });
   });
 
   app.get<{ Params: { id: string } }>('/carriers/:id', async (req) => {
-    const id = requireCarrierId(req.params.id);
+    const id = req.params.id;
     const status = await carrierStatus(intake, queues, id);
     if (!status) throw new HttpError('not-found', `${id}: no such carrier`);
     return status;
@@ -352,7 +345,7 @@ export function carrierRoutes(app: FastifyInstance, deps: { intake: IntakeContex
 
   // Downloads follow the register: the result its last transition names, from where grif keeps it.
   app.get<{ Params: { id: string } }>('/carriers/:id/pdf', async (req, reply) => {
-    const id = requireCarrierId(req.params.id);
+    const id = req.params.id;
     const { ref, entry, outcome } = await finished(intake, id);
     if (outcome?.kind === 'rejected') throw new HttpError('not-found', `${ref.name} was rejected: nothing to download (see its receipt)`);
     const result = resultOf(intake.dir, ref, entry);
@@ -364,7 +357,7 @@ export function carrierRoutes(app: FastifyInstance, deps: { intake: IntakeContex
   });
 
   app.get<{ Params: { id: string } }>('/carriers/:id/receipt', async (req, reply) => {
-    const id = requireCarrierId(req.params.id);
+    const id = req.params.id;
     const { ref, entry, outcome } = await finished(intake, id);
     const result = resultOf(intake.dir, ref, entry);
     if (!outcome || !result || result.folder === 'review') throw new HttpError('not-found', `${ref.name} has no receipt yet`);

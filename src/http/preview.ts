@@ -20,7 +20,6 @@ import { resultFilePath, resultOf } from '../service/publish.js';
 import { keyedEvent } from '../service/stages.js';
 import { prepareCarrier } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
-import { requireCarrierId } from './carriers.js';
 import { HttpError } from './errors.js';
 
 /** Width of a preview in pixels (a page taller than wide is capped at MAX_HEIGHT instead). */
@@ -100,18 +99,11 @@ export async function preview(intake: IntakeContext, carrierId: string, kind: Pr
   });
 }
 
-function pageParam(value: string | undefined): number {
-  if (value === undefined || value === '') return 1;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new HttpError('bad-request', '"page" must be a page number from 1');
-  return n;
-}
-
 export function previewRoutes(app: FastifyInstance, intake: IntakeContext): void {
   for (const kind of ['original', 'stamped'] as const) {
-    app.get<{ Params: { id: string }; Querystring: { page?: string } }>(`/carriers/:id/preview/${kind}.png`, async (req, reply) => {
-      const id = requireCarrierId(req.params.id);
-      const png = await preview(intake, id, kind, pageParam(req.query.page));
+    // The id and page are checked by the route's schema (route-schemas.ts).
+    app.get<{ Params: { id: string }; Querystring: { page: number } }>(`/carriers/:id/preview/${kind}.png`, async (req, reply) => {
+      const png = await preview(intake, req.params.id, kind, req.query.page);
       return reply.type('image/png').header('content-length', png.length).send(png);
     });
   }

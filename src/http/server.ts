@@ -12,7 +12,6 @@ import { GrifError } from '../errors.js';
 import { statusOf, toCsv } from '../register/export.js';
 import { formatIncoming } from '../register/incoming.js';
 import type { RegisterEntry } from '../register/register.js';
-import type { ListOptions } from '../register/register.js';
 import { searchRegister } from '../register/search.js';
 import type { IntakeContext } from '../service/intake.js';
 import type { ServiceMetrics } from '../service/metrics.js';
@@ -22,10 +21,11 @@ import { routed } from '../service/stages.js';
 import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken, type Identity } from './auth.js';
 import { abilitiesOf, OPEN_ROUTES, routeKey, ROUTE_ROLES } from './roles.js';
 import { readiness } from './readiness.js';
-import { carrierLink, carrierRoutes, requireCarrierId } from './carriers.js';
+import { carrierLink, carrierRoutes } from './carriers.js';
 import { mountDashboard } from './dashboard.js';
 import { errorHandler, HttpError } from './errors.js';
-import { OPENAPI } from './openapi.js';
+import type { DecisionBody, RegisterQueryValue } from './api-schema.js';
+import { attachSchemas, mountOpenApi, validationError } from './openapi.js';
 import { pageSizes, previewRoutes } from './preview.js';
 import { normalName, UserStore } from './users.js';
 import { defaultWebDir, isWebAsset, mountWeb } from './web.js';
@@ -74,59 +74,25 @@ export interface HttpServer {
 
 const QUEUE_STATES = ['wait', 'active', 'delayed', 'failed', 'completed'] as const;
 
-function registerQuery(q: Record<string, string | undefined>): ListOptions {
-  const whole = (name: 'limit' | 'offset', value: string | undefined, dflt: number, min: number, max: number): number => {
-    if (value === undefined || value === '') return dflt;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new HttpError('bad-request', `"${name}" must be a whole number from ${min} to ${max}`);
-    return n;
-  };
-  const search = q['search']?.trim();
-  return {
-    ...(search ? { search } : {}),
-    limit: whole('limit', q['limit'], 100, 1, 1000),
-    offset: whole('offset', q['offset'], 0, 0, Number.MAX_SAFE_INTEGER),
-  };
-}
-
 /**
- * The decision in a request's body. With a user's own token, the user is who decided: "decidedBy"
- * may be left out, and naming anyone else is refused (403).
+ * The decision in a request's body (its shape checked by the Decision schema). With a user's own
+ * token, the user is who decided: "decidedBy" may be left out, and naming anyone else is refused (403).
  */
-function decisionOf(body: unknown, who: Identity | null): Decision {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ReviewError('send the decision as JSON: { "level", "reference", "decidedBy" } or { "reject": true, "reference", "decidedBy" }', 'review/invalid');
+function decisionOf(b: DecisionBody, who: Identity | null): Decision {
+  if (who?.kind === 'user' && b.decidedBy !== undefined && normalName(b.decidedBy) !== who.name) {
+    throw new HttpError(
+      'forbidden',
+      `this token is ${who.name}'s: a decision made with it is recorded as theirs, so "decidedBy" must be "${who.name}" or left out (got ${JSON.stringify(b.decidedBy.slice(0, 80))})`,
+    );
   }
-  const b = body as Record<string, unknown>;
-  if (who?.kind === 'user') {
-    const given = b['decidedBy'];
-    const blank = given === undefined || (typeof given === 'string' && given.trim() === '');
-    if (!blank && (typeof given !== 'string' || normalName(given) !== who.name)) {
-      throw new HttpError(
-        'forbidden',
-        `this token is ${who.name}'s: a decision made with it is recorded as theirs, so "decidedBy" must be "${who.name}" or left out (got ${JSON.stringify(typeof given === 'string' ? given.slice(0, 80) : given)})`,
-      );
-    }
+  const decidedBy = who?.kind === 'user' ? who.name : b.decidedBy;
+  if (decidedBy === undefined) throw new ReviewError('a decision must name who decided ("decidedBy")', 'review/invalid');
+  if (b.reject === true) {
+    if (b.level !== undefined) throw new ReviewError('a decision either sets a level or rejects, not both', 'review/invalid');
+    return { reject: true, reference: b.reference, decidedBy };
   }
-  const text = (name: 'reference' | 'decidedBy'): string => {
-    const v = b[name];
-    if (typeof v !== 'string' || v.trim() === '') {
-      throw new ReviewError(
-        name === 'reference' ? 'a decision must cite the written permission or decision reference ("reference")' : 'a decision must name who decided ("decidedBy")',
-        'review/invalid',
-      );
-    }
-    return v;
-  };
-  const reference = text('reference');
-  const decidedBy = who?.kind === 'user' ? who.name : text('decidedBy');
-  if (b['reject'] === true) {
-    if (b['level'] !== undefined) throw new ReviewError('a decision either sets a level or rejects, not both', 'review/invalid');
-    return { reject: true, reference, decidedBy };
-  }
-  if (b['reject'] !== undefined && b['reject'] !== false) throw new ReviewError('"reject" must be true (or left out)', 'review/invalid');
-  if (typeof b['level'] !== 'string') throw new ReviewError('a decision must set a "level" (special-importance, top-secret or secret) or "reject": true', 'review/invalid');
-  return { level: b['level'] as Extract<Decision, { level: unknown }>['level'], reference, decidedBy };
+  if (b.level === undefined) throw new ReviewError('a decision must set a "level" (special-importance, top-secret or secret) or "reject": true', 'review/invalid');
+  return { level: b.level, reference: b.reference, decidedBy };
 }
 
 /** Fastify's request log line, without the query string's token. */
@@ -153,10 +119,14 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
     // On close, end every connection, not only idle ones: a download that finished just as the
     // service stops would otherwise hold shutdown for the keep-alive timeout.
     forceCloseConnections: true,
+    // A request that does not match its route's schema (route-schemas.ts): 400, naming the field.
+    schemaErrorFormatter: validationError,
   });
   app.setErrorHandler(errorHandler);
-  // Every route must be in the roles table (roles.ts) or open: one left out would be refused to
-  // everyone at run time; better that the service does not start.
+  // Every route must be in the roles table (roles.ts) or open, and have its schema
+  // (route-schemas.ts): one left out would be refused to everyone at run time, or served
+  // unchecked; better that the service does not start.
+  const internal = (url: string) => url === '/index.html' || url.startsWith(`${DASHBOARD_PREFIX}/`) || url.startsWith('/web/') || (isWebAsset(url) && url !== '/');
   const unlisted: string[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
@@ -165,6 +135,9 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
       if (!(key in ROUTE_ROLES) && !OPEN_ROUTES.includes(key) && !isWebAsset(r.url) && r.url !== '/' && r.url !== '/index.html' && !r.url.startsWith('/web/')) unlisted.push(key);
     }
   });
+  const schemaless: string[] = [];
+  attachSchemas(app, internal, schemaless);
+  await mountOpenApi(app);
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: 'no such route (see /openapi.json)', code: 'http/not-found' }));
   app.decorateRequest('identity', null);
   app.addHook('onRequest', authHook(opts.token, OPEN_ROUTES, isWebAsset, users));
@@ -208,29 +181,30 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
     return { items: waiting };
   });
 
-  app.post<{ Params: { id: string } }>('/review/:id', async (req, reply) => {
-    const id = requireCarrierId(req.params.id);
+  app.post<{ Params: { id: string }; Body: DecisionBody }>('/review/:id', async (req, reply) => {
+    const id = req.params.id;
     const decision = decisionOf(req.body, req.identity);
     const { status } = await decideReview(intake, id, decision);
     req.log.info({ carrierId: id, status, decidedBy: decision.decidedBy, by: req.identity?.kind ?? 'service' }, 'review decided');
     return reply.status(202).send({ status, carrierId: id, links: { self: carrierLink(id) } });
   });
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/register', async (req) => {
-    const options = registerQuery(req.query);
+  app.get<{ Querystring: RegisterQueryValue }>('/register', async (req) => {
+    const search = req.query.search?.trim();
+    const options = { ...(search ? { search } : {}), limit: req.query.limit, offset: req.query.offset };
     const found = await searchRegister(intake.register, options);
     return { ...found, entries: found.entries.map((e) => withNumber(e, intake.incomingFormat)), limit: options.limit, offset: options.offset };
   });
 
   app.get<{ Params: { id: string } }>('/register/:id', async (req) => {
-    const id = requireCarrierId(req.params.id);
+    const id = req.params.id;
     const entry = await intake.register.carrier(id);
     if (!entry) throw new HttpError('not-found', `${id}: no such carrier in the register`);
     return withNumber(entry, intake.incomingFormat);
   });
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/register.csv', async (req, reply) => {
-    const search = req.query['search']?.trim();
+  app.get<{ Querystring: { search?: string } }>('/register.csv', async (req, reply) => {
+    const search = req.query.search?.trim();
     // A byte-order mark first: spreadsheet programs otherwise read the Cyrillic as another code page.
     const csv = '\uFEFF' + toCsv((await searchRegister(intake.register, search ? { search } : {})).entries, intake.incomingFormat);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="grif-register.csv"').send(csv);
@@ -244,12 +218,13 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  app.get('/openapi.json', async () => OPENAPI);
+  app.get('/openapi.json', async () => app.swagger());
 
   await mountDashboard(app, queues);
   await mountWeb(app, opts.webDir ?? defaultWebDir());
   await app.ready();
   if (unlisted.length) throw new GrifError(`routes missing from the roles table (src/http/roles.ts): ${unlisted.join(', ')}`, { code: 'internal' });
+  if (schemaless.length) throw new GrifError(`routes without a schema (src/http/route-schemas.ts): ${schemaless.join(', ')}`, { code: 'internal' });
   return app;
 }
 

@@ -4,133 +4,18 @@
  * fetched with the token too and handed to the browser as blobs.
  */
 
-export type Level = 'special-importance' | 'top-secret' | 'secret';
+import type { Abilities, Accepted, Level, Me, Party, Stage } from './api-types.js';
+
+// The API's types are generated from the service's schemas (src/http/api-schema.ts).
+export type * from './api-types.js';
+
 export const LEVELS: readonly Level[] = ['special-importance', 'top-secret', 'secret'];
 export const rank = (l: Level): number => 3 - LEVELS.indexOf(l);
-export type Party = 'KZ' | 'KG';
 export const PARTIES: readonly Party[] = ['KZ', 'KG'];
 export const other = (p: Party): Party => (p === 'KZ' ? 'KG' : 'KZ');
 
-export type Stage = 'queued' | 'extracting' | 'detecting' | 'stamping' | 'stamped' | 'unmarked' | 'already-marked' | 'review' | 'rejected' | 'parked';
-/** Where a carrier's journey ends, unless a person decides a review. */
 /** Where a carrier stops (parked: until a person takes it again). */
 export const FINAL: readonly Stage[] = ['stamped', 'unmarked', 'already-marked', 'rejected', 'parked'];
-
-export interface StampFound {
-  level: Level;
-  lang: 'kk' | 'ky' | 'ru';
-  page: number;
-  evidence?: 'strong' | 'weak';
-  bbox?: [number, number, number, number];
-}
-
-/** A stamp-like mark the service could not read: a person looks at it. */
-export interface UnreadMark {
-  page: number;
-  bbox: [number, number, number, number];
-  kind: 'frame' | 'ring' | 'coloured-ink' | 'turned-text';
-  coloured: boolean;
-}
-
-/** Why a carrier waits for a person, as the service names it (the English sentence is reasons[index]). */
-export interface ReviewReason {
-  code: string;
-  levels?: { found?: Level[]; atLeast?: Level; carrier?: Level; source?: Level };
-  sourceId?: string;
-  index?: number;
-}
-
-export interface CarrierStatus {
-  carrierId: string;
-  /** The incoming number ("17/2026"); absent from services before incoming numbers. */
-  incoming?: string;
-  name: string;
-  from: Party;
-  to: Party;
-  receivedAt: string;
-  stage: Stage;
-  progress?: { page: number; pages: number };
-  level: Level | null;
-  stamps: StampFound[];
-  detail: string | null;
-  /** In review: why, in English (detail joins them), and as codes. */
-  reasons?: string[];
-  reasonCodes?: ReviewReason[];
-  /** Rejected: the error's code (the English is in detail). */
-  errorCode?: string;
-  downloads: { pdf?: string; receipt?: string };
-}
-
-export interface Accepted {
-  carrierId: string;
-  status: 'queued' | 'in-progress' | 'duplicate';
-  firstName?: string;
-}
-
-export interface ReviewItem {
-  carrierId: string;
-  name: string;
-  from: Party;
-  to: Party;
-  verdict: string;
-  minLevel: Level | null;
-  candidates: Level[];
-  stamps: StampFound[];
-  /** Stamp-like marks that could not be read (absent from services older than them). */
-  unreadMarks?: UnreadMark[];
-  reasons: string[];
-  reasonCodes?: ReviewReason[];
-  writtenAt: string;
-  pageSizes: ({ width: number; height: number } | null)[] | null;
-}
-
-export interface RegisterEvent {
-  seq: number;
-  at: string;
-  kind: string;
-  level: Level | null;
-  decidedBy: string;
-  reference: string | null;
-  detail: string | null;
-}
-
-export interface RegisterEntry {
-  id: string;
-  /** The incoming number as the registry writes it ("17/2026"); absent from older services. */
-  incomingNumber?: string;
-  /** Where the carrier stands, in the register's words (received, review, stamped, already-marked…). */
-  status?: string;
-  receivedAt: string;
-  name: string;
-  from: Party;
-  to: Party;
-  kind: 'carrier' | 'copy';
-  derivedFrom: string | null;
-  intake: string;
-  events: RegisterEvent[];
-}
-
-export interface Receipt {
-  status: string;
-  level?: Level | null;
-  added?: { lang: string; text: string }[];
-  decidedBy?: string;
-  reference?: string;
-  error?: string;
-  errorCode?: string;
-}
-
-/** What a role may do beyond uploading and reading (GET /me's `may`): the page shows only that. */
-export interface Abilities {
-  readonly review: boolean;
-  readonly retry: boolean;
-  readonly dashboard: boolean;
-  readonly metrics: boolean;
-}
-export type Role = 'clerk' | 'reviewer' | 'admin';
-
-/** Who a token is (GET /me): a user by their own token, or the service's shared token (an admin); and what they may do. */
-export type Me = ({ kind: 'user'; name: string } | { kind: 'service'; name: null }) & { role: Role; may: Abilities };
 
 const TOKEN_KEY = 'grif.token';
 

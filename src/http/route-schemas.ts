@@ -1,0 +1,183 @@
+/**
+ * Every route's schema, as data, keyed like the roles table (roles.ts): what it takes, what it
+ * answers, and its words in /openapi.json. Fastify validates requests and serializes answers with
+ * these; a route the service serves without one is refused at start (server.ts).
+ */
+import Type, { type TSchema } from 'typebox';
+import {
+  Accepted,
+  CarrierParams,
+  CarrierStatus,
+  DashboardQuery,
+  Decided,
+  Decision,
+  ErrorBody,
+  Me,
+  PageQuery,
+  Readiness,
+  Receipt,
+  RegisterEntry,
+  RegisterPage,
+  RegisterQuery,
+  Retried,
+  RetryRequest,
+  ReviewList,
+  SearchQuery,
+  UploadForm,
+} from './api-schema.js';
+
+type Tag = 'carriers' | 'review' | 'register' | 'operations';
+
+export interface RouteSchema {
+  readonly tags: readonly Tag[];
+  readonly summary: string;
+  readonly description?: string;
+  readonly params?: TSchema;
+  readonly querystring?: TSchema;
+  readonly body?: TSchema;
+  readonly consumes?: readonly string[];
+  readonly produces?: readonly string[];
+  readonly response: Readonly<Record<string, unknown>>;
+  /** [] for a route open without a token. */
+  readonly security?: readonly Record<string, readonly string[]>[];
+}
+
+const json = (schema: TSchema, description: string) => ({ description, content: { 'application/json': { schema } } });
+/** A file in the answer, in one of these types. */
+const file = (description: string, ...types: string[]) => ({ description, content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) });
+const text = (description: string, type: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
+
+/** Every error answer: what went wrong in words a clerk can act on, and its code. */
+const errors = { '4xx': { ...ErrorBody, description: 'The request cannot be served as sent: the error says why (401: no token or a wrong one; 403: the role may not, or a page of another site)' } };
+
+export const OPEN = [] as const;
+
+export const ROUTE_SCHEMAS = {
+  'GET /livez': {
+    tags: ['operations'],
+    summary: 'Liveness: the process answers',
+    security: OPEN,
+    response: { 200: Type.Object({ ok: Type.Literal(true) }) },
+  },
+  'GET /readyz': {
+    tags: ['operations'],
+    summary: 'Readiness: Redis and the register answer, the store can be written, every stage has a worker (each check has 2 s)',
+    security: OPEN,
+    response: { 200: { ...Readiness, description: 'Ready' }, 503: { ...Readiness, description: 'Not ready: the checks say which part is down' } },
+  },
+  'GET /me': {
+    tags: ['operations'],
+    summary: 'Who the token is: a user (their own token, from grif users add) by name and role, or the service (its token, an admin); and what the role may do',
+    response: { 200: Me, ...errors },
+  },
+  'POST /carriers': {
+    tags: ['carriers'],
+    summary: 'Upload a carrier (PDF, PNG, JPEG or TIFF) to be stamped',
+    consumes: ['multipart/form-data'],
+    body: UploadForm,
+    response: { 202: Accepted, ...errors },
+  },
+  'GET /carriers/:id': {
+    tags: ['carriers'],
+    summary: 'Where a carrier stands',
+    params: CarrierParams,
+    response: { 200: CarrierStatus, ...errors },
+  },
+  'POST /carriers/:id/retry': {
+    tags: ['carriers'],
+    summary: 'Take a parked or rejected carrier again: a new round through every stage, recorded in the register with who and why',
+    params: CarrierParams,
+    body: RetryRequest,
+    response: { 202: Retried, ...errors },
+  },
+  'GET /carriers/:id/pdf': {
+    tags: ['carriers'],
+    summary: "The stamped PDF; for an unmarked carrier (or one already bearing the receiving side's marking), the carrier unchanged",
+    params: CarrierParams,
+    produces: ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff'],
+    response: { 200: file('The file, as an attachment', 'application/pdf', 'image/png', 'image/jpeg', 'image/tiff'), ...errors },
+  },
+  'GET /carriers/:id/receipt': {
+    tags: ['carriers'],
+    summary: 'The receipt of a finished carrier (stamped or unmarked), or the error of a rejected one',
+    params: CarrierParams,
+    response: { 200: json(Receipt, 'The receipt'), ...errors },
+  },
+  'GET /carriers/:id/preview/original.png': {
+    tags: ['carriers'],
+    summary: 'A page of the carrier as received, rendered about 1000 px wide (for the web page); rendered once, then kept',
+    params: CarrierParams,
+    querystring: PageQuery,
+    produces: ['image/png'],
+    response: { 200: file('PNG image', 'image/png'), ...errors },
+  },
+  'GET /carriers/:id/preview/stamped.png': {
+    tags: ['carriers'],
+    summary: "A page of the stamped PDF (or of the carrier handed back unchanged), rendered like the original's",
+    params: CarrierParams,
+    querystring: PageQuery,
+    produces: ['image/png'],
+    response: { 200: file('PNG image', 'image/png'), ...errors },
+  },
+  'GET /review': {
+    tags: ['review'],
+    summary: "Carriers waiting for a person's decision, oldest first (a carrier decided leaves the list at once)",
+    response: { 200: ReviewList, ...errors },
+  },
+  'POST /review/:id': {
+    tags: ['review'],
+    summary: "Decide a carrier in review: a level (never below any level found or the source's), or a rejection",
+    description:
+      "The register records who decided: with a user's own token, that user (decidedBy may be left out; any other name is refused with 403); " +
+      "with the service's token, the name given in decidedBy.",
+    params: CarrierParams,
+    body: Decision,
+    response: { 202: Decided, ...errors },
+  },
+  'GET /register': {
+    tags: ['register'],
+    summary: 'The register (Art. 6.2), newest first, with every event of each carrier',
+    querystring: RegisterQuery,
+    response: { 200: RegisterPage, ...errors },
+  },
+  'GET /register/:id': {
+    tags: ['register'],
+    summary: "One carrier's register entry with all its events, oldest first (its status and downloads: GET /carriers/{id})",
+    params: CarrierParams,
+    response: { 200: RegisterEntry, ...errors },
+  },
+  'GET /register.csv': {
+    tags: ['register'],
+    summary: 'The register as CSV (RFC 4180, UTF-8 with a byte-order mark): one line per carrier with its latest decision',
+    querystring: SearchQuery,
+    produces: ['text/csv'],
+    response: { 200: text('CSV', 'text/csv'), ...errors },
+  },
+  'GET /metrics': {
+    tags: ['operations'],
+    summary: 'Prometheus metrics (carriers by outcome, pages, failures, stage latencies, queue depth)',
+    produces: ['text/plain'],
+    response: { 200: text('Prometheus text format', 'text/plain'), ...errors },
+  },
+  'GET /openapi.json': {
+    tags: ['operations'],
+    summary: 'This document (OpenAPI 3.1), generated from the schemas the service validates with',
+    response: { 200: Type.Object({}, { additionalProperties: true }), ...errors },
+  },
+  'GET /queues': {
+    tags: ['operations'],
+    summary: 'The queue dashboard (bull-board, HTML, read-only, admins only)',
+    querystring: DashboardQuery,
+    produces: ['text/html'],
+    response: { 200: text('The dashboard', 'text/html'), ...errors },
+  },
+  'GET /': {
+    tags: ['operations'],
+    summary: 'The web page for intake clerks and reviewers (HTML; its files under /web/). It loads without the token and asks for it',
+    security: OPEN,
+    produces: ['text/html'],
+    response: { 200: text('The page', 'text/html') },
+  },
+} as const satisfies Record<string, RouteSchema>;
+
+export type RouteKey = keyof typeof ROUTE_SCHEMAS;
