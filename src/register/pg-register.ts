@@ -128,7 +128,12 @@ export class PgRegister implements Register {
       let icu = false;
       try {
         const tables = await PgRegister.#tables(client);
-        if (!tables.has('carriers') || !tables.has('events') || !tables.has('chain_head')) {
+        if (tables.has('events') && tables.has('chain_head') && (await PgRegister.#narrowChecks(client)).length) {
+          await client.query('BEGIN');
+          await client.query("SELECT pg_advisory_xact_lock(hashtext('grif register schema'))");
+          await PgRegister.#widen(client);
+          await client.query('COMMIT');
+        } else if (!tables.has('carriers') || !tables.has('events') || !tables.has('chain_head')) {
           if (!tables.has('carriers') && !(opts.create ?? true)) throw registerError(`there is no register in ${where} (no carriers and events tables)`);
           // Several processes may start at once; DDL run concurrently fails, so take turns.
           await client.query('BEGIN');
@@ -160,6 +165,31 @@ export class PgRegister implements Register {
       "SELECT name FROM (VALUES ('carriers'), ('events'), ('chain_head')) t(name) WHERE to_regclass(name) IS NOT NULL",
     );
     return new Set(r.rows.map((x) => x.name));
+  }
+
+  /** The events table's checks on kind and state that miss a word this grif writes (schema 2 before the life after intake). */
+  static async #narrowChecks(client: pg.PoolClient): Promise<{ name: string; column: 'kind' | 'state' }[]> {
+    const r = await client.query<{ name: string; def: string }>(
+      "SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'events'::regclass AND contype = 'c'",
+    );
+    const out: { name: string; column: 'kind' | 'state' }[] = [];
+    for (const { name, def } of r.rows) {
+      for (const [column, words] of [['kind', EVENT_KINDS], ['state', CARRIER_STATES]] as const) {
+        if (new RegExp(`\\(${column}\\b`).test(def) && words.some((w) => !def.includes(`'${w}'`))) out.push({ name, column });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Lets the events table take today's event kinds and states: each narrow check is replaced by
+   * one with today's list, inside the caller's transaction. No row is touched.
+   */
+  static async #widen(client: pg.PoolClient): Promise<void> {
+    for (const { name, column } of await PgRegister.#narrowChecks(client)) {
+      const check = column === 'kind' ? `kind IN (${list(EVENT_KINDS)})` : `state IS NULL OR state IN (${list(CARRIER_STATES)})`;
+      await client.query(`ALTER TABLE events DROP CONSTRAINT "${name.replace(/"/g, '""')}", ADD CONSTRAINT "${name.replace(/"/g, '""')}" CHECK (${check})`);
+    }
   }
 
   /**

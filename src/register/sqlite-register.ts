@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS carriers${suffix} (
   UNIQUE (input_sha256, from_party, to_party),
   UNIQUE (incoming_year, incoming_seq)
 ) STRICT;
+${eventsTable(suffix)}`;
+
+/** The events table; `suffix` names a table built beside the live one (a migration). */
+const eventsTable = (suffix = ''): string => `
 CREATE TABLE IF NOT EXISTS events${suffix} (
   seq           INTEGER PRIMARY KEY AUTOINCREMENT,
   n             INTEGER NOT NULL UNIQUE CHECK (n > 0),
@@ -143,6 +147,7 @@ export class SqliteRegister implements Register {
       const tableNames = (): string[] => db!.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
       const names = tableNames();
       if (names.includes('carriers') && !names.includes('chain_head')) SqliteRegister.#migrate(db, path);
+      else if (names.includes('events') && SqliteRegister.#unknownWords(db).length) SqliteRegister.#widen(db);
       else if (create) db.transaction(() => db!.exec(SCHEMA)).immediate();
       else if (!names.includes('carriers') || !names.includes('events')) throw registerError(`${path} is not a grif register (no carriers and events tables)`);
       return new SqliteRegister(db, path);
@@ -181,6 +186,35 @@ export class SqliteRegister implements Register {
         db.prepare('UPDATE chain_head SET n = ?, hash = ? WHERE id = 1').run(migrated.head.n, migrated.head.hash);
         const broken = db.prepare('PRAGMA foreign_key_check').all();
         if (broken.length) throw registerError(`migrating ${path}: ${broken.length} event(s) name a carrier that is not in the register`);
+      }).immediate();
+    } finally {
+      db.pragma('foreign_keys = ON');
+    }
+  }
+
+  /** Event kinds and states this grif writes that the events table's checks do not allow yet. */
+  static #unknownWords(db: Database.Database): string[] {
+    const sql = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").get()?.sql ?? '';
+    return [...new Set([...EVENT_KINDS, ...CARRIER_STATES])].filter((w) => !sql.includes(`'${w}'`));
+  }
+
+  /**
+   * A register written before this grif's event kinds or states (schema 2 before the life after
+   * intake): SQLite cannot change a CHECK, so the events table is built again beside the old one
+   * with today's checks, every row copied as it is (same seq, n and hashes: the chain still
+   * verifies), and put in its place, in one transaction. A failure changes nothing.
+   */
+  static #widen(db: Database.Database): void {
+    db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        if (!SqliteRegister.#unknownWords(db).length) return;
+        for (const t of ['events_no_update', 'events_no_delete', 'events_keep']) db.exec(`DROP TRIGGER IF EXISTS ${t}`);
+        db.exec(eventsTable('_next'));
+        db.exec(`INSERT INTO events_next (seq, n, carrier_id, at, kind, state, level, stamps, decided_by, reference, output_sha256, output_path, detail, key, prev_hash, hash)
+          SELECT seq, n, carrier_id, at, kind, state, level, stamps, decided_by, reference, output_sha256, output_path, detail, key, prev_hash, hash FROM events ORDER BY seq`);
+        db.exec('DROP TABLE events; ALTER TABLE events_next RENAME TO events;');
+        db.exec(SCHEMA);
       }).immediate();
     } finally {
       db.pragma('foreign_keys = ON');

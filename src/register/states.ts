@@ -11,10 +11,17 @@
  *   (received, extracted, to-stamp, review, decided) ─rejected→ rejected
  *   (received, extracted, to-stamp, decided) ─parked→ parked      (a service fault outlasted its retries)
  *   (parked, rejected) ─retried→ received
+ *
+ * After intake (Art. 6.3): the originator's written notice that a level changes or is removed
+ * puts a carrier that has its marking (stamped, or unchanged because it bore the receiving side's
+ * marking already) in to-remark, with 30 days to carry it out; re-marking brings it back:
+ *   (stamped, unchanged, declassified, to-remark) ─notice→ to-remark
+ *   to-remark ─remarked→ stamped            (the new level added, the old one struck through)
+ *   to-remark ─level-removed→ declassified  (the marking struck through, the removal written)
  */
 
 /** Where a carrier stands. */
-export const CARRIER_STATES = ['received', 'extracted', 'to-stamp', 'review', 'decided', 'stamped', 'unchanged', 'rejected', 'parked'] as const;
+export const CARRIER_STATES = ['received', 'extracted', 'to-stamp', 'review', 'decided', 'stamped', 'unchanged', 'rejected', 'parked', 'to-remark', 'declassified'] as const;
 export type CarrierState = (typeof CARRIER_STATES)[number];
 
 /**
@@ -32,11 +39,14 @@ export const FOLDER_OF = {
   unchanged: 'outbox',
   rejected: 'rejected',
   parked: null,
+  // Still the carrier last published, until it is re-marked.
+  'to-remark': 'outbox',
+  declassified: 'outbox',
 } as const satisfies Record<CarrierState, 'outbox' | 'review' | 'rejected' | null>;
 export type ViewFolder = NonNullable<(typeof FOLDER_OF)[CarrierState]>;
 
 /** A state no automatic step leaves: the carrier's processing has ended (until a person retries it). */
-export const FINAL_STATES: readonly CarrierState[] = ['stamped', 'unchanged', 'rejected'];
+export const FINAL_STATES: readonly CarrierState[] = ['stamped', 'unchanged', 'rejected', 'to-remark', 'declassified'];
 
 export interface Transition {
   /** The states the carrier may be in; null: it is not in the register yet. */
@@ -59,13 +69,23 @@ export const TRANSITIONS = {
   rejected: { from: ['received', 'extracted', 'to-stamp', 'review', 'decided', 'parked'], to: 'rejected', means: 'refused: the carrier\u2019s own fault, or a person\u2019s decision' },
   parked: { from: ['received', 'extracted', 'to-stamp', 'decided'], to: 'parked', means: 'a fault of the service outlasted its retries: waits to be retried' },
   retried: { from: ['parked', 'rejected'], to: 'received', means: 'taken again, by a person' },
+  notice: {
+    from: ['stamped', 'unchanged', 'declassified', 'to-remark'],
+    to: 'to-remark',
+    means: 'the originator\u2019s written notice that its level changes or is removed (Art. 6.3): to be re-marked within 30 days',
+  },
+  remarked: { from: ['to-remark'], to: 'stamped', means: 're-marked after a notice: the old marking struck through, the new one added' },
+  'level-removed': { from: ['to-remark'], to: 'declassified', means: 'its marking removed after a notice: struck through, the removal written' },
 } as const satisfies Record<string, Transition>;
 
 export type TransitionName = keyof typeof TRANSITIONS;
 export const TRANSITION_NAMES = Object.keys(TRANSITIONS) as TransitionName[];
 
-/** Events that record something without moving the carrier (the verdict found, a duplicate drop). */
-export const NOTE_KINDS = ['verdict', 'duplicate'] as const;
+/**
+ * Events that record something without moving the carrier: the verdict found, a duplicate drop,
+ * the transfer it came in (Art. 5.3), the confirmation of its receipt sent to the sender.
+ */
+export const NOTE_KINDS = ['verdict', 'duplicate', 'transfer', 'receipt-confirmed'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
 export function isTransition(kind: string): kind is TransitionName {

@@ -44,12 +44,14 @@ export interface PublishedResult {
 
 /** The result the register names for the carrier, or undefined when its state has no folder. */
 export function resultOf(d: DataDir, ref: CarrierRef, entry: Pick<RegisterEntry, 'events'>): PublishedResult | undefined {
-  const event = lastTransition(entry);
-  const folder = event?.state ? FOLDER_OF[event.state] : null;
+  const now = lastTransition(entry);
+  const folder = now?.state ? FOLDER_OF[now.state] : null;
+  // A notice changes no file: until the carrier is re-marked, its last result stays published.
+  const event = now?.kind === 'notice' ? [...entry.events].reverse().find((e) => e.state !== null && e.kind !== 'notice') : now;
   if (!event || !folder) return undefined;
   const n = resultNames(d, ref, folder);
   const file =
-    event.kind === 'stamped'
+    event.kind === 'stamped' || event.kind === 'remarked' || event.kind === 'level-removed'
       ? event.outputSha256
         ? { source: join(d.store, storedName(event.outputSha256, 'output.pdf')), target: n.stamped, sha256: event.outputSha256 }
         : undefined

@@ -27,6 +27,28 @@ function event(carrierId: string, kind: NewEvent['kind'], over: Partial<NewEvent
   return { carrierId, kind, level: null, stamps: [], decidedBy: 'grif 0.1.0', reference: null, outputSha256: null, outputPath: null, detail: null, key: null, ...over };
 }
 
+// Schema 2's words, before the life after intake.
+const V2_KINDS = ['registered', 'extracted', 'to-stamp', 'review', 'unmarked', 'already-marked', 'decision', 'stamped', 'rejected', 'parked', 'retried', 'verdict', 'duplicate'];
+const V2_STATES = ['received', 'extracted', 'to-stamp', 'review', 'decided', 'stamped', 'unchanged', 'rejected', 'parked'];
+
+/** The rows of test/data/register-v2.sqlite (three carriers: stamped, decided, unmarked). */
+async function fillAsV2(r: Register): Promise<void> {
+  const ids: string[] = [];
+  for (const [i, c] of ['a', 'b', 'c'].entries()) {
+    const inputSha256 = c.repeat(64);
+    const id = carrierIdOf(inputSha256, 'KZ', 'KG');
+    ids.push(id);
+    await r.addCarrier({ id, name: `carrier-${c}.pdf`, from: 'KZ', to: 'KG', inputSha256, kind: 'carrier', derivedFrom: null, intake: 'cli', receivedAt: `2026-03-0${i + 1}T10:00:00.000Z` });
+    await r.addEvent(event(id, 'extracted', { decidedBy: 'grif 0.1', at: `2026-03-0${i + 1}T10:00:01.000Z`, key: `${id}:extracted` }));
+  }
+  const [a, b, c] = ids as [string, string, string];
+  await r.addEvent(event(a, 'to-stamp', { decidedBy: 'grif 0.1', level: 'top-secret', at: '2026-03-01T10:00:02.000Z', key: `${a}:to-stamp` }));
+  await r.addEvent(event(a, 'stamped', { decidedBy: 'grif 0.1', level: 'top-secret', outputSha256: 'd'.repeat(64), outputPath: 'outbox/carrier-a.stamped.pdf', at: '2026-03-01T10:00:03.000Z', key: `${a}:stamped` }));
+  await r.addEvent(event(b, 'review', { decidedBy: 'grif 0.1', at: '2026-03-02T10:00:02.000Z', key: `${b}:review`, detail: 'conflict' }));
+  await r.addEvent(event(b, 'decision', { decidedBy: 'A. Reviewer', level: 'secret', reference: 'No. 5', at: '2026-03-02T11:00:00.000Z', key: `${b}:decision` }));
+  await r.addEvent(event(c, 'unmarked', { decidedBy: 'grif 0.1', at: '2026-03-03T10:00:02.000Z', key: `${c}:unmarked` }));
+}
+
 describe('the state machine as data', () => {
   it('every transition names states that exist, and only registered starts from nothing', () => {
     for (const [name, t] of Object.entries(TRANSITIONS)) {
@@ -46,6 +68,8 @@ interface Backend {
   raw(url: string, sql: string): Promise<void>;
   /** A register in the layout of an earlier grif (schema 1), with its rows. */
   v1(): Promise<string>;
+  /** A register of schema 2 before the life after intake: its checks know none of the new kinds and states. */
+  v2(): Promise<string>;
 }
 
 function behaviour(backend: Backend): void {
@@ -192,6 +216,34 @@ function behaviour(backend: Backend): void {
     expect(await again.count()).toEqual({ carriers: 4, events: 13 });
     await again.close();
   });
+
+  it('takes the kinds and states of the life after intake in a register written before them: every row kept, the chain unbroken', async () => {
+    const old = await backend.v2();
+    const r = await openRegister(old);
+    try {
+      const before = await r.verify();
+      expect(before).toMatchObject({ ok: true, carriers: 3, events: 11 });
+      const entries = await r.list();
+      const stamped = entries.find((e) => e.name === 'carrier-a.pdf')!;
+      expect(stamped.events.map((e) => e.kind)).toEqual(['registered', 'extracted', 'to-stamp', 'stamped']);
+      expect((await r.stateOf(stamped.id))?.state).toBe('stamped');
+      // The new words are taken, and the chain goes on from the same head.
+      await r.addEvent(event(stamped.id, 'transfer', { reference: 'Сопроводительное письмо № 12-3/45' }));
+      const notice = await r.addEvent(event(stamped.id, 'notice', { level: 'secret', reference: 'No. 7', decidedBy: 'A. Reviewer' }));
+      expect(notice.event).toMatchObject({ state: 'to-remark', n: before.head.n + 2 });
+      await r.addEvent(event(stamped.id, 'remarked', { level: 'secret', outputSha256: sha('remarked') }));
+      expect((await r.stateOf(stamped.id))?.state).toBe('stamped');
+      expect(await r.verify()).toMatchObject({ ok: true, events: 14 });
+      // Still append-only after the table was built again.
+      await expect(backend.raw(old, `DELETE FROM events WHERE n = 1`)).rejects.toThrow(/append-only/);
+    } finally {
+      await r.close();
+    }
+    const again = await openRegister(old);
+    expect(await again.count()).toEqual({ carriers: 3, events: 14 });
+    expect((await again.verify()).ok).toBe(true);
+    await again.close();
+  });
 }
 
 describe('SQLite register: states, numbers, chain', () => {
@@ -207,6 +259,11 @@ describe('SQLite register: states, numbers, chain', () => {
     v1: () => {
       const path = join(dir, `v1-${++n}.sqlite`);
       copyFileSync(join(DATA, 'register-v1.sqlite'), path);
+      return Promise.resolve(path);
+    },
+    v2: () => {
+      const path = join(dir, `v2-${++n}.sqlite`);
+      copyFileSync(join(DATA, 'register-v2.sqlite'), path);
       return Promise.resolve(path);
     },
   });
@@ -227,6 +284,19 @@ describe.skipIf(!havePostgres)(havePostgres ? 'PostgreSQL register: states, numb
     v1: async () => {
       const url = await server.createDatabase();
       await runSql(url, readFileSync(join(DATA, 'register-v1-postgres.sql'), 'utf8'));
+      return url;
+    },
+    // The same rows as register-v2.sqlite, written by this grif and then given schema 2's checks
+    // (a check's list is all that tells the two apart in PostgreSQL).
+    v2: async () => {
+      const url = await server.createDatabase();
+      const r = await openRegister(url);
+      await fillAsV2(r);
+      await r.close();
+      const kinds = V2_KINDS.map((k) => `'${k}'`).join(', ');
+      const states = V2_STATES.map((k) => `'${k}'`).join(', ');
+      await runSql(url, `ALTER TABLE events DROP CONSTRAINT events_kind_check, ADD CONSTRAINT events_kind_check CHECK (kind IN (${kinds}));
+        ALTER TABLE events DROP CONSTRAINT events_state_check, ADD CONSTRAINT events_state_check CHECK (state IS NULL OR state IN (${states}));`);
       return url;
     },
   });

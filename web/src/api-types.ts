@@ -258,13 +258,30 @@ export interface RegisterEvent {
     | "rejected"
     | "parked"
     | "retried"
+    | "notice"
+    | "remarked"
+    | "level-removed"
     | "verdict"
-    | "duplicate";
+    | "duplicate"
+    | "transfer"
+    | "receipt-confirmed";
   /**
    * The carrier's state after this event; null for a note
    */
   state:
-    | ("received" | "extracted" | "to-stamp" | "review" | "decided" | "stamped" | "unchanged" | "rejected" | "parked")
+    | (
+        | "received"
+        | "extracted"
+        | "to-stamp"
+        | "review"
+        | "decided"
+        | "stamped"
+        | "unchanged"
+        | "rejected"
+        | "parked"
+        | "to-remark"
+        | "declassified"
+      )
     | null;
   level: Level | null;
   stamps: StampFound[];
