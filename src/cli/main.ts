@@ -25,6 +25,7 @@ import { examineFile } from './examine-file.js';
 import { registerCommand } from './register-command.js';
 import { addServiceCommands } from './service-commands.js';
 import { addUsersCommands } from './users-command.js';
+import { addNoticeCommands } from './notice-commands.js';
 import { expandInputs } from './inputs.js';
 import { printable } from './printable.js';
 import { derivedText, planText, resultJson, resultTable, summaryLine, type FileResult } from './report.js';
@@ -437,6 +438,7 @@ export function buildProgram(): Command {
 
   addServiceCommands(program, `grif ${version()}`);
   addUsersCommands(program);
+  addNoticeCommands(program);
   program.addCommand(registerCommand().copyInheritedSettings(program));
 
   return program;

@@ -30,6 +30,7 @@ export const SETTINGS = {
   stalledMs: { env: 'GRIF_STALLED_MS', default: '30000', means: 'how often workers look for jobs whose worker died' },
   reconcileMs: { env: 'GRIF_RECONCILE_MS', default: '300000', means: 'how often grif up and grif serve make the folders agree with the register (every process does it at start)' },
   keepText: { env: 'GRIF_KEEP_TEXT_DAYS', default: '0', means: "days an ended carrier's extracted text and previews are kept (--keep-text); 0: they go when it ends" },
+  today: { env: 'GRIF_TODAY', default: "today's date", means: 'the day grif overdue counts from (--today), YYYY-MM-DD: to check a deadline as of another day' },
   tessdata: { env: 'GRIF_TESSDATA', default: DEFAULT_TESSDATA, means: 'the OCR language data (kaz, kir, rus), as Debian installs it' },
 } as const satisfies Record<string, Setting>;
 

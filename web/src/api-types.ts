@@ -264,7 +264,8 @@ export interface RegisterEvent {
     | "verdict"
     | "duplicate"
     | "transfer"
-    | "receipt-confirmed";
+    | "receipt-confirmed"
+    | "jointly-produced";
   /**
    * The carrier's state after this event; null for a note
    */
