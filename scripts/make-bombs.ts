@@ -2,9 +2,11 @@
  * Hostile PDFs for the tests and the bench, made on demand (never committed): a decompression bomb
  * (a small page whose content stream inflates to `decodedBytes` of white space) and an image bomb
  * (a page showing one image declared `width`×`height`, its samples really there, compressed).
- * Both are valid PDFs that a reader without limits tries to decode whole.
+ * Both are valid PDFs that a reader without limits tries to decode whole. Also a page of tiling
+ * patterns, and a page of millions of drawing operators (past every check made before decoding:
+ * stopped by the extraction thread's heap cap).
  */
-import { createDeflate } from 'node:zlib';
+import { createDeflate, deflateSync } from 'node:zlib';
 import { PDFDocument, PDFName, PDFRawStream, pushGraphicsState, popGraphicsState, concatTransformationMatrix, drawObject } from 'pdf-lib';
 
 /** `size` bytes of `byte`, deflated as a stream (in bounded memory), then gathered. */
@@ -47,6 +49,20 @@ export async function imageBombPdf(width: number, height: number): Promise<Uint8
   );
   const name = page.node.newXObject('Bomb', doc.context.register(image));
   page.pushOperators(pushGraphicsState(), concatTransformationMatrix(595.28, 0, 0, 841.89, 0, 0), drawObject(name), popGraphicsState());
+  return doc.save({ useObjectStreams: false });
+}
+
+/**
+ * One A4 page drawing `count` short lines, each stroked on its own (`0 0 m 1 1 l S`): a small file
+ * (2 million lines: 27 MiB inflated, 53 KB deflated), under the decoded-bytes limit, whose operator
+ * list alone takes pdf.js gigabytes of heap.
+ */
+export async function operatorBombPdf(count: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595.28, 841.89]);
+  const contents = deflateSync(Buffer.from('0 0 m 1 1 l S\n'.repeat(count)), { level: 9 });
+  const stream = PDFRawStream.of(doc.context.obj({ Filter: 'FlateDecode', Length: contents.length }), contents);
+  page.node.set(PDFName.of('Contents'), doc.context.register(stream));
   return doc.save({ useObjectStreams: false });
 }
 

@@ -6,7 +6,9 @@
  * `before-commit:TRANSITION` (its outputs written, its register event not yet) and
  * `after-commit:TRANSITION` (the event committed, the folders not yet published), and
  * `output-written` (an output's temporary file written, not yet renamed into place). Unset, as in
- * every real run, a point costs one comparison.
+ * every real run, a point costs one comparison. One more point is not a SIGKILL: `pdf-thread`
+ * makes a PDF extraction thread die of an uncaught error as it takes a carrier
+ * (src/extract/pdf/pdf-thread.ts; the environment is the one the thread was started with).
  */
 export function crashPoint(point: string): void {
   const at = process.env['GRIF_CRASH_AT'];

@@ -53,6 +53,7 @@ export type InputProblem =
   | 'too-many-pages'
   | 'too-many-pixels'
   | 'too-large'
+  | 'too-much-memory'
   | 'unreadable';
 
 /** One carrier could not be read. The batch goes on without it. */

@@ -2,6 +2,7 @@
 import { DEFAULT_LIMITS, type ExtractContext, type ExtractLimits, type ProgressEvent } from './extractor.js';
 import type { OcrService } from './ocr/ocr-service.js';
 import { TesseractPool } from './ocr/tesseract-pool.js';
+import { PdfThreads } from './pdf/pdf-threads.js';
 
 export interface ContextOptions {
   readonly workers?: number;
@@ -17,7 +18,8 @@ export interface ContextOptions {
 export const DEFAULT_DPI = 300;
 
 export interface ExtractSession extends ExtractContext {
-  /** Ends the OCR workers. */
+  readonly pdfThreads: PdfThreads;
+  /** Ends the OCR workers and the PDF threads. */
   close(): Promise<void>;
 }
 
@@ -26,12 +28,16 @@ export function createExtractSession(opts: ContextOptions = {}): ExtractSession 
   const ocr =
     opts.ocr ??
     new TesseractPool({ ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.tessdata ? { tessdata: opts.tessdata } : {}), timeoutMs: limits.pageTimeoutMs });
+  const pdfThreads = new PdfThreads({ maxHeapMb: limits.maxHeapMb });
   return {
     limits,
     ocr,
+    pdfThreads,
     fullPage: opts.fullPage ?? false,
     dpi: opts.dpi ?? DEFAULT_DPI,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    close: () => ocr.close(),
+    close: async () => {
+      await Promise.all([ocr.close(), pdfThreads.close()]);
+    },
   };
 }

@@ -1,6 +1,7 @@
 /** The port through which carriers of any kind become text for the marking core. */
 import type { CarrierText } from '../core/index.js';
 import type { OcrService } from './ocr/ocr-service.js';
+import type { PdfThreads } from './pdf/pdf-threads.js';
 
 export interface ExtractLimits {
   /** Refuse carriers larger than this many bytes. */
@@ -13,6 +14,11 @@ export interface ExtractLimits {
   readonly pageTimeoutMs: number;
   /** Refuse a PDF any one of whose streams inflates to more than this many bytes (decompression bombs). */
   readonly maxDecodedBytes: number;
+  /**
+   * The V8 heap (MiB) of the thread a PDF is read in (pdf-threads.ts): a carrier whose reading
+   * needs more is refused (input/too-much-memory), and the next carrier gets a fresh thread.
+   */
+  readonly maxHeapMb: number;
 }
 
 export const DEFAULT_LIMITS: ExtractLimits = {
@@ -23,6 +29,11 @@ export const DEFAULT_LIMITS: ExtractLimits = {
   pageTimeoutMs: 120_000,
   // A 600 dpi A4 colour scan's image is about 105 MB decoded.
   maxDecodedBytes: 256 * 1024 * 1024,
+  // pdf.js's own objects (parsed content, operator lists, fonts) for the pages read at once; decoded
+  // images and canvases are buffers outside this heap. A 500-page born-digital PDF with a font per
+  // page needs under 128 MiB; a page of 2 million drawn lines (a 57 KB file) is stopped in about
+  // 13 s at this cap, 39 s at 1024 MiB (BENCHMARKS.md, "Bombs").
+  maxHeapMb: 512,
 };
 
 /** How a page's text was obtained, for progress reports and receipts. */
@@ -52,6 +63,8 @@ export interface ExtractContext {
    * just changed on them (a stamp read back), never for a verdict on a carrier.
    */
   readonly onlyPages?: ReadonlySet<number>;
+  /** The threads PDFs are read in (a session's own); without, the process's shared ones. */
+  readonly pdfThreads?: PdfThreads;
 }
 
 export interface Extractor {

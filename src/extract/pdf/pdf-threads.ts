@@ -1,0 +1,211 @@
+/**
+ * PDF extraction off the main thread: each carrier is read by pdf.js in a node:worker_threads
+ * Worker of its own at a time, with a V8 heap cap (ExtractLimits.maxHeapMb). A carrier that takes
+ * the thread past its cap is refused (input/too-much-memory) and the thread is replaced; a thread
+ * that dies otherwise fails its carrier with extract/crashed (retryable) and is replaced too. The
+ * main thread meanwhile keeps its event loop free (a queue job's lock is renewed on time) and runs
+ * OCR: the thread sends each page image (its buffers transferred) and the main thread's OCR pool
+ * reads it (ocr-page.ts) and answers. Threads are reused across carriers: starting one and loading
+ * pdf.js in it cost 0.56–0.85 s a carrier, against 35–52 ms for a born-digital page in a thread
+ * already warm (measured by hand on digital-ru-secret.pdf, BENCHMARKS.md "Bombs").
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CarrierText } from '../../core/index.js';
+import { GrifError, InputError } from '../../errors.js';
+import { DEFAULT_LIMITS, type ExtractContext } from '../extractor.js';
+import { ocrPage } from '../ocr/ocr-page.js';
+import { fromWire, toWire, type FromThread, type ToThread } from './thread-messages.js';
+
+/** The thread's entry: beside this module when built; from the TypeScript sources (tests), the built one (test/helpers/build.ts builds it first). */
+function threadEntry(): URL {
+  const built = new URL('./pdf-thread.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  const fromSources = new URL('../../../dist/src/extract/pdf/pdf-thread.js', import.meta.url);
+  if (existsSync(fileURLToPath(fromSources))) return fromSources;
+  throw new GrifError(`the PDF extraction thread's script is missing (${fileURLToPath(built)}); build grif first (npm run build)`, { code: 'internal' });
+}
+
+/** A thread died with a carrier in hand, not by running out of memory: a second try in a fresh thread may succeed. */
+export class ExtractCrashedError extends GrifError {
+  constructor(file: string, reason: string) {
+    super(`${file}: the PDF extraction thread stopped while reading it (${reason}); it was replaced`, { code: 'extract/crashed', retryable: true });
+  }
+}
+
+interface Job {
+  readonly id: number;
+  readonly file: string;
+  readonly ctx: ExtractContext;
+  readonly resolve: (text: CarrierText) => void;
+  readonly reject: (err: unknown) => void;
+  /** The main thread's OCR errors by request, thrown as they were when the thread gives up on one. */
+  readonly ocrErrors: Map<number, unknown>;
+}
+
+interface Thread {
+  readonly worker: Worker;
+  job?: Job;
+  /** Why it died, once it has. */
+  dead?: unknown;
+}
+
+export interface PdfThreadsOptions {
+  /** The V8 heap (old generation) of each thread, MiB. */
+  readonly maxHeapMb: number;
+  /** Threads kept for the next carriers once idle (more are ended as they finish). */
+  readonly keepIdle?: number;
+}
+
+export class PdfThreads {
+  private readonly maxHeapMb: number;
+  private readonly keepIdle: number;
+  private readonly idle: Thread[] = [];
+  private readonly busy = new Set<Thread>();
+  private nextJob = 1;
+  private closed = false;
+  /** Threads started so far (a dead one is replaced by a new one). */
+  started = 0;
+
+  constructor(opts: PdfThreadsOptions) {
+    this.maxHeapMb = opts.maxHeapMb;
+    this.keepIdle = Math.max(0, opts.keepIdle ?? 2);
+  }
+
+  private start(): Thread {
+    this.started++;
+    const worker = new Worker(threadEntry(), {
+      name: 'grif-pdf',
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+    });
+    const thread: Thread = { worker };
+    worker.on('message', (m: FromThread) => this.onMessage(thread, m));
+    worker.on('error', (err) => {
+      thread.dead ??= err;
+    });
+    worker.on('exit', (code) => {
+      thread.dead ??= new Error(`exit code ${code}`);
+      this.onDeath(thread);
+    });
+    return thread;
+  }
+
+  private onDeath(thread: Thread): void {
+    const i = this.idle.indexOf(thread);
+    if (i >= 0) this.idle.splice(i, 1);
+    this.busy.delete(thread);
+    const job = thread.job;
+    thread.job = undefined;
+    if (!job) return;
+    const err = thread.dead as { code?: string; message?: string } | undefined;
+    if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      job.reject(
+        new InputError(
+          job.file,
+          'too-much-memory',
+          `${job.file}: reading the PDF took more than the ${this.maxHeapMb} MiB of memory one carrier may use, and was stopped; ask the sender for a simpler or smaller copy`,
+        ),
+      );
+    } else if (this.closed) {
+      job.reject(new GrifError(`${job.file}: not read: the extraction was closed`, { code: 'internal', retryable: true }));
+    } else {
+      job.reject(new ExtractCrashedError(job.file, err?.message ?? String(err)));
+    }
+  }
+
+  private onMessage(thread: Thread, m: FromThread): void {
+    const job = thread.job;
+    if (m.t === 'ocr') {
+      const answer = (reply: ToThread): void => {
+        if (!thread.dead) thread.worker.postMessage(reply);
+      };
+      // A request of a carrier already given up (a page still under way when another failed).
+      if (!job || job.id !== m.job) {
+        answer({ t: 'ocr-failed', job: m.job, req: m.req, error: { kind: 'other', name: 'Error', message: 'the carrier was given up' } });
+        return;
+      }
+      const r = m.raster;
+      const raster = { width: r.width, height: r.height, dpi: r.dpi, pixels: Buffer.from(r.pixels), ...(r.chroma ? { chroma: Buffer.from(r.chroma) } : {}) };
+      ocrPage(raster, job.ctx.ocr, m.opts).then(
+        (result) => answer({ t: 'ocr-done', job: m.job, req: m.req, result }),
+        (err: unknown) => {
+          job.ocrErrors.set(m.req, err);
+          answer({ t: 'ocr-failed', job: m.job, req: m.req, error: toWire(err) });
+        },
+      );
+      return;
+    }
+    if (!job || job.id !== m.job) return;
+    if (m.t === 'progress') {
+      job.ctx.onProgress?.(m.event);
+      return;
+    }
+    this.release(thread);
+    if (m.t === 'done') job.resolve(m.text);
+    else if (m.error.kind === 'ocr') job.reject(job.ocrErrors.get(m.error.req) ?? new GrifError(`${job.file}: OCR failed`, { code: 'ocr/failed', retryable: true }));
+    else job.reject(fromWire(m.error));
+  }
+
+  private acquire(): Thread {
+    let thread = this.idle.pop();
+    while (thread?.dead) thread = this.idle.pop();
+    thread ??= this.start();
+    this.busy.add(thread);
+    // Busy, the thread keeps the process alive; idle, it does not.
+    thread.worker.ref();
+    return thread;
+  }
+
+  private release(thread: Thread): void {
+    thread.job = undefined;
+    this.busy.delete(thread);
+    if (thread.dead) return;
+    if (this.closed || this.idle.length >= this.keepIdle) {
+      void thread.worker.terminate();
+      return;
+    }
+    thread.worker.unref();
+    this.idle.push(thread);
+  }
+
+  /** Reads a PDF carrier in a thread; the context's OCR, progress and onlyPages as ever. */
+  extract(file: string, bytes: Uint8Array, ctx: ExtractContext): Promise<CarrierText> {
+    if (this.closed) return Promise.reject(new GrifError('the PDF extraction threads were closed', { code: 'internal' }));
+    const thread = this.acquire();
+    return new Promise<CarrierText>((resolve, reject) => {
+      const job: Job = { id: this.nextJob++, file, ctx, resolve, reject, ocrErrors: new Map() };
+      thread.job = job;
+      const msg: ToThread = {
+        t: 'extract',
+        job: job.id,
+        file,
+        bytes,
+        limits: { ...DEFAULT_LIMITS, ...ctx.limits },
+        dpi: ctx.dpi,
+        fullPage: ctx.fullPage,
+        concurrency: ctx.ocr.concurrency,
+        ...(ctx.onlyPages ? { onlyPages: [...ctx.onlyPages] } : {}),
+      };
+      // The bytes are copied to the thread (structured clone): the caller's buffer stays its own.
+      thread.worker.postMessage(msg);
+    });
+  }
+
+  /** Ends every thread; a carrier in hand fails. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.idle, ...this.busy];
+    this.idle.length = 0;
+    await Promise.all(all.map((t) => t.worker.terminate()));
+  }
+}
+
+const shared = new Map<number, PdfThreads>();
+
+/** The process's threads for a heap cap, for a context that brings none of its own (they keep no process alive when idle). */
+export function sharedPdfThreads(maxHeapMb: number): PdfThreads {
+  let threads = shared.get(maxHeapMb);
+  if (!threads) shared.set(maxHeapMb, (threads = new PdfThreads({ maxHeapMb })));
+  return threads;
+}
