@@ -1,15 +1,21 @@
 /**
- * `grif notice add` records the originating authority's written notice that a level changes or is
+ * `grif remark` carries a notice out; `grif notice add` records the originating authority's written notice that a level changes or is
  * removed (Art. 6.3); `grif overdue` lists the notices not yet carried out, with the days left or
  * overdue. For a jointly produced carrier, give both Parties' notices in one command: each
  * `--from` starts a notice, and the `--reference`, `--date` and `--authority` after it are its.
  */
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { isPartyId, type PartyId } from '../core/article3.js';
 import { isDate, isLevelChange, type LevelChange, type LevelChangeNotice } from '../core/notice.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { formatIncoming } from '../register/incoming.js';
+import { createExtractSession } from '../extract/context.js';
+import { dataDir } from '../service/data-dir.js';
+import { createLogger } from '../service/log.js';
 import { pendingNotices, recordNotice } from '../service/notices.js';
+import { remarkCarrier } from '../service/remark.js';
+import { checkOutput, writeAtomically } from '../stamp/write-output.js';
 import { openToRead } from './register-command.js';
 import { dirOption, fromEnv, incomingFormatOption, registerOption } from './settings.js';
 
@@ -93,6 +99,47 @@ export function addNoticeCommands(program: Command): void {
       } finally {
         await register.close();
       }
+    });
+
+  program
+    .command('remark')
+    .description('carry out the level-change notices of these carriers (Art. 6.3): each marking in force struck through and left legible, the new marking (or its removal) added with the notice as basis, read back, recorded in the register and published; a copy written to --out')
+    .argument('<id...>', 'carriers waiting in to-remark (grif overdue lists them)')
+    .addOption(dirOption())
+    .addOption(registerOption())
+    .requiredOption('--out <PATH>', 'where the re-marked PDF goes: a file for one carrier, a folder for several (NAME.remarked.pdf)')
+    .option('--russian', 'write the new marking (or its removal) in Russian too')
+    .option('--by <NAME>', 'who re-marks (default: $USER)')
+    .option('--force', 'replace an existing output file')
+    .action(async (ids: string[], f: { dir: string; register?: string; out: string; russian?: boolean; by?: string; force?: boolean }) => {
+      const by = (f.by ?? process.env['USER'] ?? '').trim();
+      if (!by) throw new UsageError('name who re-marks: --by NAME');
+      const outputs = ids.map((id) => (ids.length === 1 ? f.out : join(f.out, `${id}.remarked.pdf`)));
+      for (const out of outputs) await checkOutput(out, { inputs: [], force: f.force ?? false });
+      const register = await openToRead(f);
+      const tessdata = fromEnv('tessdata');
+      const session = createExtractSession(tessdata ? { tessdata } : {});
+      let failed = 0;
+      try {
+        const c = { dir: dataDir(f.dir), register, extract: session, log: createLogger({ level: 'warn' }), agent: by };
+        for (const [i, id] of ids.entries()) {
+          try {
+            const done = await remarkCarrier(c, id, { by, ...(f.russian ? { russian: true } : {}) });
+            await writeAtomically(outputs[i]!, done.output, { inputs: [], force: f.force ?? false });
+            process.stdout.write(`${id}: re-marked ${done.change === 'removed' ? '(marking removed)' : `as ${done.change}`}, ${done.struck} marking(s) struck through -> ${outputs[i]}\n`);
+            for (const d of done.derived) {
+              process.stdout.write(`  derived ${d.carrierId} (${d.name}): ${d.level ?? 'no level'}${d.lower ? ' -- lower than its source now: re-mark it too' : ''}\n`);
+            }
+          } catch (err) {
+            failed++;
+            process.stderr.write(`grif: ${id}: ${err instanceof Error ? err.message : String(err)}\n`);
+          }
+        }
+      } finally {
+        await session.close();
+        await register.close();
+      }
+      if (failed) process.exitCode = ExitCode.input;
     });
 
   program

@@ -69,6 +69,8 @@ function cellsOf(page: TextPage, s: DetectorSettings): Cell[] {
   const regions = regionsOf(page, s);
   const cells: Cell[] = [];
   page.lines.forEach((line, i) => {
+    // A marking struck through after a level-change notice no longer counts (Art. 6.3).
+    if (line.struck) return;
     for (const c of splitCells(line.text)) {
       cells.push({ line: i, text: c.text, dense: c.dense, region: regions[i]!, source: line });
     }

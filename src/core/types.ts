@@ -11,6 +11,11 @@ export interface TextLine {
   readonly bbox?: BBox;
   /** OCR confidence in [0, 1]; absent for a text layer or a plain-text carrier. */
   readonly confidence?: number;
+  /**
+   * Struck through with a line (Art. 6.3 re-marking): still legible, no longer in force. A marking
+   * on a struck line is not the carrier's marking.
+   */
+  readonly struck?: boolean;
 }
 
 export interface TextPage {

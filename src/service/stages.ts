@@ -86,7 +86,7 @@ export type Committed = 'created' | 'exists' | 'refused';
  * 'exists': a delivery before this one committed it; 'refused': the carrier had moved on (a
  * person decided, a retry began) and this step no longer applies; neither changes anything.
  */
-async function commit(c: Pick<StageContext, 'dir' | 'register' | 'keepTextDays'>, event: NewEvent, doc?: object): Promise<Committed> {
+export async function commit(c: Pick<StageContext, 'dir' | 'register' | 'keepTextDays'>, event: NewEvent, doc?: object): Promise<Committed> {
   if (doc) await stageDocument(c.dir, event.key!, event.outputSha256, doc);
   crashPoint(`before-commit:${event.kind}`);
   let result: Committed;

@@ -10,6 +10,8 @@ export interface InkMap {
   readonly height: number;
   /** Whether any ink lies inside the box (points, upright page). */
   hasInk(box: Box): boolean;
+  /** How many points of the box are ink. */
+  inkIn(box: Box): number;
 }
 
 // A pixel darker than this is ink; scanner noise and light paper tone are lighter.
@@ -31,16 +33,37 @@ export function inkMap(grey: Uint8Array, width: number, height: number): InkMap 
     }
   }
   const at = (x: number, y: number): number => sums[y * (width + 1) + x]!;
-  return {
-    width,
-    height,
-    hasInk(box: Box): boolean {
-      const x0 = Math.max(0, Math.floor(box.x0));
-      const y0 = Math.max(0, Math.floor(box.y0));
-      const x1 = Math.min(width, Math.ceil(box.x1));
-      const y1 = Math.min(height, Math.ceil(box.y1));
-      if (x1 <= x0 || y1 <= y0) return false;
-      return at(x1, y1) - at(x0, y1) - at(x1, y0) + at(x0, y0) > 0;
-    },
+  const inkIn = (box: Box): number => {
+    const x0 = Math.max(0, Math.floor(box.x0));
+    const y0 = Math.max(0, Math.floor(box.y0));
+    const x1 = Math.min(width, Math.ceil(box.x1));
+    const y1 = Math.min(height, Math.ceil(box.y1));
+    if (x1 <= x0 || y1 <= y0) return 0;
+    return at(x1, y1) - at(x0, y1) - at(x1, y0) + at(x0, y0);
   };
+  return { width, height, inkIn, hasInk: (box) => inkIn(box) > 0 };
+}
+
+/**
+ * The band of a line of text where its letters stand: the longest run of rows of the box with
+ * real ink in them. A box a reader (or OCR) gives may reach well below the letters; a line struck
+ * through must cross the letters themselves. The box itself when it holds no ink.
+ */
+export function letterBand(ink: InkMap, box: Box): Box {
+  const y0 = Math.floor(box.y0);
+  const y1 = Math.ceil(box.y1);
+  const rows: number[] = [];
+  for (let y = y0; y < y1; y++) rows.push(ink.inkIn({ x0: box.x0, y0: y, x1: box.x1, y1: y + 1 }));
+  const most = Math.max(0, ...rows);
+  if (most === 0) return box;
+  // A row counts when it holds a fair share of the fullest row's ink (not a stray mark or an underline's end).
+  let best: [number, number] = [0, 0];
+  let start = -1;
+  rows.forEach((n, i) => {
+    if (n >= 0.15 * most) {
+      if (start < 0) start = i;
+      if (i + 1 - start > best[1] - best[0]) best = [start, i + 1];
+    } else start = -1;
+  });
+  return { x0: box.x0, x1: box.x1, y0: y0 + best[0], y1: y0 + best[1] };
 }

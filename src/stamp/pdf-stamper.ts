@@ -46,6 +46,7 @@ const INK = rgb(0.08, 0.16, 0.55); // the dark blue of a registration stamp
 const PADDING = 5;
 const LEADING = 1.25;
 const BORDER = 1.2;
+const STRIKE_WIDTH = 1;
 // Room kept above and below an original stamp. Nothing new goes beside it on the same lines:
 // OCR runs two blocks on one line together, and two markings side by side read as a table row.
 const STAMP_CLEARANCE_ABOVE_BELOW = 12;
@@ -60,7 +61,14 @@ export interface StampPdfRequest {
   /** Boxes to keep well clear of, per page (1-based): the original stamps. */
   readonly stamps: ReadonlyArray<{ readonly page: number; readonly box: Box }>;
   readonly pages: 'first' | 'all';
-  readonly record: { readonly level: Level; readonly from: PartyId; readonly to: PartyId; readonly inputSha256: string };
+  readonly record: { readonly level: Level | null; readonly from: PartyId; readonly to: PartyId; readonly inputSha256: string };
+  /**
+   * Lines of text to strike through with one thin line, left legible (Art. 6.3 re-marking: the
+   * markings no longer in force), per page (1-based), in the upright page's points.
+   */
+  readonly strike?: ReadonlyArray<{ readonly page: number; readonly box: Box }>;
+  /** A re-marking: what changed and on whose notice (for the document's metadata). */
+  readonly remark?: { readonly change: string; readonly basis: string };
 }
 
 export interface StampPlacement {
@@ -139,6 +147,14 @@ function drawBlock(page: PDFPage, g: PageGeometry, box: Box, font: PDFFont, line
   }
 }
 
+/** One line through the middle of a line of text, a little beyond its ends: legible, and plainly struck. */
+function drawStrike(page: PDFPage, g: PageGeometry, box: Box): void {
+  const y = (box.y0 + box.y1) / 2;
+  const start = toUserSpace(g, box.x0 - 2, y);
+  const end = toUserSpace(g, box.x1 + 2, y);
+  page.drawLine({ start, end, thickness: STRIKE_WIDTH, color: INK });
+}
+
 export async function stampPdf(req: StampPdfRequest): Promise<StampPdfResult> {
   let doc: PDFDocument;
   const update: UpdateKind = xrefIsSound(req.input) ? 'incremental' : 'full-rewrite';
@@ -155,6 +171,10 @@ export async function stampPdf(req: StampPdfRequest): Promise<StampPdfResult> {
   const pages = doc.getPages();
   const targets = req.pages === 'all' ? pages.map((_, i) => i) : [0];
   const placements: StampPlacement[] = [];
+  for (const s of req.strike ?? []) {
+    const page = pages[s.page - 1];
+    if (page) drawStrike(page, geometryOf(page), s.box);
+  }
   for (const i of targets) {
     const page = pages[i]!;
     const g = geometryOf(page);
@@ -182,8 +202,12 @@ export async function stampPdf(req: StampPdfRequest): Promise<StampPdfResult> {
     placements.push({ page: i + 1, box });
   }
   const { level, from, to, inputSha256 } = req.record;
-  doc.setSubject(`Art. 6.1 receiving-side marking: ${level}, sent by ${from}, received by ${to}`);
-  doc.setKeywords([`grif-level=${level}`, `grif-from=${from}`, `grif-to=${to}`, `grif-input-sha256=${inputSha256}`]);
+  doc.setSubject(
+    req.remark
+      ? `Art. 6.3 re-marking: ${req.remark.change} on notice ${req.remark.basis}; sent by ${from}, received by ${to}`
+      : `Art. 6.1 receiving-side marking: ${level}, sent by ${from}, received by ${to}`,
+  );
+  doc.setKeywords([`grif-level=${level ?? 'removed'}`, `grif-from=${from}`, `grif-to=${to}`, `grif-input-sha256=${inputSha256}`, ...(req.remark ? ['grif-remarked'] : [])]);
   if (update === 'full-rewrite') return { output: await doc.save({ useObjectStreams: false }), placements, update };
   const output = await doc.commit();
   // The promise of an incremental update: every byte of the input, unchanged, first.

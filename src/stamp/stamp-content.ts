@@ -3,7 +3,7 @@
  * state's language, optionally its Russian equivalent, and a registration block (Art. 6.2) in the
  * same language. Pure: text and type sizes only; the writer measures and draws them.
  */
-import type { Lang } from '../core/index.js';
+import { spelling, type Lang, type Level } from '../core/index.js';
 import type { StampPlan } from '../core/plan.js';
 
 /** Registration details the receiving authority puts on the carrier. */
@@ -54,5 +54,37 @@ export function stampLines(plan: Extract<StampPlan, { action: 'add' }>, reg: Reg
   if (reg.copy) lines.push(small(`${l.copy} ${reg.copy}`));
   lines.push(small(reg.authority ? `${l.registered}: ${reg.authority}` : l.registered));
   lines.push(small(`${l.number} ${reg.number ?? '____'}   ${l.date} ${ddmmyyyy(reg.date)}`));
+  return lines;
+}
+
+/** A level-change notice as the re-marking cites it: its reference and date (Art. 6.3). */
+export interface RemarkBasis {
+  readonly reference: string;
+  /** YYYY-MM-DD. */
+  readonly date: string;
+}
+
+// The re-marking's words: the marking removed, and the basis (the notice).
+const REMARK_WORDS: Readonly<Record<Lang, { readonly removed: string; readonly basis: (ref: string, date: string) => string }>> = {
+  kk: { removed: 'Гриф алынып тасталды', basis: (ref, date) => `Негіздеме: ${date} № ${ref} хабарлама` },
+  ky: { removed: 'Гриф алынды', basis: (ref, date) => `Негиз: ${date} № ${ref} кабарлама` },
+  ru: { removed: 'Гриф снят', basis: (ref, date) => `Основание: уведомление № ${ref} от ${date}` },
+};
+
+const dotted = (iso: string): string => iso.split('-').reverse().join('.');
+
+/**
+ * The re-marking's lines (Art. 6.3): the new receiving-side marking (or the words that the
+ * marking is removed) in the receiving state's language, and in Russian on request, then the
+ * basis: each notice's reference and date, in the receiving state's language.
+ */
+export function remarkLines(change: { readonly level: Level } | { readonly removed: true }, lang: Lang, russian: boolean, basis: readonly RemarkBasis[]): StampLine[] {
+  const langs: Lang[] = russian && lang !== 'ru' ? [lang, 'ru'] : [lang];
+  const lines: StampLine[] = langs.map((l) =>
+    'level' in change
+      ? { text: spelling(change.level, l).toUpperCase(), size: MARKING_SIZE, marking: true }
+      : { text: REMARK_WORDS[l].removed.toUpperCase(), size: MARKING_SIZE, marking: false },
+  );
+  for (const b of basis) lines.push({ text: REMARK_WORDS[lang].basis(b.reference, dotted(b.date)), size: REGISTRATION_SIZE, marking: false });
   return lines;
 }

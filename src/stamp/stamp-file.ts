@@ -50,7 +50,7 @@ export type StampOutcome =
 
 
 /** The ink of the first pages of a PDF, rendered at one pixel per point. */
-async function inkOf(file: string, input: Uint8Array, pages: number): Promise<Map<number, InkMap>> {
+export async function inkOf(file: string, input: Uint8Array, pages: number): Promise<Map<number, InkMap>> {
   const pdf = await openPdf(file, input);
   try {
     const maps = new Map<number, InkMap>();

@@ -34,7 +34,9 @@ export async function folderProblems(root: string, register: Register): Promise<
         if (present.length) problems.push(`${entry.name} (${now?.state}): in ${f}/ as well: ${present.map((p) => p.slice(d.root.length + 1)).join(', ')}`);
         continue;
       }
-      const file = now?.kind === 'stamped' ? n.stamped : n.carrier;
+      // A notice changes no file: the last result before it is what stays published.
+      const result = now?.kind === 'notice' ? [...entry.events].reverse().find((e) => e.state !== null && e.kind !== 'notice') : now;
+      const file = result && ['stamped', 'remarked', 'level-removed'].includes(result.kind) ? n.stamped : n.carrier;
       if (!present.includes(file)) problems.push(`${entry.name} (${now?.state}): ${file.slice(d.root.length + 1)} missing`);
       if (!present.includes(n.json)) problems.push(`${entry.name} (${now?.state}): ${n.json.slice(d.root.length + 1)} missing`);
     }

@@ -15,6 +15,7 @@ import type { PageRaster } from '../ocr/page-image.js';
 import { checkPdfBounds } from './bounds.js';
 import { openPdf } from './open-pdf.js';
 import { embeddedScan, paintsImages, renderDpi, renderPage, undecodedImage } from './render-page.js';
+import { horizontalStrokes, markStruck } from './strikes.js';
 import { isUsableTextLayer, textLayerLines } from './text-layer.js';
 
 // A page that draws no more than this many operators and shows no text is blank.
@@ -44,7 +45,16 @@ function sameLine(text: TextLine, ocr: TextLine): boolean {
   return x >= x0 - slack && x <= x1 + slack && y >= y0 - slack && y <= y1 + slack;
 }
 
+/** A page's lines, those struck through marked so (strikes.ts): a struck marking is no longer in force. */
 async function readPage(file: string, page: PDFPageProxy, o: ReadPdfOptions): Promise<{ page: TextPage; source: PageSource }> {
+  const read = await readPageLines(file, page, o);
+  // A page read turned has its boxes in the turned image; strokes are found in the page as it stands.
+  if (read.page.rotation) return read;
+  const strokes = horizontalStrokes(await page.getOperatorList(), page.getViewport({ scale: 1 }).transform);
+  return strokes.length ? { ...read, page: { ...read.page, lines: markStruck(read.page.lines, strokes) } } : read;
+}
+
+async function readPageLines(file: string, page: PDFPageProxy, o: ReadPdfOptions): Promise<{ page: TextPage; source: PageSource }> {
   const text = await textLayerLines(page);
   const textPage: TextPage = { lines: text.lines, width: text.width, height: text.height };
   const usable = isUsableTextLayer(text.lines);
