@@ -184,6 +184,9 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
             to: f.to,
             russian: f.russian,
             ...(f.derivedFrom ? { derivedFrom: f.derivedFrom } : {}),
+            ...(f.transfer ? { transfer: f.transfer } : {}),
+            ...(f.senderReference ? { senderReference: f.senderReference } : {}),
+            ...(f.joint ? { joint: true } : {}),
             intake: 'inbox',
             inboxPath: f.path,
           });

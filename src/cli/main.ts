@@ -26,6 +26,7 @@ import { registerCommand } from './register-command.js';
 import { addServiceCommands } from './service-commands.js';
 import { addUsersCommands } from './users-command.js';
 import { addNoticeCommands } from './notice-commands.js';
+import { addTransferCommands } from './transfer-commands.js';
 import { expandInputs } from './inputs.js';
 import { printable } from './printable.js';
 import { derivedText, planText, resultJson, resultTable, summaryLine, type FileResult } from './report.js';
@@ -439,6 +440,7 @@ export function buildProgram(): Command {
   addServiceCommands(program, `grif ${version()}`);
   addUsersCommands(program);
   addNoticeCommands(program);
+  addTransferCommands(program);
   program.addCommand(registerCommand().copyInheritedSettings(program));
 
   return program;

@@ -262,6 +262,9 @@ export const UploadForm = Type.Object(
     derivedFrom: Type.Optional(
       Type.String({ pattern: '^([0-9a-f]{32}-(KZ-KG|KG-KZ)|[0-9a-fA-F]{64})$', description: 'For a translation or copy: the source carrier\'s register id or SHA-256 (64 hex digits)' }),
     ),
+    transfer: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'The transfer it came in: the sender\'s covering letter or dispatch list (Art. 5.3); grif confirm confirms receipt per transfer' })),
+    senderReference: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'The sender\'s own reference of this carrier, as the transfer lists it' })),
+    joint: Type.Optional(Type.Enum(['true', 'false'], { description: 'Produced jointly by both Parties: its level then changes only on both Parties\' notices (Art. 6.3)' })),
   },
   { title: 'UploadForm' },
 );

@@ -42,8 +42,11 @@ interface FormFields {
   to?: string;
   russian?: string;
   derivedFrom?: string;
+  transfer?: string;
+  senderReference?: string;
+  joint?: string;
 }
-const FIELD_NAMES: readonly (keyof FormFields)[] = ['from', 'to', 'russian', 'derivedFrom'];
+const FIELD_NAMES: readonly (keyof FormFields)[] = ['from', 'to', 'russian', 'derivedFrom', 'transfer', 'senderReference', 'joint'];
 /** The upload form's schema, compiled once: the route reads the multipart stream itself, so it checks the fields. */
 const FIELDS = Compile(UploadFields);
 
@@ -126,10 +129,13 @@ export async function receiveUpload(req: FastifyRequest, intake: IntakeContext, 
     ...(given(fields.to, true) !== undefined ? { to: given(fields.to, true) } : {}),
     ...(given(fields.russian) !== undefined ? { russian: given(fields.russian)!.toLowerCase() } : {}),
     ...(given(fields.derivedFrom) !== undefined ? { derivedFrom: given(fields.derivedFrom) } : {}),
+    ...(given(fields.transfer) !== undefined ? { transfer: given(fields.transfer) } : {}),
+    ...(given(fields.senderReference) !== undefined ? { senderReference: given(fields.senderReference) } : {}),
+    ...(given(fields.joint) !== undefined ? { joint: given(fields.joint)!.toLowerCase() } : {}),
   };
   if (checked.from === undefined) throw new HttpError('bad-request', `say which Party sent the carrier: the field "from" must be ${PARTY_IDS.join(' or ')}`);
   if (!FIELDS.Check(checked)) throw new HttpError('bad-request', `${sentence(FIELDS.Errors(checked)[0]!, 'body')} (see /openapi.json)`);
-  const { from, derivedFrom } = checked as UploadFieldValues;
+  const { from, derivedFrom, transfer, senderReference } = checked as UploadFieldValues;
   const other = PARTY_IDS.find((p) => p !== from)!;
   const to = (checked as UploadFieldValues).to ?? other;
   if (to === from) throw new HttpError('bad-request', `"to" must be the other Party (${other}), not the sender`);
@@ -141,6 +147,9 @@ export async function receiveUpload(req: FastifyRequest, intake: IntakeContext, 
     to,
     russian: checked.russian === 'true',
     ...(derivedFrom ? { derivedFrom } : {}),
+    ...(transfer ? { transfer } : {}),
+    ...(senderReference ? { senderReference } : {}),
+    ...(checked.joint === 'true' ? { joint: true } : {}),
     intake: 'http',
   });
   return {

@@ -42,6 +42,12 @@ export interface Routing {
   readonly to: PartyId;
   readonly russian: boolean;
   readonly derivedFrom?: string;
+  /** The transfer it came in (the sender's covering letter or dispatch list, Art. 5.3). */
+  readonly transfer?: string;
+  /** The sender's own reference of this carrier, as the transfer lists it. */
+  readonly senderReference?: string;
+  /** Produced jointly by both Parties: its level changes only by mutual agreement (Art. 6.3). */
+  readonly joint?: boolean;
 }
 
 /** Why a file cannot be routed, for a page: no sending Party, or a sidecar that says something wrong. */
@@ -49,7 +55,7 @@ export type RoutingProblem = 'inbox/no-party' | 'inbox/bad-sidecar';
 
 export type RoutingResult = { ok: true; routing: Routing } | { ok: false; message: string; code: RoutingProblem };
 
-const SIDECAR_KEYS = ['from', 'to', 'russian', 'derivedFrom'] as const;
+const SIDECAR_KEYS = ['from', 'to', 'russian', 'derivedFrom', 'transfer', 'senderReference', 'joint'] as const;
 
 /**
  * Where a carrier goes: the folder's Party, overridden field by field by the sidecar's text when
@@ -62,6 +68,7 @@ export function resolveRouting(name: string, folder: PartyId | undefined, sideca
   let to: PartyId | undefined;
   let russian = false;
   let derivedFrom: string | undefined;
+  let extra: Pick<Routing, 'transfer' | 'senderReference' | 'joint'> = {};
 
   if (sidecarText !== undefined) {
     let data: unknown;
@@ -95,6 +102,16 @@ export function resolveRouting(name: string, folder: PartyId | undefined, sideca
     if (obj.derivedFrom !== undefined && (typeof obj.derivedFrom !== 'string' || !obj.derivedFrom.trim())) {
       return fail(`${side}: "derivedFrom" must be the source's register id or SHA-256, not ${JSON.stringify(obj.derivedFrom)}`);
     }
+    for (const key of ['transfer', 'senderReference'] as const) {
+      const v = obj[key];
+      if (v !== undefined && (typeof v !== 'string' || !v.trim() || v.length > 200)) return fail(`${side}: "${key}" must be a reference of 1 to 200 characters, not ${JSON.stringify(v)}`);
+    }
+    if (obj.joint !== undefined && typeof obj.joint !== 'boolean') return fail(`${side}: "joint" must be true or false, not ${JSON.stringify(obj.joint)}`);
+    extra = {
+      ...(typeof obj.transfer === 'string' ? { transfer: obj.transfer.trim() } : {}),
+      ...(typeof obj.senderReference === 'string' ? { senderReference: obj.senderReference.trim() } : {}),
+      ...(obj.joint === true ? { joint: true } : {}),
+    };
     if (sFrom) from = sFrom;
     else if (sTo) from = otherParty(sTo);
     to = sTo;
@@ -108,5 +125,5 @@ export function resolveRouting(name: string, folder: PartyId | undefined, sideca
   }
   to ??= otherParty(from);
   if (from === to) return fail(`${side}: "from" and "to" are both ${from}; a carrier goes from one Party to the other`);
-  return { ok: true, routing: { from, to, russian, ...(derivedFrom ? { derivedFrom } : {}) } };
+  return { ok: true, routing: { from, to, russian, ...(derivedFrom ? { derivedFrom } : {}), ...extra } };
 }

@@ -38,6 +38,9 @@ export interface InboxFile {
   to: PartyId;
   russian: boolean;
   derivedFrom?: string;
+  transfer?: string;
+  senderReference?: string;
+  joint?: boolean;
   size: number;
   mtimeMs: number;
 }

@@ -82,6 +82,40 @@ export type NewCarrier = Omit<CarrierRow, 'receivedAt' | 'incoming'> & {
 /** An event as a caller gives it: its place, state and hashes are the register's to set. */
 export type NewEvent = Omit<EventRow, 'seq' | 'at' | 'n' | 'state' | 'prevHash' | 'hash'> & { at?: string };
 
+/**
+ * A document the receiving authority sends out (a confirmation of receipt, Art. 5.3), in the
+ * register's journal of outgoing documents: numbered per year like incoming carriers, never reused.
+ */
+export interface OutgoingRow {
+  readonly year: number;
+  readonly seq: number;
+  readonly kind: OutgoingKind;
+  /** ISO 8601, UTC. */
+  readonly at: string;
+  /** The document's SHA-256 (the PDF sent). */
+  readonly sha256: string;
+  /** Who signed it out. */
+  readonly decidedBy: string;
+  readonly detail: string | null;
+}
+export const OUTGOING_KINDS = ['receipt-confirmation'] as const;
+export type OutgoingKind = (typeof OUTGOING_KINDS)[number];
+export type NewOutgoing = Omit<OutgoingRow, 'year' | 'seq' | 'at'> & {
+  at?: string;
+  /**
+   * The number the document was written with (it prints its own number): when another document
+   * took that number first, OutgoingNumberTaken is thrown and nothing is written, to write it again.
+   */
+  expectSeq?: number;
+};
+
+/** The outgoing number a document was written with went to another one first: write it again with the next. */
+export class OutgoingNumberTaken extends GrifError {
+  constructor(readonly expected: number, readonly next: number) {
+    super(`outgoing number ${expected} was taken by another document; the next is ${next}`, { code: 'register', retryable: true });
+  }
+}
+
 export interface ListOptions {
   /** Case-insensitive substring of the name, id, input or output SHA-256, level, decidedBy or reference. */
   search?: string;
@@ -104,6 +138,14 @@ export interface Register {
    * TransitionRefused says where the carrier stands, since when, and by whose event.
    */
   addEvent(e: NewEvent): Promise<{ created: boolean; event: EventRow }>;
+  /**
+   * Registers an outgoing document and the events it brings (one per carrier it concerns), in one
+   * transaction: the next outgoing number of its year is taken, and `events` builds the events
+   * from it (they cite it). Every event is checked as addEvent checks it; one refused refuses all.
+   */
+  addOutgoing(doc: NewOutgoing, events: (n: { year: number; seq: number }) => readonly NewEvent[]): Promise<{ row: OutgoingRow; events: EventRow[] }>;
+  /** The outgoing journal, oldest first. */
+  outgoing(): Promise<OutgoingRow[]>;
   /** The carrier's current state and the event that put it there, or undefined for an unknown carrier. */
   stateOf(id: string): Promise<{ state: CarrierState; since: EventRow } | undefined>;
   /** Recomputes the chain over every row (chain.ts). */

@@ -9,6 +9,7 @@ import {
   CARRIER_KINDS,
   EVENT_KINDS,
   INTAKES,
+  OUTGOING_KINDS,
   TransitionRefused,
   newEvent,
   type CarrierRow,
@@ -17,6 +18,8 @@ import {
   type Intake,
   type NewCarrier,
   type NewEvent,
+  type NewOutgoing,
+  type OutgoingRow,
 } from './register.js';
 import { CARRIER_STATES, isTransition, nextState, type CarrierState } from './states.js';
 
@@ -141,6 +144,28 @@ export function checkEvent(e: NewEvent): CheckedEvent {
     outputPath: optionalText(e.outputPath, 'outputPath'),
     detail: e.detail ?? null,
     key: optionalText(e.key, 'key'),
+  };
+}
+
+export function checkOutgoing(d: NewOutgoing): Omit<OutgoingRow, 'year' | 'seq'> {
+  return {
+    kind: oneOf(d.kind, OUTGOING_KINDS, 'outgoing kind'),
+    at: isoTime(d.at, 'at'),
+    sha256: checkSha256(d.sha256, 'sha256'),
+    decidedBy: text(d.decidedBy, 'decidedBy'),
+    detail: d.detail ?? null,
+  };
+}
+
+export function outgoingFromDb(r: DbRow): OutgoingRow {
+  return {
+    year: Number(r.year),
+    seq: Number(r.seq),
+    kind: r.kind as OutgoingRow['kind'],
+    at: timeOf(r.at),
+    sha256: String(r.sha256),
+    decidedBy: String(r.decided_by),
+    detail: nullable(r.detail),
   };
 }
 

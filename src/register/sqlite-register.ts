@@ -10,8 +10,8 @@ import { LEVEL_IDS, PARTY_IDS } from '../core/article3.js';
 import { GrifError } from '../errors.js';
 import { GENESIS, verifyChain, type ChainReport } from './chain.js';
 import { migrateRows } from './migrate.js';
-import { CARRIER_KINDS, EVENT_KINDS, INTAKES, type CarrierRow, type EventRow, type ListOptions, type NewCarrier, type NewEvent, type Register, type RegisterEntry } from './register.js';
-import { carrierFromDb, checkCarrier, checkEvent, checkSha256, eventFromDb, incomingYear, page, registeredEvent, registerError, sealEvent, type DbRow, type SealedEvent } from './rows.js';
+import { CARRIER_KINDS, EVENT_KINDS, INTAKES, OUTGOING_KINDS, OutgoingNumberTaken, type CarrierRow, type EventRow, type ListOptions, type NewCarrier, type NewEvent, type NewOutgoing, type OutgoingRow, type Register, type RegisterEntry } from './register.js';
+import { carrierFromDb, checkCarrier, checkEvent, checkOutgoing, checkSha256, eventFromDb, incomingYear, outgoingFromDb, page, registeredEvent, registerError, sealEvent, type DbRow, type SealedEvent } from './rows.js';
 import { CARRIER_STATES, type CarrierState } from './states.js';
 
 /** The layout of the tables; a register made by an earlier grif is brought to it when opened. */
@@ -73,6 +73,18 @@ CREATE TABLE IF NOT EXISTS chain_head (
 ) STRICT;
 INSERT OR IGNORE INTO chain_head (id, n, hash) VALUES (1, 0, '${GENESIS}');
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;
+-- The journal of outgoing documents (confirmations of receipt): numbered per year, never reused.
+CREATE TABLE IF NOT EXISTS outgoing (
+  year       INTEGER NOT NULL,
+  seq        INTEGER NOT NULL CHECK (seq > 0),
+  kind       TEXT NOT NULL CHECK (kind IN (${list(OUTGOING_KINDS)})),
+  at         TEXT NOT NULL,
+  sha256     TEXT NOT NULL CHECK (length(sha256) = 64),
+  decided_by TEXT NOT NULL,
+  detail     TEXT,
+  PRIMARY KEY (year, seq)
+) STRICT;
+${['UPDATE', 'DELETE'].map((op) => refuse('outgoing', op)).join('\n')}
 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');
 ${['carriers', 'events'].flatMap((t) => ['UPDATE', 'DELETE'].map((op) => refuse(t, op))).join('\n')}
 ${refuse('chain_head', 'DELETE')}
@@ -148,7 +160,8 @@ export class SqliteRegister implements Register {
       const names = tableNames();
       if (names.includes('carriers') && !names.includes('chain_head')) SqliteRegister.#migrate(db, path);
       else if (names.includes('events') && SqliteRegister.#unknownWords(db).length) SqliteRegister.#widen(db);
-      else if (create) db.transaction(() => db!.exec(SCHEMA)).immediate();
+      // A register of this layout without the tables added since (the outgoing journal): made now.
+      else if (create || (names.includes('chain_head') && !names.includes('outgoing'))) db.transaction(() => db!.exec(SCHEMA)).immediate();
       else if (!names.includes('carriers') || !names.includes('events')) throw registerError(`${path} is not a grif register (no carriers and events tables)`);
       return new SqliteRegister(db, path);
     } catch (err) {
@@ -278,6 +291,30 @@ export class SqliteRegister implements Register {
         return { created: true, event: this.#append(sealEvent(ev, this.#st.head.get()!, this.#current(ev.carrierId))) };
       }).immediate();
     });
+  }
+
+  addOutgoing(doc: NewOutgoing, build: (n: { year: number; seq: number }) => readonly NewEvent[]): Promise<{ row: OutgoingRow; events: EventRow[] }> {
+    return this.#run('registering an outgoing document', () => {
+      const d = checkOutgoing(doc);
+      const year = incomingYear(d.at);
+      return this.#db.transaction(() => {
+        const seq = this.#db.prepare<[number], { next: number }>('SELECT coalesce(max(seq), 0) + 1 AS next FROM outgoing WHERE year = ?').get(year)!.next;
+        if (doc.expectSeq !== undefined && doc.expectSeq !== seq) throw new OutgoingNumberTaken(doc.expectSeq, seq);
+        const row: OutgoingRow = { ...d, year, seq };
+        this.#db.prepare('INSERT INTO outgoing (year, seq, kind, at, sha256, decided_by, detail) VALUES (?, ?, ?, ?, ?, ?, ?)').run(year, seq, d.kind, d.at, d.sha256, d.decidedBy, d.detail);
+        const events = build({ year, seq }).map((e) => {
+          const ev = checkEvent(e);
+          if (!this.#st.carrierById.get(ev.carrierId)) throw registerError(`no carrier ${ev.carrierId} in the register`);
+          if (ev.key !== null && this.#st.eventByKey.get(ev.key)) throw registerError(`event key ${ev.key} is taken: ${ev.carrierId} has it already`);
+          return this.#append(sealEvent(ev, this.#st.head.get()!, this.#current(ev.carrierId)));
+        });
+        return { row, events };
+      }).immediate();
+    });
+  }
+
+  outgoing(): Promise<OutgoingRow[]> {
+    return this.#run('reading the outgoing journal', () => this.#db.prepare<[], DbRow>('SELECT * FROM outgoing ORDER BY year, seq').all().map(outgoingFromDb));
   }
 
   stateOf(id: string): Promise<{ state: CarrierState; since: EventRow } | undefined> {

@@ -21,6 +21,11 @@ export interface CarrierRef {
   readonly russian: boolean;
   /** Carrier id of the source, for a translation or copy. */
   readonly derivedFrom?: string;
+  /** The transfer it came in (Art. 5.3), and the sender's reference of it there. */
+  readonly transfer?: string;
+  readonly senderReference?: string;
+  /** Produced jointly by both Parties: its level changes only by mutual agreement (Art. 6.3). */
+  readonly joint?: boolean;
   readonly intake: Intake;
   /** The inbox file, removed once the carrier's result is written. */
   readonly inboxPath?: string;

@@ -34,6 +34,11 @@ export interface Submission {
   readonly russian?: boolean;
   /** Register id or SHA-256 of the carrier this one is a translation or copy of. */
   readonly derivedFrom?: string;
+  /** The transfer it came in (Art. 5.3), and the sender's reference of it there. */
+  readonly transfer?: string;
+  readonly senderReference?: string;
+  /** Produced jointly by both Parties (Art. 6.3). */
+  readonly joint?: boolean;
   readonly intake: Intake;
   readonly inboxPath?: string;
 }
@@ -112,6 +117,18 @@ async function registerAndQueue(c: IntakeContext, ref: CarrierRef): Promise<void
     derivedFrom: ref.derivedFrom ?? null,
     intake: ref.intake,
   });
+  // What the sender said of it, as notes after its registration (keyed: written once, also when
+  // a crash between the two is mended by the same submission again).
+  if (ref.transfer) {
+    await c.register.addEvent(
+      newEvent(ref.carrierId, 'transfer', c.agent, {
+        reference: ref.transfer,
+        detail: ref.senderReference ? JSON.stringify({ senderReference: ref.senderReference }) : null,
+        key: `${ref.carrierId}:transfer`,
+      }),
+    );
+  }
+  if (ref.joint) await c.register.addEvent(newEvent(ref.carrierId, 'jointly-produced', c.agent, { key: `${ref.carrierId}:jointly-produced` }));
   await c.queues.extract.add('extract', ref, jobOptions(jobIdOf(ref), c.queueSettings));
 }
 
@@ -152,6 +169,9 @@ export async function acceptCarrier(c: IntakeContext, s: Submission): Promise<Ac
     to: s.to,
     russian: !!s.russian,
     ...(derivedFrom ? { derivedFrom } : {}),
+    ...(s.transfer ? { transfer: s.transfer } : {}),
+    ...(s.senderReference ? { senderReference: s.senderReference } : {}),
+    ...(s.joint ? { joint: true } : {}),
     intake: s.intake,
     ...(s.inboxPath ? { inboxPath: s.inboxPath } : {}),
   };

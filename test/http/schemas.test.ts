@@ -63,7 +63,7 @@ describe('every route has its schema, and the document is made from them', () =>
     expect(decision.properties['level']!.enum).toEqual([...LEVEL_IDS]);
     expect(decision.required).toEqual(['reference']);
     const form = doc.paths['/carriers']!['post']!.requestBody!.content['multipart/form-data']!.schema as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(form.properties).sort()).toEqual(['derivedFrom', 'file', 'from', 'russian', 'to']);
+    expect(Object.keys(form.properties).sort()).toEqual(['derivedFrom', 'file', 'from', 'joint', 'russian', 'senderReference', 'to', 'transfer']);
     expect(form.required.sort()).toEqual(['file', 'from']);
     const limit = doc.paths['/register']!['get']!.parameters!.find((p) => p.name === 'limit')!;
     expect(limit).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } });

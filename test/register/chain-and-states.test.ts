@@ -217,6 +217,32 @@ function behaviour(backend: Backend): void {
     await again.close();
   });
 
+  it('numbers outgoing documents per year, each with its events in one transaction; one event refused refuses the whole', async () => {
+    const a = (await reg.addCarrier(carrier('outgoing a'))).row.id;
+    const b = (await reg.addCarrier(carrier('outgoing b'))).row.id;
+    const doc = (by: string) => ({ kind: 'receipt-confirmation' as const, sha256: sha(by), decidedBy: by, detail: null, at: '2026-11-20T10:00:00.000Z' });
+    const confirm = (ids: string[], tag: string) => (n: { year: number; seq: number }) =>
+      ids.map((id) => event(id, 'receipt-confirmed', { reference: `${n.seq}/${n.year}`, key: `${id}:receipt-confirmed:${tag}` }));
+    // Two at once: 1 and 2, never the same number.
+    const [x, y] = await Promise.all([reg.addOutgoing(doc('first'), confirm([a], 'x')), reg.addOutgoing(doc('second'), confirm([b], 'y'))]);
+    expect([x.row.seq, y.row.seq].sort()).toEqual([1, 2]);
+    expect(x.events[0]).toMatchObject({ kind: 'receipt-confirmed', carrierId: a, reference: `${x.row.seq}/2026`, state: null });
+    const before = await reg.count();
+    // A key taken: nothing of the document is written, its number not used.
+    await expect(reg.addOutgoing(doc('third'), confirm([a, b], 'x'))).rejects.toThrow(/is taken/);
+    expect(await reg.count()).toEqual(before);
+    const journal = await reg.outgoing();
+    expect(journal.map((o) => [o.year, o.seq, o.decidedBy]).sort()).toEqual([
+      [2026, 1, x.row.seq === 1 ? 'first' : 'second'],
+      [2026, 2, x.row.seq === 1 ? 'second' : 'first'],
+    ]);
+    const next = await reg.addOutgoing(doc('fourth'), confirm([a, b], 'z'));
+    expect(next.row.seq).toBe(3);
+    expect(next.events).toHaveLength(2);
+    expect((await reg.verify()).ok).toBe(true);
+    await expect(backend.raw(url, `DELETE FROM outgoing WHERE seq = 1`)).rejects.toThrow(/append-only/);
+  });
+
   it('takes the kinds and states of the life after intake in a register written before them: every row kept, the chain unbroken', async () => {
     const old = await backend.v2();
     const r = await openRegister(old);
@@ -232,6 +258,9 @@ function behaviour(backend: Backend): void {
       const notice = await r.addEvent(event(stamped.id, 'notice', { level: 'secret', reference: 'No. 7', decidedBy: 'A. Reviewer' }));
       expect(notice.event).toMatchObject({ state: 'to-remark', n: before.head.n + 2 });
       await r.addEvent(event(stamped.id, 'remarked', { level: 'secret', outputSha256: sha('remarked') }));
+      // And the outgoing journal, which it did not have.
+      const out = await r.addOutgoing({ kind: 'receipt-confirmation', sha256: sha('confirmation'), decidedBy: 'A. Clerk', detail: null }, () => []);
+      expect(out.row.seq).toBe(1);
       expect((await r.stateOf(stamped.id))?.state).toBe('stamped');
       expect(await r.verify()).toMatchObject({ ok: true, events: 14 });
       // Still append-only after the table was built again.

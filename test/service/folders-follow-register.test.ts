@@ -70,6 +70,8 @@ function stale(register: Register): { register: Register; read: Promise<void>; r
   const gated: Register = {
     addCarrier: (row) => register.addCarrier(row),
     addEvent: (e) => register.addEvent(e),
+    addOutgoing: (d, build) => register.addOutgoing(d, build),
+    outgoing: () => register.outgoing(),
     stateOf: (id) => register.stateOf(id),
     verify: () => register.verify(),
     findBySha: (sha) => register.findBySha(sha),
