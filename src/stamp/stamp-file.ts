@@ -9,8 +9,8 @@ import { sha256Of } from '../sha256.js';
 import { DEFAULT_LIMITS, type ExtractContext } from '../extract/extractor.js';
 import { imageFrames } from '../extract/image/image-extractor.js';
 import { checkContent, extractCarrier, extractorFor, readInput } from '../extract/read-carrier.js';
-import { openPdf } from '../extract/pdf/open-pdf.js';
-import { renderPage } from '../extract/pdf/render-page.js';
+import { rasterFromPixels } from '../extract/ocr/page-image.js';
+import { pdfThreadsOf } from '../extract/pdf/pdf-threads.js';
 import { imageToPdf, uprightImagePdf } from './image-to-pdf.js';
 import { inkMap, type InkMap } from './ink-map.js';
 import { stampPdf, StampError, type StampPlacement, type UpdateKind } from './pdf-stamper.js';
@@ -49,21 +49,18 @@ export type StampOutcome =
   | { readonly status: 'error'; readonly file: string; readonly error: string };
 
 
-/** The ink of the first pages of a PDF, rendered at one pixel per point. */
-export async function inkOf(file: string, input: Uint8Array, pages: number): Promise<Map<number, InkMap>> {
-  const pdf = await openPdf(file, input);
-  try {
-    const maps = new Map<number, InkMap>();
-    for (let n = 1; n <= Math.min(pages, pdf.numPages); n++) {
-      const page = await pdf.getPage(n);
-      const r = await renderPage(page, 72);
-      maps.set(n, inkMap(r.pixels, r.width, r.height));
-      page.cleanup();
-    }
-    return maps;
-  } finally {
-    await pdf.destroy();
+/**
+ * The ink of the first pages of a PDF, rendered at one pixel per point, in the context's PDF thread
+ * (pdf-threads.ts): a page that takes long to draw holds up no event loop (a queue job's lock).
+ */
+export async function inkOf(file: string, input: Uint8Array, pages: number, ctx?: Pick<ExtractContext, 'pdfThreads' | 'limits'>): Promise<Map<number, InkMap>> {
+  const drawn = await pdfThreadsOf(ctx).render(file, input, Array.from({ length: pages }, (_, i) => i + 1), { dpi: 72 });
+  const maps = new Map<number, InkMap>();
+  for (const p of drawn.pages) {
+    const r = rasterFromPixels(p.rgba, p.width, p.height, 4, 72);
+    maps.set(p.page, inkMap(r.pixels, r.width, r.height));
   }
+  return maps;
 }
 
 /** A carrier as the stamper takes it: a PDF (an image carrier made into one first). */
@@ -129,7 +126,7 @@ export async function stampPrepared(
 ): Promise<StampedPdf> {
   // Boxes are in the upright page: a picture read turned is shown turned first.
   const input = c.fromImage ? await uprightImagePdf(c.pdf, text) : c.pdf;
-  const ink = await inkOf(c.pdfName, input, opts.pages === 'all' ? text.pages.length : 1);
+  const ink = await inkOf(c.pdfName, input, opts.pages === 'all' ? text.pages.length : 1, ctx);
   const { output, placements, update } = await stampPdf({
     input,
     text,

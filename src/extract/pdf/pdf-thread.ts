@@ -2,14 +2,15 @@
  * The PDF extraction thread's entry (started by pdf-threads.ts as a node:worker_threads Worker with
  * a heap cap): pdf.js opens the carrier, reads its text layer and operator lists, renders pages and
  * decodes embedded scans here, off the main thread. A page image for OCR is sent to the main thread
- * (its buffers transferred), whose OCR pool reads it and answers. One carrier at a time; the thread
- * is reused for the next.
+ * (its buffers transferred), whose OCR pool reads it and answers. Pages are also drawn here for the
+ * stamper's ink map (render-pages.ts). One carrier at a time; the thread is reused for the next.
  */
 import { parentPort } from 'node:worker_threads';
 import type { OcrPageOptions, OcrPageResult } from '../ocr/ocr-page.js';
 import type { PageRaster } from '../ocr/page-image.js';
 import { readPdf } from './read-pdf.js';
-import { RelayedOcrError, toWire, type FromThread, type ToThread, type WireRaster } from './thread-messages.js';
+import { renderPdfPages } from './render-pages.js';
+import { RelayedOcrError, toWire, type FromThread, type ToThread, type WireRaster, type WireRgba } from './thread-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('pdf-thread.js is the PDF extraction thread: started by pdf-threads.ts, never run by itself');
@@ -17,7 +18,7 @@ if (!port) throw new Error('pdf-thread.js is the PDF extraction thread: started 
 const send = (m: FromThread, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
 /** The buffer's bytes as an ArrayBuffer of their own, to transfer (the buffer itself when it owns one). */
-function ownBuffer(b: Buffer): ArrayBuffer {
+function ownBuffer(b: Uint8Array | Uint8ClampedArray): ArrayBuffer {
   if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) return b.buffer;
   const copy = new ArrayBuffer(b.byteLength);
   new Uint8Array(copy).set(b);
@@ -60,6 +61,17 @@ port.on('message', (m: ToThread) => {
         onProgress: (event) => send({ t: 'progress', job, event }),
       }).then(
         (text) => send({ t: 'done', job, text }),
+        (err: unknown) => send({ t: 'failed', job, error: toWire(err) }),
+      );
+      return;
+    }
+    case 'render': {
+      const { job } = m;
+      renderPdfPages(m.file, m.bytes, m.pages, m.scale).then(
+        ({ numPages, pages }) => {
+          const wire: WireRgba[] = pages.map((p) => ({ page: p.page, width: p.width, height: p.height, rgba: ownBuffer(p.rgba) }));
+          send({ t: 'rendered', job, numPages, pages: wire }, wire.map((p) => p.rgba));
+        },
         (err: unknown) => send({ t: 'failed', job, error: toWire(err) }),
       );
       return;

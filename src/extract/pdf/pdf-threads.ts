@@ -16,6 +16,8 @@ import type { CarrierText } from '../../core/index.js';
 import { GrifError, InputError } from '../../errors.js';
 import { DEFAULT_LIMITS, type ExtractContext } from '../extractor.js';
 import { ocrPage } from '../ocr/ocr-page.js';
+import type { PageRgba } from './render-page.js';
+import type { RenderScale } from './render-pages.js';
 import { fromWire, toWire, type FromThread, type ToThread } from './thread-messages.js';
 
 /** The thread's entry: beside this module when built; from the TypeScript sources (tests), the built one (test/helpers/build.ts builds it first). */
@@ -34,11 +36,18 @@ export class ExtractCrashedError extends GrifError {
   }
 }
 
+/** Pages drawn in a thread (render()), with the PDF's page count. */
+export interface DrawnPages {
+  readonly numPages: number;
+  readonly pages: ReadonlyArray<PageRgba & { readonly page: number }>;
+}
+
 interface Job {
   readonly id: number;
   readonly file: string;
-  readonly ctx: ExtractContext;
-  readonly resolve: (text: CarrierText) => void;
+  /** For a reading: the context whose OCR and progress it uses. */
+  readonly ctx?: ExtractContext;
+  readonly resolve: (value: unknown) => void;
   readonly reject: (err: unknown) => void;
   /** The main thread's OCR errors by request, thrown as they were when the thread gives up on one. */
   readonly ocrErrors: Map<number, unknown>;
@@ -121,7 +130,7 @@ export class PdfThreads {
         if (!thread.dead) thread.worker.postMessage(reply);
       };
       // A request of a carrier already given up (a page still under way when another failed).
-      if (!job || job.id !== m.job) {
+      if (!job?.ctx || job.id !== m.job) {
         answer({ t: 'ocr-failed', job: m.job, req: m.req, error: { kind: 'other', name: 'Error', message: 'the carrier was given up' } });
         return;
       }
@@ -138,12 +147,15 @@ export class PdfThreads {
     }
     if (!job || job.id !== m.job) return;
     if (m.t === 'progress') {
-      job.ctx.onProgress?.(m.event);
+      job.ctx?.onProgress?.(m.event);
       return;
     }
     this.release(thread);
     if (m.t === 'done') job.resolve(m.text);
-    else if (m.error.kind === 'ocr') job.reject(job.ocrErrors.get(m.error.req) ?? new GrifError(`${job.file}: OCR failed`, { code: 'ocr/failed', retryable: true }));
+    else if (m.t === 'rendered') {
+      const drawn: DrawnPages = { numPages: m.numPages, pages: m.pages.map((p) => ({ page: p.page, width: p.width, height: p.height, rgba: new Uint8ClampedArray(p.rgba) })) };
+      job.resolve(drawn);
+    } else if (m.error.kind === 'ocr') job.reject(job.ocrErrors.get(m.error.req) ?? new GrifError(`${job.file}: OCR failed`, { code: 'ocr/failed', retryable: true }));
     else job.reject(fromWire(m.error));
   }
 
@@ -169,27 +181,36 @@ export class PdfThreads {
     this.idle.push(thread);
   }
 
-  /** Reads a PDF carrier in a thread; the context's OCR, progress and onlyPages as ever. */
-  extract(file: string, bytes: Uint8Array, ctx: ExtractContext): Promise<CarrierText> {
+  /** Runs one job in a thread of its own: `message` is what the thread is told, given the job's number. */
+  private run<T>(file: string, ctx: ExtractContext | undefined, message: (job: number) => ToThread): Promise<T> {
     if (this.closed) return Promise.reject(new GrifError('the PDF extraction threads were closed', { code: 'internal' }));
     const thread = this.acquire();
-    return new Promise<CarrierText>((resolve, reject) => {
-      const job: Job = { id: this.nextJob++, file, ctx, resolve, reject, ocrErrors: new Map() };
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = { id: this.nextJob++, file, ...(ctx ? { ctx } : {}), resolve: resolve as (value: unknown) => void, reject, ocrErrors: new Map() };
       thread.job = job;
-      const msg: ToThread = {
-        t: 'extract',
-        job: job.id,
-        file,
-        bytes,
-        limits: { ...DEFAULT_LIMITS, ...ctx.limits },
-        dpi: ctx.dpi,
-        fullPage: ctx.fullPage,
-        concurrency: ctx.ocr.concurrency,
-        ...(ctx.onlyPages ? { onlyPages: [...ctx.onlyPages] } : {}),
-      };
       // The bytes are copied to the thread (structured clone): the caller's buffer stays its own.
-      thread.worker.postMessage(msg);
+      thread.worker.postMessage(message(job.id));
     });
+  }
+
+  /** Reads a PDF carrier in a thread; the context's OCR, progress and onlyPages as ever. */
+  extract(file: string, bytes: Uint8Array, ctx: ExtractContext): Promise<CarrierText> {
+    return this.run<CarrierText>(file, ctx, (job) => ({
+      t: 'extract',
+      job,
+      file,
+      bytes,
+      limits: { ...DEFAULT_LIMITS, ...ctx.limits },
+      dpi: ctx.dpi,
+      fullPage: ctx.fullPage,
+      concurrency: ctx.ocr.concurrency,
+      ...(ctx.onlyPages ? { onlyPages: [...ctx.onlyPages] } : {}),
+    }));
+  }
+
+  /** Draws pages of a PDF (1-based; those it does not have are left out) in a thread, RGBA on white. */
+  render(file: string, bytes: Uint8Array, pages: readonly number[], scale: RenderScale): Promise<DrawnPages> {
+    return this.run<DrawnPages>(file, undefined, (job) => ({ t: 'render', job, file, bytes, pages, scale }));
   }
 
   /** Ends every thread; a carrier in hand fails. */
@@ -203,8 +224,13 @@ export class PdfThreads {
 
 const shared = new Map<number, PdfThreads>();
 
-/** The process's threads for a heap cap, for a context that brings none of its own (they keep no process alive when idle). */
-export function sharedPdfThreads(maxHeapMb: number): PdfThreads {
+/**
+ * The context's threads; for a context that brings none of its own (or none at all), the process's
+ * shared threads for its heap cap, which keep no process alive when idle.
+ */
+export function pdfThreadsOf(ctx?: Pick<ExtractContext, 'pdfThreads' | 'limits'>): PdfThreads {
+  if (ctx?.pdfThreads) return ctx.pdfThreads;
+  const maxHeapMb = ctx?.limits.maxHeapMb ?? DEFAULT_LIMITS.maxHeapMb;
   let threads = shared.get(maxHeapMb);
   if (!threads) shared.set(maxHeapMb, (threads = new PdfThreads({ maxHeapMb })));
   return threads;

@@ -24,8 +24,16 @@ export function renderDpi(file: string, pageNo: number, widthPt: number, heightP
   return chosen;
 }
 
-export async function renderPage(page: PDFPageProxy, dpi: number): Promise<PageRaster> {
-  const viewport = page.getViewport({ scale: dpi / 72 });
+/** A page's pixels as drawn, RGBA on white paper. */
+export interface PageRgba {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8ClampedArray;
+}
+
+/** A page drawn at `scale` (pixels per point) onto white paper. */
+export async function renderRgba(page: PDFPageProxy, scale: number): Promise<PageRgba> {
+  const viewport = page.getViewport({ scale });
   const width = Math.ceil(viewport.width);
   const height = Math.ceil(viewport.height);
   const canvas = createCanvas(width, height);
@@ -34,7 +42,11 @@ export async function renderPage(page: PDFPageProxy, dpi: number): Promise<PageR
   ctx.fillRect(0, 0, width, height);
   await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport })
     .promise;
-  const rgba = ctx.getImageData(0, 0, width, height).data;
+  return { width, height, rgba: ctx.getImageData(0, 0, width, height).data };
+}
+
+export async function renderPage(page: PDFPageProxy, dpi: number): Promise<PageRaster> {
+  const { width, height, rgba } = await renderRgba(page, dpi / 72);
   return rasterFromPixels(rgba, width, height, 4, dpi);
 }
 

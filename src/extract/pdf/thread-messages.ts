@@ -6,6 +6,7 @@ import type { CarrierText } from '../../core/index.js';
 import { GrifError, InputError, type ExitCode, type InputProblem } from '../../errors.js';
 import type { ExtractLimits, ProgressEvent } from '../extractor.js';
 import type { OcrPageOptions, OcrPageResult } from '../ocr/ocr-page.js';
+import type { RenderScale } from './render-pages.js';
 
 /** A page image crossing between threads: its pixel buffers are transferred, not copied. */
 export interface WireRaster {
@@ -14,6 +15,14 @@ export interface WireRaster {
   readonly dpi: number;
   readonly pixels: ArrayBuffer;
   readonly chroma?: ArrayBuffer;
+}
+
+/** A page drawn, crossing between threads with its buffer transferred. */
+export interface WireRgba {
+  readonly page: number;
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: ArrayBuffer;
 }
 
 /** An error as it crosses: InputError and GrifError keep their class, code and message. */
@@ -36,6 +45,7 @@ export type ToThread =
       readonly concurrency: number;
       readonly onlyPages?: readonly number[];
     }
+  | { readonly t: 'render'; readonly job: number; readonly file: string; readonly bytes: Uint8Array; readonly pages: readonly number[]; readonly scale: RenderScale }
   | { readonly t: 'ocr-done'; readonly job: number; readonly req: number; readonly result: OcrPageResult }
   | { readonly t: 'ocr-failed'; readonly job: number; readonly req: number; readonly error: WireError };
 
@@ -43,6 +53,8 @@ export type FromThread =
   | { readonly t: 'ocr'; readonly job: number; readonly req: number; readonly raster: WireRaster; readonly opts: OcrPageOptions }
   | { readonly t: 'progress'; readonly job: number; readonly event: ProgressEvent }
   | { readonly t: 'done'; readonly job: number; readonly text: CarrierText }
+  /** Pages drawn (render-pages.ts), their RGBA buffers transferred. */
+  | { readonly t: 'rendered'; readonly job: number; readonly numPages: number; readonly pages: readonly WireRgba[] }
   | { readonly t: 'failed'; readonly job: number; readonly error: WireError };
 
 /** A GrifError standing in the thread for an OCR error of the main thread's, which the main thread still holds. */
