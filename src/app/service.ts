@@ -204,7 +204,21 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
     }
     let httpUrl: string | undefined;
     if (o.http) {
-      const http = await startHttp({ intake, metrics, queues }, o.http);
+      // Re-marking from the page reads and writes PDFs: a session of its own, its OCR started on first use.
+      const remarkSession = createExtractSession({ workers: 1, ...(o.workers?.tessdata ? { tessdata: o.workers.tessdata } : {}), ...(o.workers?.limits ? { limits: o.workers.limits } : {}) });
+      closers.push({ what: 're-marking', close: () => remarkSession.close() });
+      const stage: StageContext = {
+        dir,
+        register,
+        extract: remarkSession,
+        log: o.log,
+        metrics,
+        agent: o.agent,
+        ...(o.incomingFormat ? { incomingFormat: o.incomingFormat } : {}),
+        ...(o.keepTextDays ? { keepTextDays: o.keepTextDays } : {}),
+      };
+      const authority = o.workers?.authority ?? o.http.authority;
+      const http = await startHttp({ intake, metrics, queues, stage, ...(authority ? { authority } : {}) }, o.http);
       httpUrl = http.url;
       closers.push({ what: 'HTTP intake', close: () => http.close() });
     }

@@ -13,7 +13,7 @@ import { formatIncoming } from '../register/incoming.js';
 import { createExtractSession } from '../extract/context.js';
 import { dataDir } from '../service/data-dir.js';
 import { createLogger } from '../service/log.js';
-import { pendingNotices, recordNotice } from '../service/notices.js';
+import { localDay, pendingNotices, recordNotice } from '../service/notices.js';
 import { remarkCarrier } from '../service/remark.js';
 import { checkOutput, writeAtomically } from '../stamp/write-output.js';
 import { openToRead } from './register-command.js';
@@ -42,8 +42,7 @@ function today(flag: string | undefined): string {
     if (!isDate(given)) throw new UsageError(`--today must be a date, YYYY-MM-DD (got ${JSON.stringify(given)})`);
     return given;
   }
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return localDay();
 }
 
 /** The notices the flags give, one per --from, checked for form. */

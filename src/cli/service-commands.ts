@@ -198,7 +198,7 @@ export function addServiceCommands(program: Command, agent: string): void {
       const token = await httpToken(f.dir, log);
       const service = await startService({
         ...serviceOptions(f, redisUrl, log, agent),
-        http: { host: f.host, port: f.port, token, maxUploadBytes: f.maxUploadMb * 2 ** 20, usersFile: usersFileOf(f.dir) },
+        http: { host: f.host, port: f.port, token, maxUploadBytes: f.maxUploadMb * 2 ** 20, usersFile: usersFileOf(f.dir), ...(fromEnv('authority') ? { authority: fromEnv('authority')! } : {}) },
         reconcile: reconcileEvery(),
       });
       process.stderr.write(`grif: serving on ${service.httpUrl}\n`);

@@ -204,7 +204,7 @@ export const Receipt = Type.Object(
 );
 
 export const Abilities = Type.Object(
-  { review: Type.Boolean(), retry: Type.Boolean(), dashboard: Type.Boolean(), metrics: Type.Boolean() },
+  { review: Type.Boolean(), retry: Type.Boolean(), dashboard: Type.Boolean(), metrics: Type.Boolean(), notices: Type.Boolean({ description: 'Record level-change notices and re-mark' }) },
   { title: 'Abilities', description: 'What the role may do beyond uploading and reading: the page shows only that' },
 );
 
@@ -291,6 +291,128 @@ export const PageQuery = Type.Object({ page: Type.Integer({ minimum: 1, maximum:
 
 export const DashboardQuery = Type.Object({ token: Type.Optional(Type.String({ description: 'A browser may pass the token once; it is then kept in a read-only HttpOnly cookie' })) });
 
+// ---------------------------------------------------------------------------------------------
+// After intake: transfers and confirmations of receipt (Art. 5.3), level-change notices (Art. 6.3)
+
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A date, YYYY-MM-DD' });
+const Text200 = (description: string) => Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description });
+
+export const TransferCarrier = Type.Object(
+  {
+    carrierId: CarrierId,
+    incoming: Type.String(),
+    name: Type.String(),
+    senderReference: Nullable(Type.String()),
+    receivedAt: DateTime,
+    status: Type.String({ description: 'Where it stands in the register' }),
+    confirmed: Nullable(Type.String(), 'The outgoing number of the confirmation that lists it; null until confirmed'),
+  },
+  { title: 'TransferCarrier' },
+);
+
+export const Transfer = Type.Object(
+  {
+    transfer: Type.String({ description: "The sender's covering letter or dispatch list, as given at intake" }),
+    carriers: Type.Array(TransferCarrier),
+    unconfirmed: Type.Integer({ minimum: 0 }),
+    confirmations: Type.Array(Type.Object({ number: Type.String(), pdf: Type.String({ description: 'GET it for the PDF' }) })),
+  },
+  { title: 'Transfer' },
+);
+
+export const TransferList = Type.Object({ items: Type.Array(Transfer) }, { title: 'TransferList', description: 'Transfers, newest first' });
+
+export const ConfirmRequest = Type.Object(
+  {
+    authority: Type.Optional(Text200('The receiving authority that confirms; default: the service\'s (GRIF_AUTHORITY)')),
+    by: Type.Optional(Text200('Who signs it; with a personal token its holder')),
+  },
+  { title: 'ConfirmRequest' },
+);
+
+export const Confirmation = Type.Object(
+  {
+    number: Type.String({ description: 'Its outgoing number, as the registry writes it' }),
+    sha256: Sha256,
+    carriers: Type.Array(CarrierId),
+    links: Type.Object({ pdf: Type.String() }),
+  },
+  { title: 'Confirmation' },
+);
+
+export const TransferParams = Type.Object({ ref: Type.String({ minLength: 1, maxLength: 200 }) });
+export const OutgoingParams = Type.Object({ year: Type.Integer({ minimum: 1900, maximum: 9999 }), seq: Type.Integer({ minimum: 1 }) });
+
+export const LevelChange = Type.Enum([...LEVEL_IDS, 'removed'], { title: 'LevelChange', description: 'The new level, or removed' });
+
+export const PartyNotice = Type.Object(
+  {
+    from: Party,
+    reference: Text200("The notice's reference (its number)"),
+    date: Day,
+    authority: Text200('The originating authority that wrote it'),
+    received: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The day it was received (the 30 days run from it); default today' })),
+  },
+  { title: 'PartyNotice' },
+);
+
+export const NoticeRequest = Type.Object(
+  {
+    carriers: Type.Array(CarrierId, { minItems: 1, maxItems: 500 }),
+    level: LevelChange,
+    notices: Type.Array(PartyNotice, { minItems: 1, maxItems: 2, description: "The originating authority's notice; both Parties' for a jointly produced carrier" }),
+    by: Type.Optional(Text200('Who records it; with a personal token its holder')),
+  },
+  { title: 'NoticeRequest' },
+);
+
+export const NoticeRecorded = Type.Object(
+  { recorded: Type.Array(Type.Object({ carrierId: CarrierId, created: Type.Boolean(), due: Day })) },
+  { title: 'NoticeRecorded' },
+);
+
+export const PendingNotice = Type.Object(
+  {
+    carrierId: CarrierId,
+    incoming: Type.String(),
+    name: Type.String(),
+    from: Party,
+    change: LevelChange,
+    references: Type.String(),
+    recordedAt: DateTime,
+    due: Day,
+    daysLeft: Type.Integer({ description: 'Days to the due date: 0 on the last day, negative once overdue' }),
+    overdue: Type.Boolean(),
+  },
+  { title: 'PendingNotice' },
+);
+
+export const PendingList = Type.Object({ items: Type.Array(PendingNotice), today: Day }, { title: 'PendingList', description: 'Notices not yet carried out, soonest due first' });
+
+export const NoticeQuery = Type.Object({ today: Type.Optional(Day) });
+
+export const RemarkRequest = Type.Object(
+  {
+    russian: Type.Optional(Type.Boolean({ description: 'Write the new marking (or its removal) in Russian too' })),
+    by: Type.Optional(Text200('Who re-marks; with a personal token its holder')),
+  },
+  { title: 'RemarkRequest' },
+);
+
+export const Remarked = Type.Object(
+  {
+    carrierId: CarrierId,
+    change: LevelChange,
+    struck: Type.Integer({ minimum: 0, description: 'Markings struck through' }),
+    outputSha256: Sha256,
+    derived: Type.Array(
+      Type.Object({ carrierId: CarrierId, name: Type.String(), level: Nullable(Level), lower: Type.Boolean({ description: 'Lower than its source now: to be re-marked too' }) }),
+    ),
+    links: Type.Object({ pdf: Type.String() }),
+  },
+  { title: 'Remarked' },
+);
+
 /** The types the web page uses, generated into web/src/api-types.ts (scripts/api-types.ts). */
 export const WEB_TYPES = {
   Level,
@@ -313,6 +435,12 @@ export const WEB_TYPES = {
   Decision,
   Decided,
   RetryRequest,
+  TransferList,
+  Confirmation,
+  PendingList,
+  NoticeRequest,
+  NoticeRecorded,
+  Remarked,
 } as const;
 
 export type CarrierStatusBody = Static<typeof CarrierStatus>;
@@ -322,3 +450,6 @@ export type DecisionBody = Static<typeof Decision>;
 export type RetryBody = Static<typeof RetryRequest>;
 export type RegisterQueryValue = Static<typeof RegisterQuery>;
 export type UploadFieldValues = Static<typeof UploadFields>;
+export type NoticeRequestBody = Static<typeof NoticeRequest>;
+export type ConfirmRequestBody = Static<typeof ConfirmRequest>;
+export type RemarkRequestBody = Static<typeof RemarkRequest>;

@@ -33,6 +33,13 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'GET /review': REVIEWERS,
   'POST /review/:id': REVIEWERS,
   'POST /carriers/:id/retry': ADMINS,
+  // After intake: clerks confirm receipt; reviewers and admins record notices and re-mark.
+  'GET /transfers': ALL,
+  'POST /transfers/:ref/confirmation': ALL,
+  'GET /outgoing/:year/:seq': ALL,
+  'GET /notices': ALL,
+  'POST /notices': REVIEWERS,
+  'POST /carriers/:id/remark': REVIEWERS,
   'GET /metrics': ADMINS,
   // The queue dashboard (bull-board), read-only: its page, its assets and its API.
   'GET /queues': ADMINS,
@@ -56,9 +63,10 @@ export function rolesFor(method: string, pattern: string): readonly Role[] {
 }
 
 /** What a role may do, for the web page (GET /me): it shows only these. */
-export function abilitiesOf(role: Role): { review: boolean; retry: boolean; dashboard: boolean; metrics: boolean } {
+export function abilitiesOf(role: Role): { review: boolean; retry: boolean; dashboard: boolean; metrics: boolean; notices: boolean } {
   return {
     review: rolesFor('POST', '/review/:id').includes(role),
+    notices: rolesFor('POST', '/notices').includes(role),
     retry: rolesFor('POST', '/carriers/:id/retry').includes(role),
     dashboard: rolesFor('GET', '/queues').includes(role),
     metrics: rolesFor('GET', '/metrics').includes(role),

@@ -24,9 +24,20 @@ import {
   ReviewList,
   SearchQuery,
   UploadForm,
+  ConfirmRequest,
+  Confirmation,
+  NoticeQuery,
+  NoticeRecorded,
+  NoticeRequest,
+  OutgoingParams,
+  PendingList,
+  Remarked,
+  RemarkRequest,
+  TransferList,
+  TransferParams,
 } from './api-schema.js';
 
-type Tag = 'carriers' | 'review' | 'register' | 'operations';
+type Tag = 'carriers' | 'review' | 'register' | 'after intake' | 'operations';
 
 export interface RouteSchema {
   readonly tags: readonly Tag[];
@@ -152,6 +163,45 @@ export const ROUTE_SCHEMAS = {
     querystring: SearchQuery,
     produces: ['text/csv'],
     response: { 200: text('CSV', 'text/csv'), ...errors },
+  },
+  'GET /transfers': {
+    tags: ['after intake'],
+    summary: 'Transfers (the senders\' covering letters or dispatch lists given at intake) with their carriers and whether their receipt is confirmed (Art. 5.3)',
+    response: { 200: TransferList, ...errors },
+  },
+  'POST /transfers/:ref/confirmation': {
+    tags: ['after intake'],
+    summary: "Confirm receipt of a transfer's carriers not confirmed before: a PDF in the sending state's language and Russian, registered as an outgoing document; each carrier gets a 'receipt-confirmed' event",
+    params: TransferParams,
+    body: ConfirmRequest,
+    response: { 201: Confirmation, ...errors },
+  },
+  'GET /outgoing/:year/:seq': {
+    tags: ['after intake'],
+    summary: 'An outgoing document (a confirmation of receipt) as it was sent: the PDF the register names by its hash',
+    params: OutgoingParams,
+    produces: ['application/pdf'],
+    response: { 200: file('The PDF, as an attachment', 'application/pdf'), ...errors },
+  },
+  'GET /notices': {
+    tags: ['after intake'],
+    summary: 'Level-change notices not yet carried out (Art. 6.3), with the days left or overdue',
+    querystring: NoticeQuery,
+    response: { 200: PendingList, ...errors },
+  },
+  'POST /notices': {
+    tags: ['after intake'],
+    summary: "Record the originating authority's written notice that the carriers' level changes or is removed: each goes to to-remark, due 30 days after the notice was received",
+    description: 'Refused (422) when the notifying Party did not send a carrier, and for a jointly produced carrier unless both Parties\' notices are given.',
+    body: NoticeRequest,
+    response: { 201: NoticeRecorded, ...errors },
+  },
+  'POST /carriers/:id/remark': {
+    tags: ['after intake'],
+    summary: "Carry out a carrier's notice: every marking in force struck through and left legible, the new marking (or its removal) added with the notice as basis, read back, recorded and published",
+    params: CarrierParams,
+    body: RemarkRequest,
+    response: { 200: Remarked, ...errors },
   },
   'GET /metrics': {
     tags: ['operations'],

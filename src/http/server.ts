@@ -13,14 +13,16 @@ import { statusOf, toCsv } from '../register/export.js';
 import { formatIncoming } from '../register/incoming.js';
 import type { RegisterEntry } from '../register/register.js';
 import { searchRegister } from '../register/search.js';
+import { localDay, pendingNotices } from '../service/notices.js';
 import type { IntakeContext } from '../service/intake.js';
 import type { ServiceMetrics } from '../service/metrics.js';
 import { queueName, STAGES, type StageQueues } from '../service/queues.js';
 import { decideReview, listReview, ReviewError, type Decision, type ReviewItem } from '../service/review.js';
-import { routed } from '../service/stages.js';
+import { routed, type StageContext } from '../service/stages.js';
 import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken, type Identity } from './auth.js';
 import { abilitiesOf, OPEN_ROUTES, routeKey, ROUTE_ROLES } from './roles.js';
 import { readiness } from './readiness.js';
+import { afterIntakeRoutes } from './after-intake.js';
 import { carrierLink, carrierRoutes } from './carriers.js';
 import { mountDashboard } from './dashboard.js';
 import { errorHandler, HttpError } from './errors.js';
@@ -37,6 +39,7 @@ function withNumber(e: RegisterEntry, format?: string): RegisterEntry & { incomi
 
 export { tokenFromEnv } from './auth.js';
 
+
 export const DEFAULT_HTTP_HOST = '127.0.0.1';
 export const DEFAULT_HTTP_PORT = 8470;
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -52,6 +55,8 @@ export interface HttpOptions {
   maxUploadBytes?: number;
   /** The built web page (default: dist/web of this checkout). */
   webDir?: string;
+  /** The receiving authority, for confirmations of receipt that do not name one (grif serve without workers: GRIF_AUTHORITY). */
+  authority?: string;
   /**
    * The users file (DIR/users.json; src/http/users.ts): users' own tokens, besides the service's.
    * Read again whenever it changes; none when it is not there. Default: no users.
@@ -63,6 +68,10 @@ export interface HttpDeps {
   intake: IntakeContext;
   metrics: ServiceMetrics;
   queues: StageQueues;
+  /** Re-marking reads and writes PDFs: an extraction session of its own (none: POST /carriers/:id/remark answers 503). */
+  stage?: StageContext;
+  /** The receiving authority, for confirmations of receipt that do not name one (GRIF_AUTHORITY). */
+  authority?: string;
 }
 
 export interface HttpServer {
@@ -168,6 +177,7 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   });
 
   carrierRoutes(app, { intake, queues }, maxUploadBytes);
+  afterIntakeRoutes(app, { intake, ...(deps.stage ? { stage: deps.stage } : {}), ...(deps.authority ? { authority: deps.authority } : {}) });
   previewRoutes(app, intake);
 
   // The carriers still waiting for a person (a decided one stays in review/ until it is stamped or
@@ -211,6 +221,7 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   });
 
   app.get('/metrics', async (_req, reply) => {
+    metrics.noticesOverdue.set((await pendingNotices(intake.register, localDay())).filter((p) => p.overdue).length);
     for (const stage of STAGES) {
       const counts = await queues[stage].getJobCounts(...QUEUE_STATES);
       for (const state of QUEUE_STATES) metrics.queueDepth.set({ queue: queueName(stage), state }, counts[state] ?? 0);

@@ -13,6 +13,7 @@ import { formatIncoming } from '../register/incoming.js';
 import { lastTransition, newEvent, OutgoingNumberTaken, type OutgoingRow, type Register, type RegisterEntry } from '../register/register.js';
 import type { CarrierState } from '../register/states.js';
 import { sha256Of } from '../sha256.js';
+import { localDay } from './notices.js';
 
 export class ConfirmRefused extends GrifError {
   constructor(message: string) {
@@ -53,10 +54,7 @@ function pagesOf(entry: RegisterEntry): number | null {
   return m ? Number(m[1]) : null;
 }
 
-const day = (iso: string): string => {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+const day = (iso: string): string => localDay(new Date(iso));
 
 export interface Confirmed {
   readonly pdf: Uint8Array;

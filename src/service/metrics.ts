@@ -16,6 +16,7 @@ export interface ServiceMetrics {
   readonly reconcileFixes: Counter;
   /** From the last reconciler pass: files in outbox/ no register event accounts for, results kept nowhere. */
   readonly outboxStrays: Gauge;
+  readonly noticesOverdue: Gauge;
   readonly resultsMissing: Gauge;
 }
 
@@ -38,6 +39,7 @@ export function createMetrics(): ServiceMetrics {
     registerChainIntact: new Gauge({ name: 'grif_register_chain_intact', help: "1 when the register's hash chain was intact when last checked, 0 when broken", registers: [registry] }),
     registerChainEvents: new Gauge({ name: 'grif_register_chain_events', help: "Events in the register's hash chain when last checked", registers: [registry] }),
     reconcileFixes: new Counter({ name: 'grif_reconcile_fixes_total', help: 'Files the reconciler wrote or removed to make the folders agree with the register', registers: [registry] }),
+    noticesOverdue: new Gauge({ name: 'grif_notices_overdue', help: 'Carriers whose level-change notice (Art. 6.3) is past its 30 days and not yet carried out', registers: [registry] }),
     outboxStrays: new Gauge({ name: 'grif_outbox_strays', help: 'Files in outbox/ that no register event accounts for (last reconciler pass)', registers: [registry] }),
     resultsMissing: new Gauge({ name: 'grif_results_missing', help: 'Results the register names that are kept nowhere (last reconciler pass)', registers: [registry] }),
   };

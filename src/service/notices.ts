@@ -10,6 +10,11 @@ import { GrifError } from '../errors.js';
 import { lastTransition, newEvent, type EventRow, type Register, type RegisterEntry } from '../register/register.js';
 import type { CarrierState } from '../register/states.js';
 
+/** A day as the registry writes it (YYYY-MM-DD), in the service's time zone (TZ). */
+export function localDay(d: Date = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** States a notice applies to: the carrier has been through intake and bears its marking (or had it removed). */
 const NOTICE_APPLIES_TO: readonly CarrierState[] = ['stamped', 'unchanged', 'declassified', 'to-remark'];
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, ROUTE_ROLES, type Role } from '../../src/http/roles.js';
 import { startHttp, type HttpServer } from '../../src/http/server.js';
 import { addUser, usersFileOf } from '../../src/http/users.js';
+import { silentLogger } from '../../src/service/log.js';
 import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.js';
 
 const TOKEN = 'service-token-roles-0123456789';
@@ -19,7 +20,9 @@ beforeAll(async () => {
   parts = await startHttpTestParts({ prefix: 'grif-http-roles-' });
   const usersFile = usersFileOf(parts.dir.root);
   for (const role of ROLES) tokens[role] = (await addUser(usersFile, `${role} user`, role)).token;
-  http = await startHttp({ intake: parts.intake, metrics: parts.metrics, queues: parts.queues }, { host: '127.0.0.1', port: 0, token: TOKEN, usersFile });
+  // As the service runs it: with an extraction session for re-marking.
+  const stage = { dir: parts.dir, register: parts.register, extract: parts.session, log: silentLogger(), agent: 'grif test' };
+  http = await startHttp({ intake: parts.intake, metrics: parts.metrics, queues: parts.queues, stage }, { host: '127.0.0.1', port: 0, token: TOKEN, usersFile });
 }, 60_000);
 
 afterAll(async () => {

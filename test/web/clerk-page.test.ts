@@ -605,6 +605,58 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     await shot('15-samples-already-marked');
   }, 300_000);
 
+  it('after intake: a transfer confirmed, a notice recorded with its deadline, the carrier re-marked and downloaded', async () => {
+    await page.goto(`${url}/#intake`);
+    await expect.poll(() => page.locator('#intake').isVisible()).toBe(true);
+    await page.getByLabel('Кыргызская Республика').check();
+    await page.getByLabel(/^Передача/).fill('Опись № 7/123');
+    await page.locator('#file-input').setInputFiles([join(FIXTURES, 'digital-ky-special-importance.pdf')]);
+    const sent = card('digital-ky-special-importance.pdf');
+    await expect.poll(() => sent.getAttribute('data-stage'), { timeout: 60_000 }).toBe('stamped');
+    await page.getByLabel(/^Передача/).fill('');
+    const found = (await (await fetch(`${url}/register?search=digital-ky-special-importance`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { entries: { id: string }[] };
+    const id = found.entries[0]!.id;
+
+    // The transfer: one carrier not confirmed; confirming downloads the confirmation at once.
+    await page.locator('#nav-after').click();
+    await expect.poll(() => page.locator('#after').isVisible()).toBe(true);
+    const transfer = page.locator('#transfer-rows tr', { hasText: 'Опись № 7/123' });
+    await expect.poll(() => transfer.locator('td').nth(1).textContent()).toBe('1');
+    await page.getByLabel(/Получающий орган/).fill('Канцелярия Премьер-Министра РК');
+    const [confirmation] = await Promise.all([page.waitForEvent('download'), transfer.getByRole('button', { name: 'Подтвердить получение' }).click()]);
+    const confirmationFile = join(tmp, 'confirmation.pdf');
+    await confirmation.saveAs(confirmationFile);
+    const { stdout: confirmationText } = await run('pdftotext', ['-layout', confirmationFile, '-']);
+    expect(confirmationText).toMatch(/АЛЫНГАНДЫГЫ ЖӨНҮНДӨ ТАСТЫКТОО/);
+    expect(confirmationText).toMatch(/ПОДТВЕРЖДЕНИЕ О ПОЛУЧЕНИИ/);
+    expect(confirmationText).toContain('digital-ky-special-importance.pdf');
+    await expect.poll(() => transfer.locator('td').nth(1).textContent()).toBe('0');
+    expect(await transfer.getByRole('button', { name: /^Подтверждение \d+\/\d{4}$/ }).count()).toBe(1);
+
+    // A notice lowering it to top secret, from the Party that sent it: its deadline shows.
+    await page.getByLabel('Носители (идентификаторы в журнале)').fill(id);
+    await page.getByLabel('Новый гриф').selectOption('top-secret');
+    await page.locator('#notice-from').selectOption('KG');
+    await page.locator('#notice-reference').fill('02-7/55');
+    await page.locator('#notice-date').fill('2026-11-20');
+    await page.locator('#notice-authority').fill('ГКНБ КР');
+    await page.getByRole('button', { name: 'Учесть уведомление' }).click();
+    await expect.poll(() => page.locator('#notice-result').textContent()).toMatch(/^Уведомление учтено для носителей: 1; перемаркировать до \d{4}-\d{2}-\d{2}\.$/);
+    const row = page.locator('#notice-rows tr', { hasText: 'digital-ky-special-importance.pdf' });
+    await expect.poll(() => row.textContent()).toMatch(/Совершенно секретно.*осталось 30 дн\..*02-7\/55/);
+    await shot('16-after-intake');
+
+    // Re-marked from the page: the PDF comes down at once, and grif detect reads the new level.
+    const [remarked] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), row.getByRole('button', { name: 'Перемаркировать' }).click()]);
+    const remarkedFile = join(tmp, 'remarked.pdf');
+    await remarked.saveAs(remarkedFile);
+    const d = await detect(remarkedFile);
+    expect(d).toMatchObject({ status: 'marked', level: 'top-secret' });
+    expect(d.stamps.every((s) => s.level === 'top-secret')).toBe(true);
+    await expect.poll(() => page.locator('#notices-empty').isVisible()).toBe(true);
+    await shot('17-after-intake-remarked');
+  }, 180_000);
+
   it('a clerk is offered only what a clerk may do: no review screen, no way into it', async () => {
     const { stdout } = await run(process.execPath, [CLI, 'users', 'add', 'Е. Клерк', '--dir', join(tmp, 'data')], { cwd: ROOT, timeout: 30_000 });
     const theirs = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU' });

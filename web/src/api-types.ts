@@ -53,6 +53,10 @@ export type Me =
  * What a token may do; the service's token is an admin
  */
 export type Role = "clerk" | "reviewer" | "admin";
+/**
+ * The new level, or removed
+ */
+export type LevelChange = "special-importance" | "top-secret" | "secret" | "removed";
 
 /**
  * A marking found on the carrier
@@ -362,6 +366,10 @@ export interface Abilities {
   retry: boolean;
   dashboard: boolean;
   metrics: boolean;
+  /**
+   * Record level-change notices and re-mark
+   */
+  notices: boolean;
 }
 /**
  * A level (never below any level found or the source's) or a rejection ("reject": true), with its reference
@@ -397,4 +405,148 @@ export interface RetryRequest {
    * Who; with a personal token its holder (another name: 403)
    */
   by?: string;
+}
+/**
+ * Transfers, newest first
+ */
+export interface TransferList {
+  items: Transfer[];
+}
+export interface Transfer {
+  /**
+   * The sender's covering letter or dispatch list, as given at intake
+   */
+  transfer: string;
+  carriers: TransferCarrier[];
+  unconfirmed: number;
+  confirmations: {
+    number: string;
+    /**
+     * GET it for the PDF
+     */
+    pdf: string;
+  }[];
+}
+export interface TransferCarrier {
+  carrierId: CarrierId;
+  incoming: string;
+  name: string;
+  senderReference: string | null;
+  receivedAt: string;
+  /**
+   * Where it stands in the register
+   */
+  status: string;
+  /**
+   * The outgoing number of the confirmation that lists it; null until confirmed
+   */
+  confirmed: string | null;
+}
+export interface Confirmation {
+  /**
+   * Its outgoing number, as the registry writes it
+   */
+  number: string;
+  sha256: string;
+  carriers: CarrierId[];
+  links: {
+    pdf: string;
+  };
+}
+/**
+ * Notices not yet carried out, soonest due first
+ */
+export interface PendingList {
+  items: PendingNotice[];
+  /**
+   * A date, YYYY-MM-DD
+   */
+  today: string;
+}
+export interface PendingNotice {
+  carrierId: CarrierId;
+  incoming: string;
+  name: string;
+  from: Party;
+  change: LevelChange;
+  references: string;
+  recordedAt: string;
+  /**
+   * A date, YYYY-MM-DD
+   */
+  due: string;
+  /**
+   * Days to the due date: 0 on the last day, negative once overdue
+   */
+  daysLeft: number;
+  overdue: boolean;
+}
+export interface NoticeRequest {
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  carriers: [CarrierId, ...CarrierId[]];
+  level: LevelChange;
+  /**
+   * The originating authority's notice; both Parties' for a jointly produced carrier
+   *
+   * @minItems 1
+   * @maxItems 2
+   */
+  notices: [PartyNotice] | [PartyNotice, PartyNotice];
+  /**
+   * Who records it; with a personal token its holder
+   */
+  by?: string;
+}
+export interface PartyNotice {
+  from: Party;
+  /**
+   * The notice's reference (its number)
+   */
+  reference: string;
+  /**
+   * A date, YYYY-MM-DD
+   */
+  date: string;
+  /**
+   * The originating authority that wrote it
+   */
+  authority: string;
+  /**
+   * The day it was received (the 30 days run from it); default today
+   */
+  received?: string;
+}
+export interface NoticeRecorded {
+  recorded: {
+    carrierId: CarrierId;
+    created: boolean;
+    /**
+     * A date, YYYY-MM-DD
+     */
+    due: string;
+  }[];
+}
+export interface Remarked {
+  carrierId: CarrierId;
+  change: LevelChange;
+  /**
+   * Markings struck through
+   */
+  struck: number;
+  outputSha256: string;
+  derived: {
+    carrierId: CarrierId;
+    name: string;
+    level: Level | null;
+    /**
+     * Lower than its source now: to be re-marked too
+     */
+    lower: boolean;
+  }[];
+  links: {
+    pdf: string;
+  };
 }

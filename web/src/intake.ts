@@ -88,6 +88,8 @@ function addFiles(files: readonly File[]): void {
   problem.textContent = '';
   localStorage.setItem(PARTY_KEY, from);
   const russian = $<HTMLInputElement>('#russian').checked;
+  const transfer = $<HTMLInputElement>('#transfer').value.trim();
+  const joint = $<HTMLInputElement>('#joint').checked;
   for (const file of files) {
     const item: Tracked = { key: `u${Date.now()}-${Math.random().toString(36).slice(2)}`, name: file.name, size: file.size, from, upload: 'waiting', sent: 0, total: file.size, urls: [] };
     tracked.unshift(item);
@@ -95,7 +97,7 @@ function addFiles(files: readonly File[]): void {
     if (!EXTENSIONS.includes(ext)) {
       item.upload = 'failed';
       item.error = t('intake.unsupported', { ext: ext || '—' });
-    } else pending.push({ item, file, fields: { from, to: other(from), russian: String(russian) } });
+    } else pending.push({ item, file, fields: { from, to: other(from), russian: String(russian), ...(transfer ? { transfer } : {}), ...(joint ? { joint: 'true' } : {}) } });
     draw(item);
   }
   announce(t('intake.added', { n: files.length }));

@@ -8,14 +8,17 @@ import { checkToken, getToken, setToken, whenUnauthorized, type Me } from './api
 import { $, announce, errorText } from './dom.js';
 import { applyStatic, lang, preferredLang, setLang, t, UI_LANGS, type UiLang } from './i18n.js';
 import { initIntake, redrawIntake, startIntake, stopIntake } from './intake.js';
+import { drawAfter, initAfter, resetAfter, showAfter } from './after.js';
 import { drawRegister, initRegister, resetRegister, showRegister } from './register.js';
 import { initReview, myName, redrawReview, refreshReviewList, resetReview, selectReview, setMe, setMyName, shownName } from './review.js';
 
-type Screen = 'intake' | 'review' | 'register';
-const SCREENS: readonly Screen[] = ['intake', 'review', 'register'];
+type Screen = 'intake' | 'review' | 'register' | 'after';
+const SCREENS: readonly Screen[] = ['intake', 'review', 'register', 'after'];
 let signedIn = false;
 /** Whether the signed-in role may decide reviews: without it, the review screen is not offered. */
 let mayReview = false;
+/** Whether it may record level-change notices and re-mark (the after-intake screen shows the rest to every role). */
+let mayNotices = false;
 
 function route(): { screen: Screen; id?: string } {
   const [screen, id] = location.hash.replace(/^#/, '').split('/');
@@ -42,6 +45,7 @@ function show(focus: boolean): void {
   }
   document.title = `${t(`nav.${screen}`)} — ${t('app.title')}`;
   if (screen === 'review') selectReview(id);
+  if (screen === 'after') showAfter(mayNotices);
   // Opening or closing a carrier in the register moves the focus itself (to it, or back to its row).
   const focusMoved = screen === 'register' ? showRegister(id) : false;
   // Moving between screens puts the focus on the new screen's heading (as a page load would).
@@ -55,6 +59,7 @@ function showWho(): void {
 function signIn(who: Me): void {
   signedIn = true;
   mayReview = who.may.review;
+  mayNotices = who.may.notices;
   setMe(who);
   showWho();
   startIntake(who.may.review);
@@ -65,6 +70,8 @@ function signOut(reason?: string): void {
   setToken(null);
   signedIn = false;
   mayReview = false;
+  mayNotices = false;
+  resetAfter();
   stopIntake();
   resetReview();
   resetRegister();
@@ -129,6 +136,7 @@ function initLangSwitch(): void {
       redrawIntake();
       redrawReview();
       drawRegister();
+      drawAfter();
       if (signedIn) {
         showWho();
         show(false);
@@ -145,6 +153,7 @@ async function boot(): Promise<void> {
   initIntake();
   initReview();
   initRegister();
+  initAfter();
   whenUnauthorized(() => {
     if (signedIn) signOut(t('signin.expired'));
   });
