@@ -27,6 +27,7 @@ import { addServiceCommands } from './service-commands.js';
 import { addUsersCommands } from './users-command.js';
 import { addNoticeCommands } from './notice-commands.js';
 import { addTransferCommands } from './transfer-commands.js';
+import { addReceiveCommand } from './receive-command.js';
 import { expandInputs } from './inputs.js';
 import { printable } from './printable.js';
 import { derivedText, planText, resultJson, resultTable, summaryLine, type FileResult } from './report.js';
@@ -441,6 +442,7 @@ export function buildProgram(): Command {
   addUsersCommands(program);
   addNoticeCommands(program);
   addTransferCommands(program);
+  addReceiveCommand(program);
   program.addCommand(registerCommand().copyInheritedSettings(program));
 
   return program;
