@@ -6,11 +6,13 @@
  *  - flate-bomb-2GiB.pdf: one page whose content stream inflates to 2 GiB of spaces (about 2 MB);
  *  - image-bomb-40000.pdf: one page with a 40000×40000 grey image, its samples really there;
  *  - pattern-bomb-64.pdf: one page filled 64 times, each with a page-sized tiling pattern;
+ *  - operator-bomb-2M.pdf: one page stroking 2 million short lines (53 KB, 27 MiB inflated: under
+ *    every check made before decoding; stopped by the PDF thread's heap cap, ExtractLimits.maxHeapMb);
  *  - batch/: 200 copies of the born-digital and scanned fixtures (scripts/make-fixtures.ts),
  *    taking turns among 6 templates, each given its own /Subject so the bytes differ.
  * Measured: `node --import <reporter> dist/src/cli/main.js detect --json FILE…` spawned per case;
  * wall time from spawn to exit, and the process's peak RSS (process.resourceUsage().maxRSS, which
- * the reporter prints at exit; OCR runs in threads of the same process).
+ * the reporter prints at exit; OCR and the PDF extraction thread run in the same process).
  *
  *   npm run build && node dist/bench/bombs.bench.js [--fixtures .tmp/fixtures]
  */
@@ -22,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { repoRoot } from '../scripts/dev-support.js';
-import { flateBombPdf, imageBombPdf, patternBombPdf } from '../scripts/make-bombs.js';
+import { flateBombPdf, imageBombPdf, operatorBombPdf, patternBombPdf } from '../scripts/make-bombs.js';
 import { makeFixtures } from '../scripts/make-fixtures.js';
 
 const ROOT = repoRoot();
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
     await writeFile(image, await imageBombPdf(40_000, 40_000));
     const pattern = join(dir, 'pattern-bomb-64.pdf');
     await writeFile(pattern, await patternBombPdf(64));
+    const operators = join(dir, 'operator-bomb-2M.pdf');
+    await writeFile(operators, await operatorBombPdf(2_000_000));
     const batch: string[] = [];
     await mkdir(join(dir, 'batch'));
     for (let i = 0; i < 200; i++) {
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
       await detect(`flate bomb (${(sizes.flate / 2 ** 20).toFixed(1)} MiB file, 2 GiB inflated)`, [flate]),
       await detect(`image bomb (${(sizes.image / 2 ** 20).toFixed(1)} MiB file, 40000×40000)`, [image]),
       await detect('tiling-pattern bomb (64 page-sized patterns on one page)', [pattern]),
+      await detect(`operator bomb (${((await readFile(operators)).length / 1024).toFixed(0)} KiB file, 2 million stroked lines)`, [operators]),
       await detect('200 ordinary PDFs (6 templates: 3 born-digital, 3 scans)', batch),
     ];
     console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
