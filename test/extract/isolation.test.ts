@@ -82,6 +82,23 @@ describe('PDF extraction in a thread with a heap cap', () => {
     }
   }, 60_000);
 
+  it('draws pages in the thread: at a resolution, or fitted to a size, RGBA on white; pages the PDF lacks left out', async () => {
+    const bytes = await readFile(join(FIXTURES, 'digital-two-pages-ru.pdf'));
+    const atDpi = await session.pdfThreads.render('two.pdf', bytes, [1, 2, 3], { dpi: 72 });
+    expect(atDpi.numPages).toBe(2);
+    expect(atDpi.pages.map((p) => p.page)).toEqual([1, 2]);
+    const fitted = await session.pdfThreads.render('two.pdf', bytes, [2], { fitWidth: 1000, fitHeight: 2000 });
+    const [p2] = fitted.pages;
+    expect(p2!.width).toBe(1000);
+    expect(p2!.rgba.length).toBe(p2!.width * p2!.height * 4);
+    // White paper, and some ink: the page's text.
+    expect(p2!.rgba.subarray(0, 4)).toEqual(new Uint8ClampedArray([255, 255, 255, 255]));
+    expect(p2!.rgba.some((v, i) => i % 4 === 0 && v < 128)).toBe(true);
+    const err = await failure(session.pdfThreads.render('bad.pdf', new TextEncoder().encode('%PDF-1.4 garbage %%EOF'), [1], { dpi: 72 }));
+    expect(err).toBeInstanceOf(InputError);
+    expect(err).toMatchObject({ code: 'input/damaged' });
+  }, 60_000);
+
   it('a thread that dies otherwise fails its carrier with extract/crashed (retryable), and is replaced', async () => {
     const s = createExtractSession({ workers: 1 });
     try {

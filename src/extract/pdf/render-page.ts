@@ -31,11 +31,11 @@ export interface PageRgba {
   readonly rgba: Uint8ClampedArray;
 }
 
-/** A page drawn at `scale` (pixels per point) onto white paper. */
-export async function renderRgba(page: PDFPageProxy, scale: number): Promise<PageRgba> {
+/** A page drawn at `scale` (pixels per point) onto white paper; its size in pixels rounded up, or by `round`. */
+export async function renderRgba(page: PDFPageProxy, scale: number, round: (x: number) => number = Math.ceil): Promise<PageRgba> {
   const viewport = page.getViewport({ scale });
-  const width = Math.ceil(viewport.width);
-  const height = Math.ceil(viewport.height);
+  const width = Math.max(1, round(viewport.width));
+  const height = Math.max(1, round(viewport.height));
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';

@@ -25,8 +25,13 @@ export async function renderPdfPages(file: string, bytes: Uint8Array, pages: rea
       const page = await pdf.getPage(n);
       try {
         const unit = page.getViewport({ scale: 1 });
-        const s = 'dpi' in scale ? scale.dpi / 72 : Math.min(scale.fitWidth / unit.width, scale.fitHeight / unit.height);
-        out.push({ page: n, ...(await renderRgba(page, s)) });
+        // A fitted size is rounded to the nearest pixel: 1000 points' worth is 1000 pixels, not 1001 by a rounding error.
+        out.push({
+          page: n,
+          ...('dpi' in scale
+            ? await renderRgba(page, scale.dpi / 72)
+            : await renderRgba(page, Math.min(scale.fitWidth / unit.width, scale.fitHeight / unit.height), Math.round)),
+        });
       } finally {
         page.cleanup();
       }
