@@ -61,6 +61,7 @@ export const ERROR_CODES: Readonly<Record<string, ErrorRule>> = {
   'notice/not-found': { fault: 'request', http: 404 },
   'notice/state': { fault: 'request', http: 409 },
   'confirm/refused': { fault: 'request', http: 409 },
+  'copy/refused': { fault: 'request', http: 422 },
   usage: { fault: 'request', http: 400 },
   users: { fault: 'request', http: 400 },
   http: { fault: 'request', http: 400 },

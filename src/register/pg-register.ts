@@ -9,7 +9,7 @@ import { LEVEL_IDS, PARTY_IDS } from '../core/article3.js';
 import { GrifError } from '../errors.js';
 import { GENESIS, verifyChain, type ChainReport } from './chain.js';
 import { migrateRows } from './migrate.js';
-import { CARRIER_KINDS, EVENT_KINDS, INTAKES, OUTGOING_KINDS, OutgoingNumberTaken, type CarrierRow, type EventRow, type ListOptions, type NewCarrier, type NewEvent, type NewOutgoing, type OutgoingRow, type Register, type RegisterEntry } from './register.js';
+import { CARRIER_KINDS, EVENT_KINDS, EventKeyTaken, INTAKES, OUTGOING_KINDS, OutgoingNumberTaken, type CarrierRow, type EventRow, type ListOptions, type NewCarrier, type NewEvent, type NewOutgoing, type OutgoingRow, type Register, type RegisterEntry } from './register.js';
 import { carrierFromDb, checkCarrier, checkEvent, checkOutgoing, checkSha256, eventFromDb, incomingYear, outgoingFromDb, page, registeredEvent, registerError, sealEvent, type DbRow, type SealedEvent } from './rows.js';
 import { CARRIER_STATES, type CarrierState } from './states.js';
 
@@ -342,6 +342,22 @@ export class PgRegister implements Register {
         events.push(written);
       }
       return { row, events };
+    });
+  }
+
+  async addEvents(events: readonly NewEvent[]): Promise<EventRow[]> {
+    const checked = events.map(checkEvent);
+    return this.#write('adding events', async (head, q) => {
+      const out: EventRow[] = [];
+      let at = head;
+      for (const ev of checked) {
+        if (!(await q('SELECT 1 FROM carriers WHERE id = $1', [ev.carrierId])).length) throw registerError(`no carrier ${ev.carrierId} in the register`);
+        if (ev.key !== null && (await q('SELECT 1 FROM events WHERE key = $1', [ev.key])).length) throw new EventKeyTaken(ev.key);
+        const written = await PgRegister.#append(q, sealEvent(ev, at, await PgRegister.#current(q, ev.carrierId)));
+        at = { n: written.n, hash: written.hash };
+        out.push(written);
+      }
+      return out;
     });
   }
 

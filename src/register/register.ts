@@ -109,6 +109,13 @@ export type NewOutgoing = Omit<OutgoingRow, 'year' | 'seq' | 'at'> & {
   expectSeq?: number;
 };
 
+/** An event's key is taken already (another writer numbered the same thing first): nothing of the batch was written. */
+export class EventKeyTaken extends GrifError {
+  constructor(readonly key: string) {
+    super(`event key ${key} is taken already`, { code: 'register', retryable: true });
+  }
+}
+
 /** The outgoing number a document was written with went to another one first: write it again with the next. */
 export class OutgoingNumberTaken extends GrifError {
   constructor(readonly expected: number, readonly next: number) {
@@ -144,6 +151,11 @@ export interface Register {
    * from it (they cite it). Every event is checked as addEvent checks it; one refused refuses all.
    */
   addOutgoing(doc: NewOutgoing, events: (n: { year: number; seq: number }) => readonly NewEvent[]): Promise<{ row: OutgoingRow; events: EventRow[] }>;
+  /**
+   * Appends several events in one transaction, in order: each checked as addEvent checks it; a key
+   * already taken, or a transition refused, refuses them all and nothing is written.
+   */
+  addEvents(events: readonly NewEvent[]): Promise<EventRow[]>;
   /** The outgoing journal, oldest first. */
   outgoing(): Promise<OutgoingRow[]>;
   /** The carrier's current state and the event that put it there, or undefined for an unknown carrier. */

@@ -10,7 +10,7 @@ import { LEVEL_IDS, PARTY_IDS } from '../core/article3.js';
 import { GrifError } from '../errors.js';
 import { GENESIS, verifyChain, type ChainReport } from './chain.js';
 import { migrateRows } from './migrate.js';
-import { CARRIER_KINDS, EVENT_KINDS, INTAKES, OUTGOING_KINDS, OutgoingNumberTaken, type CarrierRow, type EventRow, type ListOptions, type NewCarrier, type NewEvent, type NewOutgoing, type OutgoingRow, type Register, type RegisterEntry } from './register.js';
+import { CARRIER_KINDS, EVENT_KINDS, EventKeyTaken, INTAKES, OUTGOING_KINDS, OutgoingNumberTaken, type CarrierRow, type EventRow, type ListOptions, type NewCarrier, type NewEvent, type NewOutgoing, type OutgoingRow, type Register, type RegisterEntry } from './register.js';
 import { carrierFromDb, checkCarrier, checkEvent, checkOutgoing, checkSha256, eventFromDb, incomingYear, outgoingFromDb, page, registeredEvent, registerError, sealEvent, type DbRow, type SealedEvent } from './rows.js';
 import { CARRIER_STATES, type CarrierState } from './states.js';
 
@@ -310,6 +310,19 @@ export class SqliteRegister implements Register {
         });
         return { row, events };
       }).immediate();
+    });
+  }
+
+  addEvents(events: readonly NewEvent[]): Promise<EventRow[]> {
+    return this.#run('adding events', () => {
+      const checked = events.map(checkEvent);
+      return this.#db.transaction(() =>
+        checked.map((ev) => {
+          if (!this.#st.carrierById.get(ev.carrierId)) throw registerError(`no carrier ${ev.carrierId} in the register`);
+          if (ev.key !== null && this.#st.eventByKey.get(ev.key)) throw new EventKeyTaken(ev.key);
+          return this.#append(sealEvent(ev, this.#st.head.get()!, this.#current(ev.carrierId)));
+        }),
+      ).immediate();
     });
   }
 

@@ -84,9 +84,10 @@ export const TRANSITION_NAMES = Object.keys(TRANSITIONS) as TransitionName[];
 /**
  * Events that record something without moving the carrier: the verdict found, a duplicate drop,
  * the transfer it came in (Art. 5.3), the confirmation of its receipt sent to the sender, and that
- * it was produced jointly by both Parties (its level then changes only by mutual agreement, Art. 6.3).
+ * it was produced jointly by both Parties (its level then changes only by mutual agreement, Art. 6.3),
+ * and each copy made of it with the originator's written permission (Art. 6.4), numbered.
  */
-export const NOTE_KINDS = ['verdict', 'duplicate', 'transfer', 'receipt-confirmed', 'jointly-produced'] as const;
+export const NOTE_KINDS = ['verdict', 'duplicate', 'transfer', 'receipt-confirmed', 'jointly-produced', 'copied'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
 export function isTransition(kind: string): kind is TransitionName {

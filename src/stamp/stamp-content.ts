@@ -88,3 +88,13 @@ export function remarkLines(change: { readonly level: Level } | { readonly remov
   for (const b of basis) lines.push({ text: REMARK_WORDS[lang].basis(b.reference, dotted(b.date)), size: REGISTRATION_SIZE, marking: false });
   return lines;
 }
+
+// A copy's line in the receiving state's language (Art. 6.1, 6.4): its number among the copies the
+// receiver made, said to be the receiver's so that it is never taken for a copy number the sender printed.
+const COPY_WORDS: Readonly<Record<Lang, (k: number) => string>> = {
+  kk: (k) => `Нұсқа № ${k} (алушының көшірмесі)`,
+  ky: (k) => `Нуска № ${k} (алуучунун көчүрмөсү)`,
+  ru: (k) => `Экз. № ${k} (копия получателя)`,
+};
+
+export const copyLine = (k: number, lang: Lang): StampLine => ({ text: COPY_WORDS[lang](k), size: 10, marking: false });

@@ -243,6 +243,24 @@ function behaviour(backend: Backend): void {
     await expect(backend.raw(url, `DELETE FROM outgoing WHERE seq = 1`)).rejects.toThrow(/append-only/);
   });
 
+  it('appends several events in one transaction: a key taken refuses the whole batch, nothing written', async () => {
+    const a = (await reg.addCarrier(carrier('batch a'))).row.id;
+    const copied = (k: number) => event(a, 'copied', { reference: 'permission 1', detail: JSON.stringify({ copy: k }), key: `${a}:copied:${k}` });
+    const first = await reg.addEvents([copied(1), copied(2)]);
+    expect(first.map((e) => [e.kind, e.n - first[0]!.n])).toEqual([
+      ['copied', 0],
+      ['copied', 1],
+    ]);
+    const before = await reg.count();
+    await expect(reg.addEvents([copied(3), copied(2)])).rejects.toThrow(/is taken already/);
+    expect(await reg.count()).toEqual(before);
+    // Two batches at once for the same numbers: one is written, the other refused whole.
+    const results = await Promise.allSettled([reg.addEvents([copied(3), copied(4)]), reg.addEvents([copied(3), copied(4)])]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((await reg.count()).events).toBe(before.events + 2);
+    expect((await reg.verify()).ok).toBe(true);
+  });
+
   it('takes the kinds and states of the life after intake in a register written before them: every row kept, the chain unbroken', async () => {
     const old = await backend.v2();
     const r = await openRegister(old);

@@ -71,6 +71,7 @@ function stale(register: Register): { register: Register; read: Promise<void>; r
     addCarrier: (row) => register.addCarrier(row),
     addEvent: (e) => register.addEvent(e),
     addOutgoing: (d, build) => register.addOutgoing(d, build),
+    addEvents: (events) => register.addEvents(events),
     outgoing: () => register.outgoing(),
     stateOf: (id) => register.stateOf(id),
     verify: () => register.verify(),

@@ -269,7 +269,8 @@ export interface RegisterEvent {
     | "duplicate"
     | "transfer"
     | "receipt-confirmed"
-    | "jointly-produced";
+    | "jointly-produced"
+    | "copied";
   /**
    * The carrier's state after this event; null for a note
    */

@@ -1,0 +1,97 @@
+// Copies with permission (Art. 6.4), end to end on a real PDF through the real pipeline (Redis,
+// SQLite register, workers, OCR): refused without the originator's permission; three copies
+// numbered 1-3 (pdftotext shows each number, qpdf --check is clean, each reads back at the source's
+// level, each begins with the stamped version's bytes); a fourth later is 4; two requests at once
+// never share a number; the sender's own copy number is kept apart.
+import { execFileSync } from 'node:child_process';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { addCopyCommand } from '../../src/cli/copy-command.js';
+import { examine } from '../../src/core/index.js';
+import { extractCarrier } from '../../src/extract/read-carrier.js';
+import { copiesOf, makeCopies } from '../../src/service/copies.js';
+import { loadRef } from '../../src/service/data-dir.js';
+import { acceptCarrier } from '../../src/service/intake.js';
+import { silentLogger } from '../../src/service/log.js';
+import { resultFilePath, resultOf } from '../../src/service/publish.js';
+import type { StageContext } from '../../src/service/stages.js';
+import { ROOT } from '../helpers/carriers.js';
+import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.js';
+
+let parts: HttpTestParts;
+let stages: StageContext;
+let id = '';
+
+beforeAll(async () => {
+  parts = await startHttpTestParts({ prefix: 'grif-copies-' });
+  stages = { dir: parts.dir, register: parts.register, extract: parts.session, log: silentLogger(), agent: 'grif test' };
+  const name = 'digital-kk-top-secret.pdf';
+  id = (await acceptCarrier(parts.intake, { bytes: await readFile(join(ROOT, 'samples', 'carriers', name)), name, from: 'KZ', to: 'KG', intake: 'http' })).carrierId;
+  const t0 = Date.now();
+  while ((await parts.register.stateOf(id))?.state !== 'stamped') {
+    if (Date.now() - t0 > 120_000) throw new Error('not stamped');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await parts?.stop();
+}, 60_000);
+
+const PERMISSION = 'Письменное разрешение № 3-11/07 от 20.11.2026';
+
+describe('copies with permission (Art. 6.4)', () => {
+  it('refuses a copy without the originator\'s written permission, and writes nothing', async () => {
+    await expect(makeCopies(stages, id, { permission: '  ', count: 1, by: 'Н. Алиева' })).rejects.toThrow(/needs the originator's written permission \(Art\. 6\.4\)/);
+    expect(copiesOf((await parts.register.carrier(id))!)).toEqual([]);
+  });
+
+  it('three copies numbered 1 to 3, each marked as its source and read back so; a fourth later is 4', async () => {
+    const entry = (await parts.register.carrier(id))!;
+    const stamped = await readFile((await resultFilePath(resultOf(parts.dir, (await loadRef(parts.dir, id))!, entry)!))!);
+    const made = await makeCopies(stages, id, { permission: PERMISSION, count: 3, by: 'Н. Алиева' });
+    expect(made.map((m) => m.number)).toEqual([1, 2, 3]);
+    for (const m of made) {
+      const file = join(parts.tmp, `copy-${m.number}.pdf`);
+      await writeFile(file, m.pdf);
+      execFileSync('qpdf', ['--check', file]);
+      expect(Buffer.from(m.pdf.subarray(0, stamped.length)).equals(stamped), `copy ${m.number}`).toBe(true);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      expect(text).toContain(`Нуска № ${m.number} (алуучунун көчүрмөсү)`);
+      expect(examine(await extractCarrier(`copy-${m.number}.pdf`, m.pdf, parts.session))).toMatchObject({ status: 'marked', level: 'top-secret' });
+    }
+    const fourth = await makeCopies(stages, id, { permission: PERMISSION, count: 1, by: 'Н. Алиева' });
+    expect(fourth.map((m) => m.number)).toEqual([4]);
+    const copies = copiesOf((await parts.register.carrier(id))!);
+    expect(copies.map((x) => x.number)).toEqual([1, 2, 3, 4]);
+    // The sender printed "Дана № 2" on the carrier: kept apart from the receiver's numbers.
+    expect(copies.every((x) => x.permission === PERMISSION && x.senderCopy === '2')).toBe(true);
+    expect((await parts.register.verify()).ok).toBe(true);
+  }, 120_000);
+
+  it('two requests at once never share a number', async () => {
+    const [a, b] = await Promise.all([
+      makeCopies(stages, id, { permission: PERMISSION, count: 2, by: 'Н. Алиева' }),
+      makeCopies(stages, id, { permission: PERMISSION, count: 2, by: 'А. Регистратор' }),
+    ]);
+    expect([...a, ...b].map((m) => m.number).sort((x, y) => x - y)).toEqual([5, 6, 7, 8]);
+    expect(copiesOf((await parts.register.carrier(id))!).map((x) => x.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  }, 120_000);
+
+  it('grif copy on the command line writes the copies to --out', async () => {
+    const out = join(parts.tmp, 'copies');
+    const program = new Command().exitOverride();
+    addCopyCommand(program);
+    let stdout = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+    try {
+      await program.parseAsync(['copy', id, '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--permission', PERMISSION, '--count', '2', '--out', out, '--by', 'Н. Алиева'], { from: 'user' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await readdir(out)).sort()).toEqual([`${id}.copy-10.pdf`, `${id}.copy-9.pdf`]);
+    expect(stdout).toMatch(new RegExp(`^${id}: copy № 9 -> `));
+  }, 120_000);
+});
