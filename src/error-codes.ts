@@ -62,6 +62,7 @@ export const ERROR_CODES: Readonly<Record<string, ErrorRule>> = {
   'notice/state': { fault: 'request', http: 409 },
   'confirm/refused': { fault: 'request', http: 409 },
   'copy/refused': { fault: 'request', http: 422 },
+  'disposal/refused': { fault: 'request', http: 422 },
   usage: { fault: 'request', http: 400 },
   users: { fault: 'request', http: 400 },
   http: { fault: 'request', http: 400 },

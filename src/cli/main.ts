@@ -28,7 +28,7 @@ import { addUsersCommands } from './users-command.js';
 import { addNoticeCommands } from './notice-commands.js';
 import { addTransferCommands } from './transfer-commands.js';
 import { addReceiveCommand } from './receive-command.js';
-import { addCopyCommand } from './copy-command.js';
+import { addDisposalCommands } from './disposal-commands.js';
 import { expandInputs } from './inputs.js';
 import { printable } from './printable.js';
 import { derivedText, planText, resultJson, resultTable, summaryLine, type FileResult } from './report.js';
@@ -444,7 +444,7 @@ export function buildProgram(): Command {
   addNoticeCommands(program);
   addTransferCommands(program);
   addReceiveCommand(program);
-  addCopyCommand(program);
+  addDisposalCommands(program);
   program.addCommand(registerCommand().copyInheritedSettings(program));
 
   return program;

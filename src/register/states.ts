@@ -18,10 +18,12 @@
  *   (stamped, unchanged, declassified, to-remark) ─notice→ to-remark
  *   to-remark ─remarked→ stamped            (the new level added, the old one struck through)
  *   to-remark ─level-removed→ declassified  (the marking struck through, the removal written)
+ * On the originator's written notice (Art. 6.4), with its copies:
+ *   (stamped, unchanged, declassified, to-remark) ─returned→ returned
  */
 
 /** Where a carrier stands. */
-export const CARRIER_STATES = ['received', 'extracted', 'to-stamp', 'review', 'decided', 'stamped', 'unchanged', 'rejected', 'parked', 'to-remark', 'declassified'] as const;
+export const CARRIER_STATES = ['received', 'extracted', 'to-stamp', 'review', 'decided', 'stamped', 'unchanged', 'rejected', 'parked', 'to-remark', 'declassified', 'returned'] as const;
 export type CarrierState = (typeof CARRIER_STATES)[number];
 
 /**
@@ -42,11 +44,13 @@ export const FOLDER_OF = {
   // Still the carrier last published, until it is re-marked.
   'to-remark': 'outbox',
   declassified: 'outbox',
+  // Sent back to the originator (Art. 6.4): no longer on hand, in no folder.
+  returned: null,
 } as const satisfies Record<CarrierState, 'outbox' | 'review' | 'rejected' | null>;
 export type ViewFolder = NonNullable<(typeof FOLDER_OF)[CarrierState]>;
 
 /** A state no automatic step leaves: the carrier's processing has ended (until a person retries it). */
-export const FINAL_STATES: readonly CarrierState[] = ['stamped', 'unchanged', 'rejected', 'to-remark', 'declassified'];
+export const FINAL_STATES: readonly CarrierState[] = ['stamped', 'unchanged', 'rejected', 'to-remark', 'declassified', 'returned'];
 
 export interface Transition {
   /** The states the carrier may be in; null: it is not in the register yet. */
@@ -76,6 +80,11 @@ export const TRANSITIONS = {
   },
   remarked: { from: ['to-remark'], to: 'stamped', means: 're-marked after a notice: the old marking struck through, the new one added' },
   'level-removed': { from: ['to-remark'], to: 'declassified', means: 'its marking removed after a notice: struck through, the removal written' },
+  returned: {
+    from: ['stamped', 'unchanged', 'declassified', 'to-remark'],
+    to: 'returned',
+    means: 'sent back to the originating authority on its written notice (Art. 6.4), with every copy made of it',
+  },
 } as const satisfies Record<string, Transition>;
 
 export type TransitionName = keyof typeof TRANSITIONS;

@@ -8,10 +8,12 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { addCopyCommand } from '../../src/cli/copy-command.js';
+import { addDisposalCommands } from '../../src/cli/disposal-commands.js';
 import { examine } from '../../src/core/index.js';
 import { extractCarrier } from '../../src/extract/read-carrier.js';
 import { copiesOf, makeCopies } from '../../src/service/copies.js';
+import { returnCarriers } from '../../src/service/disposal.js';
+import { folderProblems } from '../helpers/folders.js';
 import { loadRef } from '../../src/service/data-dir.js';
 import { acceptCarrier } from '../../src/service/intake.js';
 import { silentLogger } from '../../src/service/log.js';
@@ -83,7 +85,7 @@ describe('copies with permission (Art. 6.4)', () => {
   it('grif copy on the command line writes the copies to --out', async () => {
     const out = join(parts.tmp, 'copies');
     const program = new Command().exitOverride();
-    addCopyCommand(program);
+    addDisposalCommands(program);
     let stdout = '';
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
     try {
@@ -94,4 +96,17 @@ describe('copies with permission (Art. 6.4)', () => {
     expect((await readdir(out)).sort()).toEqual([`${id}.copy-10.pdf`, `${id}.copy-9.pdf`]);
     expect(stdout).toMatch(new RegExp(`^${id}: copy № 9 -> `));
   }, 120_000);
+
+  it('returned on the originator\'s notice with its ten copies: recorded in one event, out of the folders', async () => {
+    await expect(returnCarriers({ dir: parts.dir, register: parts.register }, [id], { notice: ' ', reference: 'x', date: '2026-12-01', by: 'Н. Алиева' })).rejects.toThrow(/written notice \(Art\. 6\.4\)/);
+    const done = await returnCarriers({ dir: parts.dir, register: parts.register }, [id], { notice: 'Уведомление № 5-1/90 от 28.11.2026', reference: 'Сопроводительное письмо № 77', date: '2026-12-01', by: 'Н. Алиева' });
+    expect(done).toEqual([{ carrierId: id, copies: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }]);
+    expect(await parts.register.stateOf(id)).toMatchObject({ state: 'returned', since: { kind: 'returned', reference: 'Уведомление № 5-1/90 от 28.11.2026', decidedBy: 'Н. Алиева' } });
+    expect(await folderProblems(parts.dir.root, parts.register)).toEqual([]);
+    expect((await readdir(parts.dir.outbox)).filter((n) => n.startsWith('digital-kk-top-secret.pdf'))).toEqual([]);
+    // Returned: no more copies of it, and it is not returned twice.
+    await expect(makeCopies(stages, id, { permission: PERMISSION, count: 1, by: 'Н. Алиева' })).rejects.toThrow(/is returned/);
+    await expect(returnCarriers({ dir: parts.dir, register: parts.register }, [id], { notice: 'x', reference: 'y', date: '2026-12-01', by: 'Н. Алиева' })).rejects.toThrow(/is returned: only a carrier through intake and on hand/);
+    expect((await parts.register.verify()).ok).toBe(true);
+  });
 });

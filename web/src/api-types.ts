@@ -265,6 +265,7 @@ export interface RegisterEvent {
     | "notice"
     | "remarked"
     | "level-removed"
+    | "returned"
     | "verdict"
     | "duplicate"
     | "transfer"
@@ -287,6 +288,7 @@ export interface RegisterEvent {
         | "parked"
         | "to-remark"
         | "declassified"
+        | "returned"
       )
     | null;
   level: Level | null;

@@ -1,7 +1,9 @@
 /**
- * `grif copy ID --permission "…" --count N --out DIR`: copies of a carrier's stamped version, only
- * with the originator's written permission cited (Art. 6.4), each numbered after every copy made
- * before, marked no lower than its source, read back, and registered under it (service/copies.ts).
+ * Art. 6.4 on the command line. `grif copy ID --permission "…" --count N --out DIR`: copies of a
+ * carrier's stamped version, only with the originator's written permission cited, each numbered
+ * after every copy made before, marked no lower than its source, read back, and registered under it
+ * (service/copies.ts). `grif return ID… --notice "…" --reference "…" --date D`: carriers sent back
+ * on the originator's written notice, with their copies (service/disposal.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { createExtractSession } from '../extract/context.js';
 import { UsageError } from '../errors.js';
 import { makeCopies } from '../service/copies.js';
+import { returnCarriers } from '../service/disposal.js';
 import { dataDir } from '../service/data-dir.js';
 import { createLogger } from '../service/log.js';
 import { checkOutput, writeAtomically } from '../stamp/write-output.js';
@@ -21,7 +24,7 @@ const count = (v: string): number => {
   return n;
 };
 
-export function addCopyCommand(program: Command): void {
+export function addDisposalCommands(program: Command): void {
   program
     .command('copy')
     .description("make numbered copies of a carrier's stamped version, with the originator's written permission (Art. 6.4): each registered under its source")
@@ -50,6 +53,27 @@ export function addCopyCommand(program: Command): void {
         }
       } finally {
         await session.close();
+        await register.close();
+      }
+    });
+
+  program
+    .command('return')
+    .description("record carriers sent back to the originating authority on its written notice (Art. 6.4), with every copy made of them; they leave the folders")
+    .argument('<id...>', 'the carriers (register ids)')
+    .addOption(dirOption())
+    .addOption(registerOption())
+    .requiredOption('--notice <TEXT>', "the originator's written notice asking for them back")
+    .requiredOption('--reference <TEXT>', 'the dispatch that sends them back (covering letter, dispatch list)')
+    .requiredOption('--date <YYYY-MM-DD>', 'the day they were sent back')
+    .option('--by <NAME>', 'who sends them back (default: $USER)')
+    .action(async (ids: string[], f: { dir: string; register?: string; notice: string; reference: string; date: string; by?: string }) => {
+      const by = (f.by ?? process.env['USER'] ?? '').trim();
+      const register = await openToRead(f);
+      try {
+        const done = await returnCarriers({ dir: dataDir(f.dir), register }, ids, { notice: f.notice, reference: f.reference, date: f.date, by });
+        for (const r of done) process.stdout.write(`${r.carrierId}: returned${r.copies.length ? ` with copies № ${r.copies.join(', ')}` : ''}\n`);
+      } finally {
         await register.close();
       }
     });
