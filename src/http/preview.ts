@@ -7,11 +7,10 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
 import type { FastifyInstance } from 'fastify';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
-import { openPdf } from '../extract/pdf/open-pdf.js';
+import { pdfThreadsOf } from '../extract/pdf/pdf-threads.js';
 import { latestDecision } from '../register/export.js';
 import type { CarrierRef } from '../service/carrier-ref.js';
 import { textPathOf, type DataDir } from '../service/data-dir.js';
@@ -36,32 +35,15 @@ export const previewPath = (d: DataDir, carrierId: string, kind: PreviewKind, pa
 
 /** Renders one page of a PDF to a PNG about PREVIEW_WIDTH pixels wide, white behind. */
 export async function renderPreview(file: string, pdfBytes: Uint8Array, pageNo: number): Promise<Buffer> {
-  const pdf = await openPdf(file, pdfBytes);
-  try {
-    if (pageNo > pdf.numPages) throw new HttpError('not-found', `${file} has ${pdf.numPages} page${pdf.numPages === 1 ? '' : 's'}, not ${pageNo}`);
-    const page = await pdf.getPage(pageNo);
-    try {
-      const unit = page.getViewport({ scale: 1 });
-      const scale = Math.min(PREVIEW_WIDTH / unit.width, MAX_HEIGHT / unit.height);
-      const viewport = page.getViewport({ scale });
-      const width = Math.max(1, Math.round(viewport.width));
-      const height = Math.max(1, Math.round(viewport.height));
-      const canvas = createCanvas(width, height);
-      const ctx = canvas.getContext('2d');
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, width, height);
-      await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport }).promise;
-      const rgba = ctx.getImageData(0, 0, width, height).data;
-      return await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width, height, channels: 4 } })
-        .removeAlpha()
-        .png({ compressionLevel: 6 })
-        .toBuffer();
-    } finally {
-      page.cleanup();
-    }
-  } finally {
-    await pdf.destroy();
-  }
+  // Drawn in a PDF thread (pdf-threads.ts): in grif up the stage workers share this process, and a
+  // slow page drawn on its main thread would hold up the renewal of their jobs' locks.
+  const drawn = await pdfThreadsOf().render(file, pdfBytes, [pageNo], { fitWidth: PREVIEW_WIDTH, fitHeight: MAX_HEIGHT });
+  const p = drawn.pages[0];
+  if (!p) throw new HttpError('not-found', `${file} has ${drawn.numPages} page${drawn.numPages === 1 ? '' : 's'}, not ${pageNo}`);
+  return sharp(Buffer.from(p.rgba.buffer, p.rgba.byteOffset, p.rgba.byteLength), { raw: { width: p.width, height: p.height, channels: 4 } })
+    .removeAlpha()
+    .png({ compressionLevel: 6 })
+    .toBuffer();
 }
 
 /** The file a preview is drawn from, and the name pdf.js errors should call it by. */

@@ -77,7 +77,7 @@ export async function makeCopies(c: StageContext, carrierId: string, opts: { rea
     const lang = party(entry.to).lang;
     const senderCopy = verdict.stamps.find((s) => s.copy !== undefined && s.lang !== lang)?.copy ?? null;
     const first = copiesOf(entry).reduce((m, x) => Math.max(m, x.number), 0) + 1;
-    const ink = await inkOf(prepared.pdfName, prepared.pdf, 1);
+    const ink = await inkOf(prepared.pdfName, prepared.pdf, 1, c.extract);
     const made: MadeCopy[] = [];
     for (let k = first; k < first + opts.count; k++) {
       const { output } = await stampPdf({

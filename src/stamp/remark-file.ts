@@ -69,7 +69,7 @@ export async function remarkPdf(file: string, input: Uint8Array, text: CarrierTe
     throw new StampError(`${file}: no marking in force was found to strike through; a person must re-mark it`);
   }
   const lang = party(req.to).lang;
-  const ink = await inkOf(file, input, Math.max(1, ...unique.map((s) => s.page)));
+  const ink = await inkOf(file, input, Math.max(1, ...unique.map((s) => s.page)), ctx);
   // Through the letters themselves, whatever box the text layer or OCR drew around them.
   const through = unique.map((s) => {
     const pageInk = ink.get(s.page);

@@ -42,6 +42,8 @@ const REJECTION_CODES = [
   'input/too-many-pages',
   'input/too-many-pixels',
   'input/too-large',
+  'input/too-much-memory',
+  'extract/crashed',
   'ocr/timeout',
   'ocr/failed',
   'stamp/failed',
