@@ -80,8 +80,9 @@ describe('grif receive', () => {
     expect(transferOf(byName.get('digital-kk-top-secret.pdf')!)).toMatchObject({ transfer: 'Опись № 9', senderReference: '44/1' });
     expect(transferOf(byName.get('scan-conflict-kk-ru.pdf')!)).toMatchObject({ transfer: 'Опись № 9', senderReference: null });
     for (const e of entries) expect(e.events.some((x) => x.kind === 'jointly-produced'), e.name).toBe(true);
-    // The inbox is empty again: nothing left behind, the sidecars taken with their carriers.
-    expect(await readdir(join(dir, 'inbox', 'from-KZ'))).toEqual([]);
+    // The inbox empties: nothing left behind, the sidecars taken with their carriers (an inbox file
+    // goes only after its carrier's result is published, a moment after its state is final).
+    await expect.poll(() => readdir(join(dir, 'inbox', 'from-KZ')), { timeout: 20_000 }).toEqual([]);
     const confirmed = await confirmTransfer(service.register, 'Опись № 9', { authority: 'ГКНБ КР', by: 'Н. Алиева' });
     expect(confirmed.carriers).toHaveLength(2);
   }, 180_000);
