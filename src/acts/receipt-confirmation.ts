@@ -6,6 +6,7 @@
  * marking. The words are data here; the PDF is drawn by acts/pdf-document.ts.
  */
 import { party, spelling, type Lang, type Level, type PartyId } from '../core/article3.js';
+import { dotted } from '../stamp/stamp-content.js';
 
 export interface ConfirmedCarrier {
   readonly senderReference: string | null;
@@ -97,7 +98,6 @@ const WORDS: Readonly<Record<Lang, Words>> = {
   },
 };
 
-const dotted = (iso: string): string => iso.split('-').reverse().join('.');
 
 /** One block of text: a heading, paragraphs, and a numbered list whose items may have a second, smaller line. */
 export interface DocumentPart {

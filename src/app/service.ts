@@ -134,20 +134,22 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
         await register.close();
       },
     });
+    // What a step of a carrier's life works with: the stage workers' session, or re-marking's own.
+    const stageWith = (extract: StageContext['extract'], authority?: string): StageContext => ({
+      dir,
+      register,
+      extract,
+      log: o.log,
+      metrics,
+      agent: o.agent,
+      ...(authority ? { authority } : {}),
+      ...(o.incomingFormat ? { incomingFormat: o.incomingFormat } : {}),
+      ...(o.keepTextDays ? { keepTextDays: o.keepTextDays } : {}),
+    });
     if (o.workers) {
       const w = o.workers;
       const session = createExtractSession({ ...(w.ocrWorkers ? { workers: w.ocrWorkers } : {}), ...(w.tessdata ? { tessdata: w.tessdata } : {}), ...(w.limits ? { limits: w.limits } : {}) });
-      const stage: StageContext = {
-        dir,
-        register,
-        extract: session,
-        log: o.log,
-        metrics,
-        agent: o.agent,
-        ...(w.authority ? { authority: w.authority } : {}),
-        ...(o.incomingFormat ? { incomingFormat: o.incomingFormat } : {}),
-        ...(o.keepTextDays ? { keepTextDays: o.keepTextDays } : {}),
-      };
+      const stage = stageWith(session, w.authority);
       const workers = startStageWorkers(stage, queues, {
         redisUrl: o.redisUrl,
         ...(w.concurrency ? { concurrency: w.concurrency } : {}),
@@ -207,16 +209,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       // Re-marking from the page reads and writes PDFs: a session of its own, its OCR started on first use.
       const remarkSession = createExtractSession({ workers: 1, ...(o.workers?.tessdata ? { tessdata: o.workers.tessdata } : {}), ...(o.workers?.limits ? { limits: o.workers.limits } : {}) });
       closers.push({ what: 're-marking', close: () => remarkSession.close() });
-      const stage: StageContext = {
-        dir,
-        register,
-        extract: remarkSession,
-        log: o.log,
-        metrics,
-        agent: o.agent,
-        ...(o.incomingFormat ? { incomingFormat: o.incomingFormat } : {}),
-        ...(o.keepTextDays ? { keepTextDays: o.keepTextDays } : {}),
-      };
+      const stage = stageWith(remarkSession);
       const authority = o.workers?.authority ?? o.http.authority;
       const http = await startHttp({ intake, metrics, queues, stage, ...(authority ? { authority } : {}) }, o.http);
       httpUrl = http.url;

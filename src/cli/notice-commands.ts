@@ -17,9 +17,7 @@ import { localDay, pendingNotices, recordNotice } from '../service/notices.js';
 import { remarkCarrier } from '../service/remark.js';
 import { checkOutput, writeAtomically } from '../stamp/write-output.js';
 import { openToRead } from './register-command.js';
-import { dirOption, fromEnv, incomingFormatOption, registerOption } from './settings.js';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { dirOption, fromEnv, incomingFormatOption, registerOption, repeatable } from './settings.js';
 
 interface NoticeFlags {
   dir: string;
@@ -79,11 +77,11 @@ export function addNoticeCommands(program: Command): void {
     .addOption(registerOption())
     .addOption(new Option('--carrier <ID...>', 'the carriers the notice is about (register ids)').makeOptionMandatory())
     .requiredOption('--level <LEVEL>', 'the new level (special-importance, top-secret, secret), or removed')
-    .requiredOption('--from <PARTY>', 'KZ or KG: the Party whose originating authority wrote the notice (twice, each with its notice, for a jointly produced carrier)', collect)
-    .requiredOption('--reference <TEXT>', "the notice's reference (its number)", collect)
-    .requiredOption('--date <YYYY-MM-DD>', 'the date written on the notice', collect)
-    .requiredOption('--authority <TEXT>', 'the originating authority that wrote it', collect)
-    .option('--received <YYYY-MM-DD>', 'the day the notice was received: the 30 days run from it (default: today)', collect)
+    .requiredOption('--from <PARTY>', 'KZ or KG: the Party whose originating authority wrote the notice (twice, each with its notice, for a jointly produced carrier)', repeatable)
+    .requiredOption('--reference <TEXT>', "the notice's reference (its number)", repeatable)
+    .requiredOption('--date <YYYY-MM-DD>', 'the date written on the notice', repeatable)
+    .requiredOption('--authority <TEXT>', 'the originating authority that wrote it', repeatable)
+    .option('--received <YYYY-MM-DD>', 'the day the notice was received: the 30 days run from it (default: today)', repeatable)
     .option('--by <NAME>', 'who records it (default: $USER)')
     .option('--json', 'print what was recorded as JSON')
     .action(async (f: NoticeFlags) => {

@@ -13,7 +13,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { sidecarPathOf } from '../intake/inbox-layout.js';
 import { dataDir, prepareDataDir } from '../service/data-dir.js';
 import { writeAtomically } from '../stamp/write-output.js';
-import { dirOption } from './settings.js';
+import { dirOption, repeatable } from './settings.js';
 
 interface ReceiveFlags {
   dir: string;
@@ -25,8 +25,6 @@ interface ReceiveFlags {
   joint?: boolean;
   derivedFrom?: string;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 function party(value: string, flag: string): PartyId {
   const p = value.trim().toUpperCase();
@@ -44,7 +42,7 @@ export function addReceiveCommand(program: Command): void {
     .option('--to <PARTY>', 'the receiving Party (default: the other one)')
     .option('--russian', 'the receiving side stamps in Russian too')
     .option('--transfer <REF>', "the transfer: the sender's covering letter or dispatch list (grif confirm --transfer REF confirms its receipt)")
-    .addOption(new Option('--sender-reference <REF>', "the sender's number of each carrier in the transfer, in the order of the files (repeat it)").argParser(collect))
+    .addOption(new Option('--sender-reference <REF>', "the sender's number of each carrier in the transfer, in the order of the files (repeat it)").argParser(repeatable))
     .option('--joint', 'produced jointly by both Parties: its level changes only on both Parties\' notices')
     .option('--derived-from <ID>', 'for a translation or copy: the source carrier\'s register id or SHA-256')
     .action(async (files: string[], f: ReceiveFlags) => {

@@ -42,6 +42,9 @@ export function fromEnv(name: SettingName): string | undefined {
   return v ? v : undefined;
 }
 
+/** For an option given more than once: every value, in order. */
+export const repeatable = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 /** --dir, the same in every command that has a data directory. */
 export function dirOption(what = 'the data directory: inbox/, outbox/, review/, rejected/, the store and the register'): Option {
   return new Option('--dir <DIR>', `${what} (default: $GRIF_DIR, else ${SETTINGS.dir.default})`).default(fromEnv('dir') ?? SETTINGS.dir.default);

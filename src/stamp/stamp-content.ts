@@ -71,7 +71,8 @@ const REMARK_WORDS: Readonly<Record<Lang, { readonly removed: string; readonly b
   ru: { removed: 'Гриф снят', basis: (ref, date) => `Основание: уведомление № ${ref} от ${date}` },
 };
 
-const dotted = (iso: string): string => iso.split('-').reverse().join('.');
+/** A date as the registry writes it: YYYY-MM-DD as DD.MM.YYYY. */
+export const dotted = (iso: string): string => iso.split('-').reverse().join('.');
 
 /**
  * The re-marking's lines (Art. 6.3): the new receiving-side marking (or the words that the
