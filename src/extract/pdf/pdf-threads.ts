@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { CarrierText } from '../../core/index.js';
 import { GrifError, InputError } from '../../errors.js';
@@ -27,6 +28,23 @@ function threadEntry(): URL {
   const fromSources = new URL('../../../dist/src/extract/pdf/pdf-thread.js', import.meta.url);
   if (existsSync(fileURLToPath(fromSources))) return fromSources;
   throw new GrifError(`the PDF extraction thread's script is missing (${fileURLToPath(built)}); build grif first (npm run build)`, { code: 'internal' });
+}
+
+/**
+ * V8 lets a heap grow before its next full collection by a factor it scales with the heap's cap:
+ * 4 from a 2 GiB cap up (the main thread's case on any machine here), down to 1.3 for small caps.
+ * At the thread's 512 MiB that made pdf.js collect so often that drawing a born-digital page cost
+ * 2.4 times the CPU it costs on the main thread (34 against 14 ms, by hand), and the service bench
+ * lost 10% (BENCHMARKS.md "Stamping service"). The factor the main thread gets is set for every
+ * isolate (a process-wide V8 flag; Node gives threads no flags of their own); the cap itself is
+ * unchanged and still refuses a bomb.
+ */
+const HEAP_GROWING_PERCENT = 300;
+let growingSet = false;
+function growHeapsAsTheMainThread(): void {
+  if (growingSet) return;
+  growingSet = true;
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
 /** A thread died with a carrier in hand, not by running out of memory: a second try in a fresh thread may succeed. */
@@ -84,6 +102,7 @@ export class PdfThreads {
 
   private start(): Thread {
     this.started++;
+    growHeapsAsTheMainThread();
     const worker = new Worker(threadEntry(), {
       name: 'grif-pdf',
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
