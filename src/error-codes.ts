@@ -47,6 +47,8 @@ export const ERROR_CODES: Readonly<Record<string, ErrorRule>> = {
   redis: { fault: 'service', http: 503 },
   output: { fault: 'service', http: 503 },
   internal: { fault: 'service', http: 500 },
+  // A wipe that left contents behind (permissions, a disk error): finished by grif destroy --resume.
+  'destroy/incomplete': { fault: 'service', http: 500 },
   // The request's.
   'register/state': { fault: 'request', http: 409 },
   'review/not-found': { fault: 'request', http: 404 },
@@ -63,6 +65,7 @@ export const ERROR_CODES: Readonly<Record<string, ErrorRule>> = {
   'confirm/refused': { fault: 'request', http: 409 },
   'copy/refused': { fault: 'request', http: 422 },
   'disposal/refused': { fault: 'request', http: 422 },
+  'destroy/refused': { fault: 'request', http: 422 },
   usage: { fault: 'request', http: 400 },
   users: { fault: 'request', http: 400 },
   http: { fault: 'request', http: 400 },

@@ -28,7 +28,8 @@ import { addUsersCommands } from './users-command.js';
 import { addNoticeCommands } from './notice-commands.js';
 import { addTransferCommands } from './transfer-commands.js';
 import { addReceiveCommand } from './receive-command.js';
-import { addDisposalCommands } from './disposal-commands.js';
+import { addDestroyCommand, addDisposalCommands } from './disposal-commands.js';
+import { addInventoryCommand } from './inventory-command.js';
 import { expandInputs } from './inputs.js';
 import { printable } from './printable.js';
 import { derivedText, planText, resultJson, resultTable, summaryLine, type FileResult } from './report.js';
@@ -445,6 +446,8 @@ export function buildProgram(): Command {
   addTransferCommands(program);
   addReceiveCommand(program);
   addDisposalCommands(program);
+  addDestroyCommand(program);
+  addInventoryCommand(program);
   program.addCommand(registerCommand().copyInheritedSettings(program));
 
   return program;

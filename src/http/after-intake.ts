@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { formatIncoming } from '../register/incoming.js';
 import { statusOf } from '../register/export.js';
 import type { OutgoingRow } from '../register/register.js';
@@ -18,6 +18,7 @@ import { remarkCarrier } from '../service/remark.js';
 import type { StageContext } from '../service/stages.js';
 import type { ConfirmRequestBody, NoticeRequestBody, RemarkRequestBody } from './api-schema.js';
 import { attachment, carrierLink } from './carriers.js';
+import { actor } from './actor.js';
 import { HttpError } from './errors.js';
 
 export interface AfterIntakeDeps {
@@ -26,18 +27,6 @@ export interface AfterIntakeDeps {
   readonly stage?: StageContext;
   /** The receiving authority, for confirmations that do not name one. */
   readonly authority?: string;
-}
-
-/** Who did it: a personal token's holder (another name given is refused), else the name given. */
-function actor(req: FastifyRequest, given: string | undefined, field: string): string {
-  const who = req.identity;
-  const named = given?.trim();
-  if (who?.kind === 'user') {
-    if (named && named !== who.name) throw new HttpError('forbidden', `this token is ${who.name}'s: what is done with it is recorded as theirs, so "${field}" must be "${who.name}" or left out`);
-    return who.name;
-  }
-  if (!named) throw new HttpError('bad-request', `with the service's token, say who does it: "${field}"`);
-  return named;
 }
 
 const outgoingLink = (o: Pick<OutgoingRow, 'year' | 'seq'>): string => `/outgoing/${o.year}/${o.seq}`;

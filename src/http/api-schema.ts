@@ -204,7 +204,7 @@ export const Receipt = Type.Object(
 );
 
 export const Abilities = Type.Object(
-  { review: Type.Boolean(), retry: Type.Boolean(), dashboard: Type.Boolean(), metrics: Type.Boolean(), notices: Type.Boolean({ description: 'Record level-change notices and re-mark' }) },
+  { review: Type.Boolean(), retry: Type.Boolean(), dashboard: Type.Boolean(), metrics: Type.Boolean(), notices: Type.Boolean({ description: 'Record level-change notices and re-mark' }), disposal: Type.Boolean({ description: 'Copy, return and destroy carriers (Art. 6.4)' }) },
   { title: 'Abilities', description: 'What the role may do beyond uploading and reading: the page shows only that' },
 );
 
@@ -413,6 +413,103 @@ export const Remarked = Type.Object(
   { title: 'Remarked' },
 );
 
+// Copies, returns and destruction (Art. 6.4); the inventory (Art. 6.2).
+
+export const CopyRequest = Type.Object(
+  {
+    permission: Text200("The originator's written permission (its reference): without it nothing is copied"),
+    count: Type.Integer({ minimum: 1, maximum: 100, description: 'How many copies' }),
+    by: Type.Optional(Text200('Who makes them; with a personal token its holder')),
+  },
+  { title: 'CopyRequest' },
+);
+
+export const CopyParams = Type.Object({ id: CarrierId, number: Type.Integer({ minimum: 1, maximum: 100000 }) });
+
+export const CopiesMade = Type.Object(
+  {
+    carrierId: CarrierId,
+    copies: Type.Array(Type.Object({ number: Type.Integer({ minimum: 1 }), sha256: Sha256, pdf: Type.String({ description: 'Where to download it' }) })),
+  },
+  { title: 'CopiesMade' },
+);
+
+export const ReturnRequest = Type.Object(
+  {
+    carriers: Type.Array(CarrierId, { minItems: 1, maxItems: 500 }),
+    notice: Text200("The originator's written notice asking for them back"),
+    reference: Text200('The dispatch that sends them back (covering letter, dispatch list)'),
+    date: Day,
+    by: Type.Optional(Text200('Who sends them back; with a personal token its holder')),
+  },
+  { title: 'ReturnRequest' },
+);
+
+export const ReturnsRecorded = Type.Object(
+  { returned: Type.Array(Type.Object({ carrierId: CarrierId, copies: Type.Array(Type.Integer({ minimum: 1 })) })) },
+  { title: 'ReturnsRecorded' },
+);
+
+export const DestructionRequest = Type.Object(
+  {
+    carriers: Type.Array(CarrierId, { minItems: 1, maxItems: 500 }),
+    notice: Text200("The originator's written notice to destroy them"),
+    act: Type.String({ minLength: 1, maxLength: 60, pattern: '^[^/\\\\?#]*\\S[^/\\\\?#]*$', description: "The act's number (no / \\ ? #: it names the act's address)" }),
+    members: Type.Array(Text200('A member who destroys them'), { minItems: 2, maxItems: 10, description: 'At least two people' }),
+    date: Type.Optional(Day),
+    how: Type.Optional(Text200('How the paper copies were destroyed')),
+    russian: Type.Optional(Type.Boolean({ description: 'The act also in Russian' })),
+    by: Type.Optional(Text200('Who records it; with a personal token its holder')),
+  },
+  { title: 'DestructionRequest' },
+);
+
+export const ActParams = Type.Object({ act: Type.String({ minLength: 1, maxLength: 60 }) });
+
+export const DestructionDone = Type.Object(
+  {
+    act: Type.String(),
+    actSha256: Sha256,
+    carriers: Type.Array(Type.Object({ carrierId: CarrierId, incoming: Type.String(), copies: Type.Array(Type.Integer({ minimum: 1 })) })),
+    sought: Type.Array(Type.Object({ sha256: Sha256, what: Type.String() })),
+    wiped: Type.Integer({ minimum: 0, description: 'Files wiped' }),
+    search: Type.Object({ files: Type.Integer({ minimum: 0 }), bytes: Type.Integer({ minimum: 0 }), found: Type.Integer({ minimum: 0, description: 'Files still holding the contents: always 0 when answered' }) }),
+    links: Type.Object({ pdf: Type.String() }),
+  },
+  { title: 'DestructionDone' },
+);
+
+export const InventoryQuery = Type.Object({ asOf: Type.Optional(Day), since: Type.Optional(Day) });
+
+const Counts = Type.Object({ received: Type.Integer({ minimum: 0 }), onHand: Type.Integer({ minimum: 0 }), returned: Type.Integer({ minimum: 0 }), destroyed: Type.Integer({ minimum: 0 }) });
+const InventoryLine = Type.Object({
+  carrierId: CarrierId,
+  incoming: Type.String(),
+  copy: Nullable(Type.Integer({ minimum: 1 })),
+  name: Type.String(),
+  from: Party,
+  level: Nullable(Level),
+  state: Type.String(),
+  standing: Type.Enum(['on-hand', 'returned', 'destroyed']),
+  since: Type.String(),
+  ended: Nullable(Type.Object({ at: Type.String(), reference: Nullable(Type.String()) })),
+});
+
+export const Inventory = Type.Object(
+  {
+    asOf: Day,
+    since: Day,
+    carriers: Counts,
+    copies: Counts,
+    addsUp: Type.Boolean({ description: 'received = on hand + returned + destroyed, for carriers and for copies' }),
+    onHandBy: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
+    notices: Type.Array(Type.Object({ carrierId: CarrierId, incoming: Type.String(), change: LevelChange, due: Day, overdue: Type.Boolean() })),
+    ended: Type.Array(InventoryLine),
+    lines: Type.Array(InventoryLine),
+  },
+  { title: 'Inventory' },
+);
+
 /** The types the web page uses, generated into web/src/api-types.ts (scripts/api-types.ts). */
 export const WEB_TYPES = {
   Level,
@@ -441,6 +538,12 @@ export const WEB_TYPES = {
   NoticeRequest,
   NoticeRecorded,
   Remarked,
+  CopiesMade,
+  ReturnRequest,
+  ReturnsRecorded,
+  DestructionRequest,
+  DestructionDone,
+  Inventory,
 } as const;
 
 export type CarrierStatusBody = Static<typeof CarrierStatus>;
@@ -453,3 +556,7 @@ export type UploadFieldValues = Static<typeof UploadFields>;
 export type NoticeRequestBody = Static<typeof NoticeRequest>;
 export type ConfirmRequestBody = Static<typeof ConfirmRequest>;
 export type RemarkRequestBody = Static<typeof RemarkRequest>;
+export type CopyRequestBody = Static<typeof CopyRequest>;
+export type ReturnRequestBody = Static<typeof ReturnRequest>;
+export type DestructionRequestBody = Static<typeof DestructionRequest>;
+export type InventoryQueryValue = Static<typeof InventoryQuery>;

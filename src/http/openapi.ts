@@ -97,7 +97,7 @@ export async function mountOpenApi(app: FastifyInstance): Promise<void> {
       },
       servers: [{ url: '/' }],
       security: [{ bearer: [] }],
-      tags: [{ name: 'carriers' }, { name: 'review' }, { name: 'register' }, { name: 'after intake', description: 'Receipt confirmed (Art. 5.3), levels changed on notice (Art. 6.3)' }, { name: 'operations' }],
+      tags: [{ name: 'carriers' }, { name: 'review' }, { name: 'register' }, { name: 'after intake', description: 'Receipt confirmed (Art. 5.3), levels changed on notice (Art. 6.3)' }, { name: 'copies, return, destruction', description: 'Copies with permission, return and destruction on notice (Art. 6.4), the inventory (Art. 6.2)' }, { name: 'operations' }],
       components: {
         securitySchemes: {
           bearer: {

@@ -20,6 +20,7 @@ import { keyedEvent } from '../service/stages.js';
 import { prepareCarrier } from '../stamp/stamp-file.js';
 import { writeAtomically } from '../stamp/write-output.js';
 import { HttpError } from './errors.js';
+import { wipeFile } from '../service/wipe.js';
 
 /** Width of a preview in pixels (a page taller than wide is capped at MAX_HEIGHT instead). */
 export const PREVIEW_WIDTH = 1000;
@@ -66,6 +67,7 @@ async function sourceOf(intake: IntakeContext, ref: CarrierRef, kind: PreviewKin
 export async function preview(intake: IntakeContext, carrierId: string, kind: PreviewKind, pageNo: number): Promise<Buffer> {
   const ref = await loadRef(intake.dir, carrierId);
   if (!ref || !ref.stored) throw new HttpError('not-found', `${carrierId}: no such carrier`);
+  if (await gone(intake, carrierId)) throw new HttpError('not-found', `${ref.name} is no longer held (returned or destroyed)`);
   const cached = previewPath(intake.dir, carrierId, kind, pageNo);
   const hit = await readFile(cached).catch(() => undefined);
   if (hit) return hit;
@@ -77,8 +79,19 @@ export async function preview(intake: IntakeContext, carrierId: string, kind: Pr
     const prepared = await prepareCarrier(name, bytes);
     const png = await renderPreview(prepared.pdfName, prepared.pdf, pageNo);
     await writeAtomically(cached, png, { inputs: [], force: true });
+    // Destroyed while this was drawn: its wipe may have run before this file was written.
+    if (await gone(intake, carrierId)) {
+      await wipeFile(cached);
+      throw new HttpError('not-found', `${ref.name} is no longer held (returned or destroyed)`);
+    }
     return png;
   });
+}
+
+/** Whether the carrier has left (returned or destroyed): nothing of it is drawn any more. */
+async function gone(intake: IntakeContext, carrierId: string): Promise<boolean> {
+  const s = (await intake.register.stateOf(carrierId))?.state;
+  return s === 'returned' || s === 'destroyed';
 }
 
 export function previewRoutes(app: FastifyInstance, intake: IntakeContext): void {

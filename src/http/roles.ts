@@ -40,6 +40,13 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'GET /notices': ALL,
   'POST /notices': REVIEWERS,
   'POST /carriers/:id/remark': REVIEWERS,
+  // Art. 6.4 and 6.2: reviewers and admins copy, return and destroy; everyone reads the account.
+  'POST /carriers/:id/copies': REVIEWERS,
+  'GET /carriers/:id/copies/:number': REVIEWERS,
+  'POST /returns': REVIEWERS,
+  'POST /destructions': REVIEWERS,
+  'GET /destructions/:act/pdf': REVIEWERS,
+  'GET /inventory': ALL,
   'GET /metrics': ADMINS,
   // The queue dashboard (bull-board), read-only: its page, its assets and its API.
   'GET /queues': ADMINS,
@@ -63,10 +70,11 @@ export function rolesFor(method: string, pattern: string): readonly Role[] {
 }
 
 /** What a role may do, for the web page (GET /me): it shows only these. */
-export function abilitiesOf(role: Role): { review: boolean; retry: boolean; dashboard: boolean; metrics: boolean; notices: boolean } {
+export function abilitiesOf(role: Role): { review: boolean; retry: boolean; dashboard: boolean; metrics: boolean; notices: boolean; disposal: boolean } {
   return {
     review: rolesFor('POST', '/review/:id').includes(role),
     notices: rolesFor('POST', '/notices').includes(role),
+    disposal: rolesFor('POST', '/destructions').includes(role),
     retry: rolesFor('POST', '/carriers/:id/retry').includes(role),
     dashboard: rolesFor('GET', '/queues').includes(role),
     metrics: rolesFor('GET', '/metrics').includes(role),

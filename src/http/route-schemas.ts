@@ -32,12 +32,22 @@ import {
   OutgoingParams,
   PendingList,
   Remarked,
+  CopyRequest,
+  CopyParams,
+  CopiesMade,
+  ReturnRequest,
+  ReturnsRecorded,
+  DestructionRequest,
+  DestructionDone,
+  ActParams,
+  InventoryQuery,
+  Inventory,
   RemarkRequest,
   TransferList,
   TransferParams,
 } from './api-schema.js';
 
-type Tag = 'carriers' | 'review' | 'register' | 'after intake' | 'operations';
+type Tag = 'carriers' | 'review' | 'register' | 'after intake' | 'copies, return, destruction' | 'operations';
 
 export interface RouteSchema {
   readonly tags: readonly Tag[];
@@ -202,6 +212,47 @@ export const ROUTE_SCHEMAS = {
     params: CarrierParams,
     body: RemarkRequest,
     response: { 200: Remarked, ...errors },
+  },
+  'POST /carriers/:id/copies': {
+    tags: ['copies, return, destruction'],
+    summary: "Make numbered copies of a carrier's stamped version with the originator's written permission (Art. 6.4): each marked no lower than its source, read back and registered under it",
+    description: 'Refused (422) without the permission, and for a carrier not on hand with its marking settled.',
+    params: CarrierParams,
+    body: CopyRequest,
+    response: { 201: CopiesMade, ...errors },
+  },
+  'GET /carriers/:id/copies/:number': {
+    tags: ['copies, return, destruction'],
+    summary: 'A copy the receiver made, as registered (the PDF the register names by its hash)',
+    params: CopyParams,
+    produces: ['application/pdf'],
+    response: { 200: file('The PDF, as an attachment', 'application/pdf'), ...errors },
+  },
+  'POST /returns': {
+    tags: ['copies, return, destruction'],
+    summary: "Record carriers sent back to the originating authority on its written notice, with every copy made of them (Art. 6.4); all or none",
+    body: ReturnRequest,
+    response: { 201: ReturnsRecorded, ...errors },
+  },
+  'POST /destructions': {
+    tags: ['copies, return, destruction'],
+    summary: "Destroy carriers on the originator's written notice by an act of at least two people (Art. 6.4): every byte grif holds of them and their copies is wiped, the data directory searched for their SHA-256s, and the act drawn; all or none",
+    description: 'Refused (422) while a level-change notice or a review is pending, with fewer than two members, or without the notice.',
+    body: DestructionRequest,
+    response: { 201: DestructionDone, ...errors },
+  },
+  'GET /destructions/:act/pdf': {
+    tags: ['copies, return, destruction'],
+    summary: 'An act of destruction, as registered (the PDF the register names by its hash)',
+    params: ActParams,
+    produces: ['application/pdf'],
+    response: { 200: file('The PDF, as an attachment', 'application/pdf'), ...errors },
+  },
+  'GET /inventory': {
+    tags: ['copies, return, destruction'],
+    summary: 'The account of every carrier and copy as of a day (Art. 6.2): on hand by level and sending Party, copies held, notices pending, returned and destroyed in a period; received = on hand + returned + destroyed',
+    querystring: InventoryQuery,
+    response: { 200: Inventory, ...errors },
   },
   'GET /metrics': {
     tags: ['operations'],

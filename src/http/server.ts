@@ -23,6 +23,7 @@ import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken, type Identity } f
 import { abilitiesOf, OPEN_ROUTES, routeKey, ROUTE_ROLES } from './roles.js';
 import { readiness } from './readiness.js';
 import { afterIntakeRoutes } from './after-intake.js';
+import { disposalRoutes } from './disposal.js';
 import { carrierLink, carrierRoutes } from './carriers.js';
 import { mountDashboard } from './dashboard.js';
 import { errorHandler, HttpError } from './errors.js';
@@ -178,6 +179,7 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
 
   carrierRoutes(app, { intake, queues }, maxUploadBytes);
   afterIntakeRoutes(app, { intake, ...(deps.stage ? { stage: deps.stage } : {}), ...(deps.authority ? { authority: deps.authority } : {}) });
+  disposalRoutes(app, { intake, ...(deps.stage ? { stage: deps.stage } : {}), ...(deps.authority ? { authority: deps.authority } : {}) });
   previewRoutes(app, intake);
 
   // The carriers still waiting for a person (a decided one stays in review/ until it is stamped or

@@ -21,7 +21,7 @@ import {
   type NewOutgoing,
   type OutgoingRow,
 } from './register.js';
-import { CARRIER_STATES, isTransition, nextState, type CarrierState } from './states.js';
+import { CARRIER_STATES, isTransition, nextState, noteApplies, type CarrierState } from './states.js';
 
 const SHA256 = /^[0-9a-f]{64}$/i;
 
@@ -117,7 +117,7 @@ export function sealEvent(
   if (isTransition(ev.kind)) {
     state = nextState(current.state, ev.kind);
     if (state === null) throw new TransitionRefused(ev.carrierId, ev.kind, current.state, current.since);
-  }
+  } else if (!noteApplies(current.state, ev.kind)) throw new TransitionRefused(ev.carrierId, ev.kind, current.state, current.since);
   const stamps = JSON.parse(ev.stampsJson) as unknown[];
   const unsealed = { ...ev, stamps, n: head.n + 1, state, prevHash: head.hash };
   return { ...ev, n: unsealed.n, state, prevHash: head.hash, hash: eventHash(unsealed, carrier) };

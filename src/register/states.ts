@@ -20,10 +20,13 @@
  *   to-remark ─level-removed→ declassified  (the marking struck through, the removal written)
  * On the originator's written notice (Art. 6.4), with its copies:
  *   (stamped, unchanged, declassified, to-remark) ─returned→ returned
+ *   (stamped, unchanged, declassified, rejected) ─destroyed→ destroyed   (by an act; a pending
+ *     notice or review is settled first; every byte grif held of it is then wiped, and the
+ *     'wiped' note records the search that found none left)
  */
 
 /** Where a carrier stands. */
-export const CARRIER_STATES = ['received', 'extracted', 'to-stamp', 'review', 'decided', 'stamped', 'unchanged', 'rejected', 'parked', 'to-remark', 'declassified', 'returned'] as const;
+export const CARRIER_STATES = ['received', 'extracted', 'to-stamp', 'review', 'decided', 'stamped', 'unchanged', 'rejected', 'parked', 'to-remark', 'declassified', 'returned', 'destroyed'] as const;
 export type CarrierState = (typeof CARRIER_STATES)[number];
 
 /**
@@ -46,11 +49,16 @@ export const FOLDER_OF = {
   declassified: 'outbox',
   // Sent back to the originator (Art. 6.4): no longer on hand, in no folder.
   returned: null,
+  // Destroyed by an act (Art. 6.4): nothing of it is kept.
+  destroyed: null,
 } as const satisfies Record<CarrierState, 'outbox' | 'review' | 'rejected' | null>;
 export type ViewFolder = NonNullable<(typeof FOLDER_OF)[CarrierState]>;
 
 /** A state no automatic step leaves: the carrier's processing has ended (until a person retries it). */
-export const FINAL_STATES: readonly CarrierState[] = ['stamped', 'unchanged', 'rejected', 'to-remark', 'declassified', 'returned'];
+export const FINAL_STATES: readonly CarrierState[] = ['stamped', 'unchanged', 'rejected', 'to-remark', 'declassified', 'returned', 'destroyed'];
+
+/** A carrier the receiver holds, through intake: what may be copied, returned or counted on hand. */
+export const ON_HAND: readonly CarrierState[] = ['stamped', 'unchanged', 'declassified', 'to-remark'];
 
 export interface Transition {
   /** The states the carrier may be in; null: it is not in the register yet. */
@@ -85,6 +93,11 @@ export const TRANSITIONS = {
     to: 'returned',
     means: 'sent back to the originating authority on its written notice (Art. 6.4), with every copy made of it',
   },
+  destroyed: {
+    from: ['stamped', 'unchanged', 'declassified', 'rejected'],
+    to: 'destroyed',
+    means: 'destroyed on the originator\u2019s written notice (Art. 6.4) by an act of at least two people, with every copy made of it',
+  },
 } as const satisfies Record<string, Transition>;
 
 export type TransitionName = keyof typeof TRANSITIONS;
@@ -94,10 +107,27 @@ export const TRANSITION_NAMES = Object.keys(TRANSITIONS) as TransitionName[];
  * Events that record something without moving the carrier: the verdict found, a duplicate drop,
  * the transfer it came in (Art. 5.3), the confirmation of its receipt sent to the sender, and that
  * it was produced jointly by both Parties (its level then changes only by mutual agreement, Art. 6.3),
- * and each copy made of it with the originator's written permission (Art. 6.4), numbered.
+ * each copy made of it with the originator's written permission (Art. 6.4), numbered, and, after
+ * its destruction, that every byte grif held of it was wiped and none found left.
  */
-export const NOTE_KINDS = ['verdict', 'duplicate', 'transfer', 'receipt-confirmed', 'jointly-produced', 'copied'] as const;
+export const NOTE_KINDS = ['verdict', 'duplicate', 'transfer', 'receipt-confirmed', 'jointly-produced', 'copied', 'wiped'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
+
+/**
+ * Notes that apply only in some states, checked in the transaction that appends them: a copy is
+ * registered only of a carrier still on hand (a copy made while the carrier was being returned or
+ * destroyed is refused, and its files go), a wipe only of a destroyed one.
+ */
+export const NOTE_STATES: Partial<Record<NoteKind, readonly CarrierState[]>> = {
+  copied: ON_HAND,
+  wiped: ['destroyed'],
+};
+
+/** Whether a note may be appended to a carrier in `current`. */
+export function noteApplies(current: CarrierState | null, kind: NoteKind): boolean {
+  const only = NOTE_STATES[kind];
+  return !only || (current !== null && only.includes(current));
+}
 
 export function isTransition(kind: string): kind is TransitionName {
   return Object.prototype.hasOwnProperty.call(TRANSITIONS, kind);

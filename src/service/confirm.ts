@@ -48,7 +48,8 @@ function senderLevels(entry: RegisterEntry): Level[] | 'unread' {
   return [...found].sort((a, b) => rank(b) - rank(a));
 }
 
-function pagesOf(entry: RegisterEntry): number | null {
+/** The carrier's page count, as its reading recorded it. */
+export function pagesOf(entry: RegisterEntry): number | null {
   const d = entry.events.find((e) => e.kind === 'extracted')?.detail;
   const m = d ? /^(\d+) page/.exec(d) : null;
   return m ? Number(m[1]) : null;

@@ -6,19 +6,21 @@
  * 'copied' event citing the permission, all the copies of one request in one transaction.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { examine, party, rank, type Level } from '../core/index.js';
 import { extractCarrier } from '../extract/read-carrier.js';
 import { GrifError } from '../errors.js';
-import { EventKeyTaken, lastTransition, newEvent, type RegisterEntry } from '../register/register.js';
+import { EventKeyTaken, lastTransition, newEvent, TransitionRefused, type RegisterEntry } from '../register/register.js';
 import type { CarrierState } from '../register/states.js';
 import { sha256Of } from '../sha256.js';
 import { stampPdf, StampError } from '../stamp/pdf-stamper.js';
 import { inkOf, prepareCarrier } from '../stamp/stamp-file.js';
 import { copyLine } from '../stamp/stamp-content.js';
-import { loadRef } from './data-dir.js';
+import { loadRef, storedName } from './data-dir.js';
 import { currentLevel } from './notices.js';
 import { resultFilePath, resultOf, storeOutput } from './publish.js';
 import type { StageContext } from './stages.js';
+import { wipeFile } from './wipe.js';
 
 export class CopyRefused extends GrifError {
   constructor(message: string) {
@@ -113,6 +115,11 @@ export async function makeCopies(c: StageContext, carrierId: string, opts: { rea
     } catch (err) {
       // Another request numbered copies first: number these after its.
       if (err instanceof EventKeyTaken && attempt < 5) continue;
+      // The carrier was returned or destroyed meanwhile: these copies were never made.
+      if (err instanceof TransitionRefused) {
+        for (const m of made) await wipeFile(join(c.dir.store, storedName(m.sha256, 'output.pdf')));
+        throw new CopyRefused(`${carrierId}: no copy was made: ${err.message}`);
+      }
       throw err;
     }
   }

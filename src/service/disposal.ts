@@ -7,7 +7,7 @@
 import { isDate } from '../core/notice.js';
 import { GrifError } from '../errors.js';
 import { lastTransition, newEvent, type Register } from '../register/register.js';
-import type { CarrierState } from '../register/states.js';
+import { ON_HAND } from '../register/states.js';
 import type { DataDir } from './data-dir.js';
 import { copiesOf } from './copies.js';
 import { publish } from './publish.js';
@@ -18,7 +18,6 @@ export class DisposalRefused extends GrifError {
   }
 }
 
-const RETURNABLE: readonly CarrierState[] = ['stamped', 'unchanged', 'declassified', 'to-remark'];
 
 export interface ReturnRequest {
   /** The originator's written notice asking for it back. */
@@ -47,7 +46,7 @@ export async function returnCarriers(c: { readonly dir: DataDir; readonly regist
     const entry = await c.register.carrier(id);
     if (!entry) throw new DisposalRefused(`${id}: no such carrier in the register`);
     const state = lastTransition(entry)?.state;
-    if (!state || !RETURNABLE.includes(state)) throw new DisposalRefused(`${id} is ${state ?? 'not registered'}: only a carrier through intake and on hand is returned`);
+    if (!state || !ON_HAND.includes(state)) throw new DisposalRefused(`${id} is ${state ?? 'not registered'}: only a carrier through intake and on hand is returned`);
     out.push({ carrierId: id, copies: copiesOf(entry).map((x) => x.number) });
   }
   // One notice, one transaction: all go back, or none is recorded.

@@ -15,6 +15,7 @@ import { writeAtomically } from '../stamp/write-output.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, stagedDocPathOf, storeCarrier, storedName, type DataDir } from './data-dir.js';
 import { exists, removeInboxFile, resultNames } from './outcome-files.js';
+import { wipeFile } from './wipe.js';
 
 const FOLDERS: readonly ViewFolder[] = ['outbox', 'review', 'rejected'];
 
@@ -96,13 +97,17 @@ async function differs(target: string, source: string, sha256: string, verify: b
   return verify ? sha256Of(await readFile(target)) !== sha256 : false;
 }
 
-/** Takes the carrier's files out of a folder (its duplicate notes stay: they are about drops, not the carrier). */
-async function removeFrom(d: DataDir, ref: CarrierRef, folder: ViewFolder, keep: readonly string[]): Promise<number> {
+/**
+ * Takes the carrier's files out of a folder (its duplicate notes stay: they are about drops, not
+ * the carrier). A destroyed carrier's are wiped, not only unlinked (wipe.ts).
+ */
+async function removeFrom(d: DataDir, ref: CarrierRef, folder: ViewFolder, keep: readonly string[], wipe: boolean): Promise<number> {
   const n = resultNames(d, ref, folder);
   let removed = 0;
   for (const p of [n.carrier, n.stamped, n.json]) {
     if (keep.includes(p) || !(await exists(p))) continue;
-    await rm(p, { force: true });
+    if (wipe) await wipeFile(p);
+    else await rm(p, { force: true });
     removed++;
   }
   return removed;
@@ -125,7 +130,8 @@ export async function publish(c: { readonly dir: DataDir; readonly register: Reg
     if (!entry || !ref) return undefined;
     const r = resultOf(d, ref, entry);
     const names = r ? [...(r.file ? [r.file.target] : []), r.doc.target] : [];
-    for (const f of FOLDERS) removed += await removeFrom(d, ref, f, names);
+    const destroyed = lastTransition(entry)?.state === 'destroyed';
+    for (const f of FOLDERS) removed += await removeFrom(d, ref, f, names, destroyed);
     const missing: string[] = [];
     if (r) {
       if (r.file) {

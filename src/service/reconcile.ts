@@ -7,7 +7,8 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Register } from '../register/register.js';
+import { lastTransition, type Register } from '../register/register.js';
+import { finishDestructions } from './destruction.js';
 import type { DataDir } from './data-dir.js';
 import type { Logger } from './log.js';
 import { publish } from './publish.js';
@@ -38,12 +39,14 @@ export interface ReconcileReport {
   readonly texts: number;
   /** Files in outbox/ that no carrier of the register accounts for (reported, left as they are). */
   readonly strays: readonly string[];
+  /** Acts of destruction whose wipe a stopped process left unfinished, finished now. */
+  readonly destructions: number;
   /** Carriers whose publishing failed this time (retried at the next pass). */
   readonly failed: readonly { readonly carrierId: string; readonly error: string }[];
 }
 
 const PAGE = 500;
-export async function reconcile(c: { readonly dir: DataDir; readonly register: Register; readonly log: Logger }, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
+export async function reconcile(c: { readonly dir: DataDir; readonly register: Register; readonly log: Logger; readonly incomingFormat?: string }, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
   const d = c.dir;
   const started = Date.now();
   let carriers = 0;
@@ -53,11 +56,13 @@ export async function reconcile(c: { readonly dir: DataDir; readonly register: R
   const missing: string[] = [];
   const failed: { carrierId: string; error: string }[] = [];
   const outboxNames = new Set<string>();
+  const unwiped: string[] = [];
   for (let offset = 0; ; offset += PAGE) {
     const page = await c.register.list({ limit: PAGE, offset });
     for (const entry of page) {
       if (opts.stopped?.()) break;
       carriers++;
+      if (lastTransition(entry)?.state === 'destroyed' && !entry.events.some((e) => e.kind === 'wiped')) unwiped.push(entry.id);
       try {
         const p = await publish(c, entry.id, { verify: !!opts.verify });
         if (!p) continue;
@@ -72,6 +77,15 @@ export async function reconcile(c: { readonly dir: DataDir; readonly register: R
     }
     if (page.length < PAGE || opts.stopped?.()) break;
   }
+  // A destruction recorded by a process stopped before it wiped: finished now (destruction.ts).
+  let destructions = 0;
+  if (unwiped.length && !opts.stopped?.()) {
+    try {
+      destructions = (await finishDestructions(c, unwiped)).length;
+    } catch (err) {
+      for (const id of unwiped) failed.push({ carrierId: id, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
   // A minute's grace for a dead writer's file: the folders may be shared with another machine, whose pids these are not.
   const temps = await removeStaleTemps([d.outbox, d.review, d.rejected, d.store, d.work, join(d.work, 'results')], { staleMs: opts.staleTempMs ?? 3_600_000, deadAfterMs: 60_000 });
   // A carrier that moved into the outbox during the pass is not a stray: only a complete pass may say so.
@@ -85,10 +99,10 @@ export async function reconcile(c: { readonly dir: DataDir; readonly register: R
       strays.push(n);
     }
   }
-  const report = { carriers, wrote, removed, missing, temps, texts, strays, failed };
+  const report = { carriers, wrote, removed, missing, temps, texts, strays, failed, destructions };
   const level = missing.length || failed.length || strays.length ? 'warn' : 'info';
   c.log[level](
-    { carriers, wrote, removed, temps, texts, missing: missing.length, strays: strays.slice(0, 20), failed: failed.slice(0, 20) },
+    { carriers, wrote, removed, temps, texts, destructions, missing: missing.length, strays: strays.slice(0, 20), failed: failed.slice(0, 20) },
     wrote || removed || temps || missing.length || strays.length || failed.length ? 'folders reconciled with the register' : 'folders agree with the register',
   );
   return report;

@@ -80,8 +80,8 @@ afterAll(async () => {
 
 describe('users\' own tokens', () => {
   it('sign in as their user; /me says who the token is, its role and what it may do', async () => {
-    expect(await (await get('/me', clerkToken)).json()).toEqual({ name: CLERK, kind: 'user', role: 'reviewer', may: { review: true, retry: false, dashboard: false, metrics: false, notices: true } });
-    expect(await (await get('/me', TOKEN)).json()).toEqual({ name: null, kind: 'service', role: 'admin', may: { review: true, retry: true, dashboard: true, metrics: true, notices: true } });
+    expect(await (await get('/me', clerkToken)).json()).toEqual({ name: CLERK, kind: 'user', role: 'reviewer', may: { review: true, retry: false, dashboard: false, metrics: false, notices: true, disposal: true } });
+    expect(await (await get('/me', TOKEN)).json()).toEqual({ name: null, kind: 'service', role: 'admin', may: { review: true, retry: true, dashboard: true, metrics: true, notices: true, disposal: true } });
     for (const token of ['', 'not-a-token-0123456789abcdef', clerkToken.slice(0, -1)]) {
       expect(await statusOf(fetch(`${http.url}/me`, { headers: token ? auth(token) : {} })), token).toBe(401);
     }

@@ -128,6 +128,20 @@ function behaviour(backend: Backend): void {
     expect((await reg.stateOf(row.id))?.state).toBe('unchanged');
   });
 
+  it('takes a copy only of a carrier on hand, a wipe only of a destroyed one (checked in the transaction)', async () => {
+    const { row } = await reg.addCarrier(carrier('copied then destroyed'));
+    await expect(reg.addEvent(event(row.id, 'copied', { key: `${row.id}:copied:1` }))).rejects.toThrow(/is received since .*'copied' does not apply/);
+    await reg.addEvent(event(row.id, 'extracted'));
+    await reg.addEvent(event(row.id, 'unmarked'));
+    await reg.addEvent(event(row.id, 'copied', { key: `${row.id}:copied:1` }));
+    await expect(reg.addEvent(event(row.id, 'wiped'))).rejects.toBeInstanceOf(TransitionRefused);
+    await reg.addEvent(event(row.id, 'destroyed', { reference: 'act 1' }));
+    await expect(reg.addEvent(event(row.id, 'copied', { key: `${row.id}:copied:2` }))).rejects.toThrow(/is destroyed since .*'copied' does not apply/);
+    await reg.addEvent(event(row.id, 'wiped', { reference: 'act 1' }));
+    expect((await reg.carrier(row.id))?.events.map((e) => e.kind)).toEqual(['registered', 'extracted', 'unmarked', 'copied', 'destroyed', 'wiped']);
+    expect((await reg.verify()).ok).toBe(true);
+  });
+
   it('numbers carriers per year of receipt, from 1, and keeps the number of a carrier received again', async () => {
     const numbers = async (content: string, receivedAt: string) => (await reg.addCarrier(carrier(content, { receivedAt }))).row.incoming;
     // Numbers taken by the tests above are this year's; other years start from 1.
@@ -245,11 +259,11 @@ function behaviour(backend: Backend): void {
 
   it('appends several events in one transaction: a key taken refuses the whole batch, nothing written', async () => {
     const a = (await reg.addCarrier(carrier('batch a'))).row.id;
-    const copied = (k: number) => event(a, 'copied', { reference: 'permission 1', detail: JSON.stringify({ copy: k }), key: `${a}:copied:${k}` });
+    const copied = (k: number) => event(a, 'transfer', { reference: 'dispatch 1', detail: JSON.stringify({ copy: k }), key: `${a}:transfer:${k}` });
     const first = await reg.addEvents([copied(1), copied(2)]);
     expect(first.map((e) => [e.kind, e.n - first[0]!.n])).toEqual([
-      ['copied', 0],
-      ['copied', 1],
+      ['transfer', 0],
+      ['transfer', 1],
     ]);
     const before = await reg.count();
     await expect(reg.addEvents([copied(3), copied(2)])).rejects.toThrow(/is taken already/);

@@ -27,7 +27,7 @@ describe('the pipeline, declared once', () => {
     expect(STAGES).toEqual(['extract', 'decide', 'stamp']);
     const byStages = new Set(PIPELINE.flatMap((s) => s.commits));
     // A person's acts (a review decision, a retry, a level-change notice and its re-marking, a return), and the register's own: not a stage's.
-    const byPeople = ['registered', 'decision', 'retried', 'notice', 'remarked', 'level-removed', 'returned'];
+    const byPeople = ['registered', 'decision', 'retried', 'notice', 'remarked', 'level-removed', 'returned', 'destroyed'];
     for (const t of TRANSITION_NAMES) expect(byStages.has(t as never) || ON_ERROR.includes(t) || byPeople.includes(t), t).toBe(true);
     // Each stage hands on only to a later one.
     PIPELINE.forEach((s, i) => {

@@ -659,6 +659,82 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     await shot('17-after-intake-remarked');
   }, 180_000);
 
+  it('copies, a return and a destruction (asked to be confirmed first), and the inventory adds up', async () => {
+    await page.goto(`${url}/#intake`);
+    await expect.poll(() => page.locator('#intake').isVisible()).toBe(true);
+    await page.getByLabel('Республика Казахстан').check();
+    await page.locator('#file-input').setInputFiles([join(FIXTURES, 'digital-two-pages-ru.pdf'), join(FIXTURES, 'digital-unmarked-ru.pdf')]);
+    await expect.poll(() => card('digital-two-pages-ru.pdf').getAttribute('data-stage'), { timeout: 60_000 }).toBe('stamped');
+    await expect.poll(() => card('digital-unmarked-ru.pdf').getAttribute('data-stage'), { timeout: 60_000 }).toBe('unmarked');
+    const idOf = async (name: string): Promise<string> =>
+      ((await (await fetch(`${url}/register?search=${name}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { entries: { id: string }[] }).entries[0]!.id;
+    const twoPages = await idOf('digital-two-pages-ru');
+    const unmarked = await idOf('digital-unmarked-ru');
+    const inventory = async () => (await (await fetch(`${url}/inventory`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { carriers: { received: number; onHand: number; returned: number; destroyed: number }; copies: { received: number }; addsUp: boolean };
+    const before = await inventory();
+
+    await page.locator('#nav-disposal').click();
+    await expect.poll(() => page.locator('#disposal').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#inventory-summary [data-count="carriers"]').textContent()).toBe(
+      `Носители: получено ${before.carriers.received} = в наличии ${before.carriers.onHand} + возвращено ${before.carriers.returned} + уничтожено ${before.carriers.destroyed}`,
+    );
+
+    // Two copies with the originator's permission; the first downloaded carries its number in the receiving state's language.
+    await page.getByLabel('Носитель (идентификатор в реестре)').fill(twoPages);
+    await page.getByLabel('Письменное разрешение источника').fill('Разрешение № 3-11/07');
+    await page.getByLabel('Сколько').fill('2');
+    await page.getByRole('button', { name: 'Изготовить копии' }).click();
+    await expect.poll(() => page.locator('#copy-result').textContent(), { timeout: 60_000 }).toMatch(/^Изготовлены копии: № 1, 2\./);
+    const [copy] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Экз. № 1' }).click()]);
+    const copyFile = join(tmp, 'copy-1.pdf');
+    await copy.saveAs(copyFile);
+    expect((await run('pdftotext', ['-layout', copyFile, '-'])).stdout).toContain('Нуска № 1 (алуучунун көчүрмөсү)');
+
+    // A return on the originator's notice.
+    await page.locator('#return-carriers').fill(unmarked);
+    await page.locator('#return-notice').fill('Уведомление № 7-2/20');
+    await page.locator('#return-reference').fill('Сопроводительное письмо № 55');
+    await page.locator('#return-date').fill('2026-12-01');
+    await page.getByRole('button', { name: 'Записать возврат' }).click();
+    await expect.poll(() => page.locator('#return-result').textContent()).toBe('Возвращено носителей: 1, копий: 0.');
+
+    // A destruction is asked to be confirmed; cancelled, nothing happens.
+    await page.locator('#destroy-carriers').fill(twoPages);
+    await page.locator('#destroy-notice').fill('Уведомление № 7-2/19');
+    await page.locator('#destroy-act').fill('12');
+    await page.getByLabel('Член комиссии', { exact: true }).fill('Н. Алиева');
+    await page.getByLabel('Второй член комиссии').fill('Б. Осмонов');
+    await page.getByLabel('Акт также на русском языке').check();
+    await page.getByRole('button', { name: 'Уничтожить…' }).click();
+    await expect.poll(() => page.locator('#destroy-confirm').isVisible()).toBe(true);
+    expect(await page.locator('#destroy-confirm-text').textContent()).toContain('отменить это нельзя');
+    await shot('18-destruction-confirm');
+    await page.getByRole('button', { name: 'Отмена' }).click();
+    await expect.poll(() => page.locator('#destroy-confirm').isVisible()).toBe(false);
+    const still = (await (await fetch(`${url}/carriers/${twoPages}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { stage: string };
+    expect(still.stage).toBe('stamped');
+    // Confirmed: the act comes down at once, in Kyrgyz and Russian.
+    await page.getByRole('button', { name: 'Уничтожить…' }).click();
+    const [act] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'Уничтожить', exact: true }).click()]);
+    const actFile = join(tmp, 'act-12.pdf');
+    await act.saveAs(actFile);
+    const actText = (await run('pdftotext', ['-layout', actFile, '-'])).stdout;
+    expect(actText).toContain('ЖОК КЫЛУУ ЖӨНҮНДӨ АКТ');
+    expect(actText).toContain('АКТ ОБ УНИЧТОЖЕНИИ');
+    expect(actText).toContain('digital-two-pages-ru.pdf');
+    await expect.poll(() => page.locator('#destroy-result').textContent()).toMatch(/^Акт 12: уничтожено носителей: 1; искомых SHA-256: 4/);
+
+    // The account: the destroyed carrier with its two copies and the returned one, and it adds up.
+    const ended = page.locator('#inventory-ended tr');
+    await expect.poll(() => ended.count()).toBe(4);
+    expect(await page.locator('#inventory-ended').textContent()).toContain('digital-two-pages-ru.pdf, экз. № 2');
+    const after = await inventory();
+    expect(after.carriers).toEqual({ received: before.carriers.received, onHand: before.carriers.onHand - 2, returned: before.carriers.returned + 1, destroyed: before.carriers.destroyed + 1 });
+    expect(after.addsUp).toBe(true);
+    expect(await page.locator('#inventory-summary').textContent()).toContain('Учёт сходится.');
+    await shot('19-inventory');
+  }, 180_000);
+
   it('a clerk is offered only what a clerk may do: no review screen, no way into it', async () => {
     const { stdout } = await run(process.execPath, [CLI, 'users', 'add', 'Е. Клерк', '--dir', join(tmp, 'data')], { cwd: ROOT, timeout: 30_000 });
     const theirs = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU' });
@@ -671,6 +747,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
       await expect.poll(() => p.locator('#intake').isVisible()).toBe(true);
       expect(await p.locator('#nav-review').isVisible()).toBe(false);
       expect(await p.locator('#nav-register').isVisible()).toBe(true);
+      // The account is for everyone; copying, returning and destroying are not offered to a clerk.
+      await p.goto(`${url}/#disposal`);
+      await expect.poll(() => p.locator('#inventory-summary li').count()).toBe(4);
+      for (const form of ['#copy-form', '#return-form', '#destroy-form']) expect(await p.locator(form).isVisible(), form).toBe(false);
       // The review screen by its address: the intake instead.
       await p.goto(`${url}/#review`);
       await expect.poll(() => p.locator('#intake').isVisible()).toBe(true);

@@ -266,12 +266,14 @@ export interface RegisterEvent {
     | "remarked"
     | "level-removed"
     | "returned"
+    | "destroyed"
     | "verdict"
     | "duplicate"
     | "transfer"
     | "receipt-confirmed"
     | "jointly-produced"
-    | "copied";
+    | "copied"
+    | "wiped";
   /**
    * The carrier's state after this event; null for a note
    */
@@ -289,6 +291,7 @@ export interface RegisterEvent {
         | "to-remark"
         | "declassified"
         | "returned"
+        | "destroyed"
       )
     | null;
   level: Level | null;
@@ -373,6 +376,10 @@ export interface Abilities {
    * Record level-change notices and re-mark
    */
   notices: boolean;
+  /**
+   * Copy, return and destroy carriers (Art. 6.4)
+   */
+  disposal: boolean;
 }
 /**
  * A level (never below any level found or the source's) or a rejection ("reject": true), with its reference
@@ -552,4 +559,200 @@ export interface Remarked {
   links: {
     pdf: string;
   };
+}
+export interface CopiesMade {
+  carrierId: CarrierId;
+  copies: {
+    number: number;
+    sha256: string;
+    /**
+     * Where to download it
+     */
+    pdf: string;
+  }[];
+}
+export interface ReturnRequest {
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  carriers: [CarrierId, ...CarrierId[]];
+  /**
+   * The originator's written notice asking for them back
+   */
+  notice: string;
+  /**
+   * The dispatch that sends them back (covering letter, dispatch list)
+   */
+  reference: string;
+  /**
+   * A date, YYYY-MM-DD
+   */
+  date: string;
+  /**
+   * Who sends them back; with a personal token its holder
+   */
+  by?: string;
+}
+export interface ReturnsRecorded {
+  returned: {
+    carrierId: CarrierId;
+    copies: number[];
+  }[];
+}
+export interface DestructionRequest {
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  carriers: [CarrierId, ...CarrierId[]];
+  /**
+   * The originator's written notice to destroy them
+   */
+  notice: string;
+  /**
+   * The act's number (no / \ ? #: it names the act's address)
+   */
+  act: string;
+  /**
+   * At least two people
+   *
+   * @minItems 2
+   * @maxItems 10
+   *
+   * Items: A member who destroys them
+   */
+  members:
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  /**
+   * A date, YYYY-MM-DD
+   */
+  date?: string;
+  /**
+   * How the paper copies were destroyed
+   */
+  how?: string;
+  /**
+   * The act also in Russian
+   */
+  russian?: boolean;
+  /**
+   * Who records it; with a personal token its holder
+   */
+  by?: string;
+}
+export interface DestructionDone {
+  act: string;
+  actSha256: string;
+  carriers: {
+    carrierId: CarrierId;
+    incoming: string;
+    copies: number[];
+  }[];
+  sought: {
+    sha256: string;
+    what: string;
+  }[];
+  /**
+   * Files wiped
+   */
+  wiped: number;
+  search: {
+    files: number;
+    bytes: number;
+    /**
+     * Files still holding the contents: always 0 when answered
+     */
+    found: number;
+  };
+  links: {
+    pdf: string;
+  };
+}
+export interface Inventory {
+  /**
+   * A date, YYYY-MM-DD
+   */
+  asOf: string;
+  /**
+   * A date, YYYY-MM-DD
+   */
+  since: string;
+  carriers: {
+    received: number;
+    onHand: number;
+    returned: number;
+    destroyed: number;
+  };
+  copies: {
+    received: number;
+    onHand: number;
+    returned: number;
+    destroyed: number;
+  };
+  /**
+   * received = on hand + returned + destroyed, for carriers and for copies
+   */
+  addsUp: boolean;
+  onHandBy: {
+    /**
+     * This interface was referenced by `undefined`'s JSON-Schema definition
+     * via the `patternProperty` "^.*$".
+     */
+    [k: string]: {
+      /**
+       * This interface was referenced by `undefined`'s JSON-Schema definition
+       * via the `patternProperty` "^.*$".
+       */
+      [k: string]: number;
+    };
+  };
+  notices: {
+    carrierId: CarrierId;
+    incoming: string;
+    change: LevelChange;
+    /**
+     * A date, YYYY-MM-DD
+     */
+    due: string;
+    overdue: boolean;
+  }[];
+  ended: {
+    carrierId: CarrierId;
+    incoming: string;
+    copy: number | null;
+    name: string;
+    from: Party;
+    level: Level | null;
+    state: string;
+    standing: "on-hand" | "returned" | "destroyed";
+    since: string;
+    ended: {
+      at: string;
+      reference: string | null;
+    } | null;
+  }[];
+  lines: {
+    carrierId: CarrierId;
+    incoming: string;
+    copy: number | null;
+    name: string;
+    from: Party;
+    level: Level | null;
+    state: string;
+    standing: "on-hand" | "returned" | "destroyed";
+    since: string;
+    ended: {
+      at: string;
+      reference: string | null;
+    } | null;
+  }[];
 }

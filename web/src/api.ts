@@ -73,7 +73,7 @@ export async function checkToken(token: string): Promise<Me | null> {
   try {
     const me = (await (await call('/me', {}, token)).json()) as Me;
     // A role this page does not know may do nothing beyond reading and uploading.
-    const may: Abilities = { review: me.may?.review === true, retry: me.may?.retry === true, dashboard: me.may?.dashboard === true, metrics: me.may?.metrics === true, notices: me.may?.notices === true };
+    const may: Abilities = { review: me.may?.review === true, retry: me.may?.retry === true, dashboard: me.may?.dashboard === true, metrics: me.may?.metrics === true, notices: me.may?.notices === true, disposal: me.may?.disposal === true };
     return me.kind === 'user' && typeof me.name === 'string' ? { kind: 'user', name: me.name, role: me.role, may } : { kind: 'service', name: null, role: me.role, may };
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;

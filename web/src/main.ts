@@ -9,16 +9,19 @@ import { $, announce, errorText } from './dom.js';
 import { applyStatic, lang, preferredLang, setLang, t, UI_LANGS, type UiLang } from './i18n.js';
 import { initIntake, redrawIntake, startIntake, stopIntake } from './intake.js';
 import { drawAfter, initAfter, resetAfter, showAfter } from './after.js';
+import { drawDisposal, initDisposal, resetDisposal, showDisposal } from './disposal.js';
 import { drawRegister, initRegister, resetRegister, showRegister } from './register.js';
 import { initReview, myName, redrawReview, refreshReviewList, resetReview, selectReview, setMe, setMyName, shownName } from './review.js';
 
-type Screen = 'intake' | 'review' | 'register' | 'after';
-const SCREENS: readonly Screen[] = ['intake', 'review', 'register', 'after'];
+type Screen = 'intake' | 'review' | 'register' | 'after' | 'disposal';
+const SCREENS: readonly Screen[] = ['intake', 'review', 'register', 'after', 'disposal'];
 let signedIn = false;
 /** Whether the signed-in role may decide reviews: without it, the review screen is not offered. */
 let mayReview = false;
 /** Whether it may record level-change notices and re-mark (the after-intake screen shows the rest to every role). */
 let mayNotices = false;
+/** Whether it may copy, return and destroy (the inventory is shown to every role). */
+let mayDispose = false;
 
 function route(): { screen: Screen; id?: string } {
   const [screen, id] = location.hash.replace(/^#/, '').split('/');
@@ -46,6 +49,7 @@ function show(focus: boolean): void {
   document.title = `${t(`nav.${screen}`)} — ${t('app.title')}`;
   if (screen === 'review') selectReview(id);
   if (screen === 'after') showAfter(mayNotices);
+  if (screen === 'disposal') showDisposal(mayDispose);
   // Opening or closing a carrier in the register moves the focus itself (to it, or back to its row).
   const focusMoved = screen === 'register' ? showRegister(id) : false;
   // Moving between screens puts the focus on the new screen's heading (as a page load would).
@@ -60,6 +64,7 @@ function signIn(who: Me): void {
   signedIn = true;
   mayReview = who.may.review;
   mayNotices = who.may.notices;
+  mayDispose = who.may.disposal;
   setMe(who);
   showWho();
   startIntake(who.may.review);
@@ -71,7 +76,9 @@ function signOut(reason?: string): void {
   signedIn = false;
   mayReview = false;
   mayNotices = false;
+  mayDispose = false;
   resetAfter();
+  resetDisposal();
   stopIntake();
   resetReview();
   resetRegister();
@@ -137,6 +144,7 @@ function initLangSwitch(): void {
       redrawReview();
       drawRegister();
       drawAfter();
+      drawDisposal();
       if (signedIn) {
         showWho();
         show(false);
@@ -154,6 +162,7 @@ async function boot(): Promise<void> {
   initReview();
   initRegister();
   initAfter();
+  initDisposal();
   whenUnauthorized(() => {
     if (signedIn) signOut(t('signin.expired'));
   });

@@ -20,7 +20,7 @@ let previewUrl: string | undefined;
 let loadError: string | undefined;
 let outcome: { id: string; name: string; text: string } | undefined;
 
-const NOBODY: Me = { kind: 'service', name: null, role: 'clerk', may: { review: false, retry: false, dashboard: false, metrics: false, notices: false } };
+const NOBODY: Me = { kind: 'service', name: null, role: 'clerk', may: { review: false, retry: false, dashboard: false, metrics: false, notices: false, disposal: false } };
 let me: Me = NOBODY;
 
 /** The name typed for decisions made with the service's shared token (kept in this browser). */

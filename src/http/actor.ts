@@ -1,0 +1,15 @@
+/** Who did something over HTTP, as the register records it. */
+import type { FastifyRequest } from 'fastify';
+import { HttpError } from './errors.js';
+
+/** Who did it: a personal token's holder (another name given is refused), else the name given. */
+export function actor(req: FastifyRequest, given: string | undefined, field: string): string {
+  const who = req.identity;
+  const named = given?.trim();
+  if (who?.kind === 'user') {
+    if (named && named !== who.name) throw new HttpError('forbidden', `this token is ${who.name}'s: what is done with it is recorded as theirs, so "${field}" must be "${who.name}" or left out`);
+    return who.name;
+  }
+  if (!named) throw new HttpError('bad-request', `with the service's token, say who does it: "${field}"`);
+  return named;
+}

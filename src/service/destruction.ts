@@ -1,0 +1,285 @@
+/**
+ * Destruction on the originator's written notice (Art. 6.4), by an act of at least two people:
+ *  1. every carrier named is checked: on hand, with no level-change notice or review pending;
+ *  2. each gets its 'destroyed' transition (the act's number, notice, members, date), all in one
+ *     register transaction: from here the register says the carrier is gone;
+ *  3. every byte grif holds of it and of its copies is wiped (wipe.ts): the store's files, the
+ *     extracted text, previews, staged documents, the folders' files, an inbox file left;
+ *  4. the data directory is searched for their SHA-256s (whole, or as the beginning of a later
+ *     revision), and anything found is wiped and searched for again;
+ *  5. the act is drawn (with what the search found: nothing), kept in the store, and each carrier's
+ *     'wiped' note names it, in one transaction.
+ * A process stopped after 2 leaves carriers destroyed and not wiped: finishDestructions() (run by
+ * `grif destroy` again, and by the reconciler at start) takes them up from the register.
+ * The register keeps the hashes and the act, never the content.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { party } from '../core/article3.js';
+import { isDate } from '../core/notice.js';
+import { drawDocument } from '../acts/pdf-document.js';
+import { destructionActParts, type DestroyedItem } from '../acts/destruction-act.js';
+import { GrifError } from '../errors.js';
+import { formatIncoming } from '../register/incoming.js';
+import { EventKeyTaken, lastTransition, newEvent, TransitionRefused, type EventRow, type Register, type RegisterEntry } from '../register/register.js';
+import type { CarrierState } from '../register/states.js';
+import { sha256Of } from '../sha256.js';
+import { pagesOf } from './confirm.js';
+import { copiesOf } from './copies.js';
+import { loadRef, storeCarrier, storedName, textPathOf, type DataDir } from './data-dir.js';
+import { localDay, currentLevel } from './notices.js';
+import { resultNames } from './outcome-files.js';
+import { publish } from './publish.js';
+import { findContents, wipeFile, type SearchReport, type Sought } from './wipe.js';
+
+export class DestructionRefused extends GrifError {
+  constructor(message: string) {
+    super(message, { code: 'destroy/refused' });
+  }
+}
+
+/** The states a carrier is destroyed from; the others say what to settle first. */
+const DESTROYABLE: readonly CarrierState[] = ['stamped', 'unchanged', 'declassified', 'rejected'];
+const SETTLE_FIRST: Partial<Record<CarrierState, string>> = {
+  'to-remark': 'a level-change notice is pending: carry it out first (grif remark), then destroy it',
+  review: 'it waits for a person\u2019s decision: decide or reject it first',
+  decided: 'it is being stamped after a decision: destroy it once that is done',
+  received: 'it is still being read: destroy it once intake is done',
+  extracted: 'it is still being read: destroy it once intake is done',
+  'to-stamp': 'it is being stamped: destroy it once that is done',
+  parked: 'it waits to be retried: retry or reject it first',
+  returned: 'it was returned to the originator: nothing of it is on hand',
+};
+
+export interface DestructionRequest {
+  /** The originator's written notice asking for the destruction. */
+  readonly notice: string;
+  /** The act's number. */
+  readonly act: string;
+  /** The members who destroy (at least two). */
+  readonly members: readonly string[];
+  /** The day, YYYY-MM-DD (default today). */
+  readonly date?: string;
+  /** How paper copies were destroyed, in the members' words. */
+  readonly how?: string;
+  /** The act also in Russian. */
+  readonly russian?: boolean;
+  /** The receiving authority, as the act names it. */
+  readonly authority?: string;
+  /** Who records it. */
+  readonly by: string;
+}
+
+/** What the 'destroyed' event keeps of the request, to draw the act again after a stop. */
+interface ActRecord {
+  readonly notice: string;
+  readonly members: readonly string[];
+  readonly date: string;
+  readonly how: string | null;
+  readonly russian: boolean;
+  readonly authority: string | null;
+  readonly carriers: readonly string[];
+}
+
+export interface Destruction {
+  readonly act: string;
+  readonly actSha256: string;
+  readonly actPdf: Uint8Array;
+  readonly carriers: readonly { readonly carrierId: string; readonly incoming: string; readonly copies: readonly number[] }[];
+  /** The SHA-256s sought, and what each is. */
+  readonly sought: readonly Sought[];
+  /** The files wiped (relative to the data directory). */
+  readonly wiped: readonly string[];
+  /** The last search: where, how many files, and what it found (nothing). */
+  readonly search: SearchReport;
+}
+
+const destroyedEvent = (entry: Pick<RegisterEntry, 'events'>): EventRow | undefined => [...entry.events].reverse().find((e) => e.kind === 'destroyed');
+const wipedNote = (entry: Pick<RegisterEntry, 'events'>): EventRow | undefined => entry.events.find((e) => e.kind === 'wiped');
+
+/** Every version of a carrier grif kept, by SHA-256: as received, stamped or re-marked, and each copy. */
+export function versionsOf(entry: RegisterEntry): DestroyedItem['versions'] {
+  const out: DestroyedItem['versions'][number][] = [{ sha256: entry.inputSha256, what: 'received' }];
+  for (const e of entry.events) {
+    if ((e.kind === 'stamped' || e.kind === 'remarked' || e.kind === 'level-removed') && e.outputSha256) out.push({ sha256: e.outputSha256, what: 'stamped' });
+  }
+  for (const c of copiesOf(entry)) out.push({ sha256: c.sha256, what: 'copy', copy: c.number });
+  return out.filter((v, i) => out.findIndex((w) => w.sha256 === v.sha256) === i);
+}
+
+/** Records the destruction of carriers and wipes them (see the top of this file). */
+export async function destroyCarriers(
+  c: { readonly dir: DataDir; readonly register: Register; readonly incomingFormat?: string },
+  ids: readonly string[],
+  r: DestructionRequest,
+): Promise<Destruction> {
+  const act = r.act.trim();
+  const notice = r.notice.trim();
+  const members = [...new Set(r.members.map((m) => m.trim()).filter(Boolean))];
+  if (!ids.length) throw new DestructionRefused('name the carriers to destroy');
+  if (!notice) throw new DestructionRefused("a destruction needs the originator's written notice (Art. 6.4): cite it (--notice \"…\")");
+  if (!act) throw new DestructionRefused('give the act its number (--act "…")');
+  if (members.length < 2) throw new DestructionRefused(`a destruction is done by at least two people: name each (--by NAME --by NAME); named: ${members.length}`);
+  const date = r.date ?? localDay();
+  if (!isDate(date)) throw new DestructionRefused(`the date of the act must be YYYY-MM-DD, not ${JSON.stringify(r.date)}`);
+  if (!r.by.trim()) throw new DestructionRefused('name who records the act');
+  const unique = [...new Set(ids)];
+  const entries: RegisterEntry[] = [];
+  const problems: string[] = [];
+  for (const id of unique) {
+    const entry = await c.register.carrier(id);
+    if (!entry) {
+      problems.push(`${id}: no such carrier in the register`);
+      continue;
+    }
+    const state = lastTransition(entry)?.state;
+    if (state === 'destroyed') {
+      const e = destroyedEvent(entry)!;
+      problems.push(`${id} was destroyed already by act ${e.reference} on ${e.at.slice(0, 10)}${wipedNote(entry) ? '' : ' (its wipe is finished by running grif destroy --resume)'}`);
+    } else if (!state || !DESTROYABLE.includes(state)) problems.push(`${id} is ${state ?? 'not registered'}: ${SETTLE_FIRST[state ?? 'received'] ?? 'it cannot be destroyed now'}`);
+    else {
+      // The store keeps equal bytes once: the same file received in the other direction is another carrier.
+      const twins = (await c.register.findBySha(entry.inputSha256)).filter((t) => t.id !== id && !unique.includes(t.id));
+      const onHand = [];
+      for (const t of twins) if ((await c.register.stateOf(t.id))?.state !== 'destroyed') onHand.push(t.id);
+      if (onHand.length) problems.push(`${id}: the same file is also carrier ${onHand.join(', ')}, still kept: destroy them in one act`);
+      else entries.push(entry);
+    }
+  }
+  // All or none: an act lists what it destroyed, and a refusal changes nothing.
+  if (problems.length) throw new DestructionRefused(problems.join('; '));
+  const record: ActRecord = { notice, members, date, how: r.how?.trim() || null, russian: !!r.russian, authority: r.authority?.trim() || null, carriers: entries.map((e) => e.id) };
+  try {
+    await c.register.addEvents(
+      entries.map((e) =>
+        newEvent(e.id, 'destroyed', r.by.trim(), { level: currentLevel(e), reference: act, detail: JSON.stringify(record), key: `${e.id}:destroyed` }),
+      ),
+    );
+  } catch (err) {
+    // Another request moved one of them first (a copy, a notice, a return, another act).
+    if (err instanceof TransitionRefused || err instanceof EventKeyTaken) throw new DestructionRefused(`nothing was destroyed: ${err.message}`);
+    throw err;
+  }
+  const done = await finishDestructions(c, entries.map((e) => e.id));
+  const mine = done.find((d) => d.act === act);
+  if (!mine) throw new GrifError(`act ${act}: its carriers were destroyed but the act was not found afterwards; run grif destroy --resume`, { code: 'internal' });
+  return mine;
+}
+
+/** The carriers destroyed and not wiped yet (a process stopped midway): all of them, or those of `ids`. */
+export async function unfinishedDestructions(register: Register, ids?: readonly string[]): Promise<RegisterEntry[]> {
+  const all = ids ? (await Promise.all(ids.map((id) => register.carrier(id)))).filter((e): e is RegisterEntry => !!e) : await register.list();
+  return all.filter((e) => lastTransition(e)?.state === 'destroyed' && !wipedNote(e));
+}
+
+/** Wipes and searches for every destroyed carrier of `ids` (all of them when undefined) not wiped yet, act by act. */
+export async function finishDestructions(
+  c: { readonly dir: DataDir; readonly register: Register; readonly incomingFormat?: string },
+  ids?: readonly string[],
+): Promise<Destruction[]> {
+  const open = await unfinishedDestructions(c.register, ids);
+  const byAct = new Map<string, RegisterEntry[]>();
+  for (const e of open) {
+    const act = destroyedEvent(e)!.reference ?? '';
+    byAct.set(act, [...(byAct.get(act) ?? []), e]);
+  }
+  const out: Destruction[] = [];
+  for (const [act, entries] of byAct) out.push(await finishAct(c, act, entries));
+  return out;
+}
+
+/** The size of a stored version, when the store still has it (for the search's beginnings). */
+async function storedSize(d: DataDir, sha256: string): Promise<number | undefined> {
+  const names = (await readdir(d.store).catch(() => [] as string[])).filter((n) => n.startsWith(sha256));
+  for (const n of names) {
+    const s = await stat(join(d.store, n)).catch(() => undefined);
+    if (s?.isFile()) return s.size;
+  }
+  return undefined;
+}
+
+/** The files of a carrier found by name: text, previews, staged documents, the folders' files, the inbox file. */
+async function namedFiles(d: DataDir, entry: RegisterEntry): Promise<string[]> {
+  const out = [textPathOf(d, entry.id)];
+  const work = await readdir(d.work).catch(() => [] as string[]);
+  out.push(...work.filter((n) => n.startsWith(`${entry.id}.preview-`)).map((n) => join(d.work, n)));
+  // Staged documents are named by their event's key, which begins with the carrier's id (stagedDocPathOf).
+  const staged = await readdir(join(d.work, 'results')).catch(() => [] as string[]);
+  out.push(...staged.filter((n) => n.startsWith(`${entry.id}.`)).map((n) => join(d.work, 'results', n)));
+  const ref = await loadRef(d, entry.id);
+  if (ref) {
+    for (const folder of ['outbox', 'review', 'rejected'] as const) {
+      const n = resultNames(d, ref, folder);
+      out.push(n.carrier, n.stamped, n.json, n.duplicate);
+    }
+    if (ref.inboxPath) out.push(ref.inboxPath);
+    out.push(join(d.root, ref.stored));
+  }
+  return out;
+}
+
+async function finishAct(c: { readonly dir: DataDir; readonly register: Register; readonly incomingFormat?: string }, act: string, entries: RegisterEntry[]): Promise<Destruction> {
+  const d = c.dir;
+  const first = destroyedEvent(entries[0]!)!;
+  const record = JSON.parse(first.detail ?? '{}') as ActRecord;
+  const sought: Sought[] = [];
+  for (const e of entries) {
+    for (const v of versionsOf(e)) {
+      const size = await storedSize(d, v.sha256);
+      const what = `${formatIncoming(e.incoming, c.incomingFormat)} ${v.what === 'copy' ? `copy № ${v.copy}` : v.what}`;
+      sought.push({ sha256: v.sha256, what, ...(size ? { size } : {}) });
+    }
+  }
+  const wiped: string[] = [];
+  for (const e of entries) {
+    for (const p of await namedFiles(d, e)) if (await wipeFile(p)) wiped.push(p.slice(d.root.length + 1));
+  }
+  // Whatever else holds their contents (a stray copy, a file put there by hand), then again to prove none is left.
+  let search = await findContents(d.root, sought);
+  for (let pass = 0; search.found.length && pass < 3; pass++) {
+    for (const f of search.found) if (await wipeFile(join(d.root, f.path))) wiped.push(f.path);
+    search = await findContents(d.root, sought);
+  }
+  if (search.found.length) {
+    throw new GrifError(`act ${act}: ${search.found.map((f) => f.path).join(', ')} still hold(s) the destroyed contents after wiping; check the data directory's permissions and run grif destroy --resume`, { code: 'destroy/incomplete' });
+  }
+  const to = entries[0]!.to;
+  const items: DestroyedItem[] = entries.map((e) => ({
+    name: e.name,
+    incoming: formatIncoming(e.incoming, c.incomingFormat),
+    received: localDay(new Date(e.receivedAt)),
+    level: destroyedEvent(e)!.level,
+    pages: pagesOf(e),
+    versions: versionsOf(e),
+  }));
+  const parts = destructionActParts(
+    { number: act, date: record.date, notice: record.notice, members: record.members, how: record.how, authority: record.authority, items, search: { root: d.root, files: search.files, found: 0 } },
+    party(to).lang,
+    record.russian,
+  );
+  const actPdf = await drawDocument(parts, { title: `${parts[0]!.title} ${act}`, subject: `Art. 6.4 act of destruction ${act}: ${entries.length} carrier(s)`, date: new Date(`${record.date}T12:00:00Z`) });
+  const actSha256 = sha256Of(actPdf);
+  await storeCarrier(d, actPdf, actSha256, 'act.pdf');
+  const proof = { root: d.root, files: search.files, bytes: search.bytes, sought: sought.map((s) => s.sha256), found: 0, wiped: wiped.length };
+  try {
+    await c.register.addEvents(entries.map((e) => newEvent(e.id, 'wiped', 'grif', { reference: act, outputSha256: actSha256, detail: JSON.stringify(proof), key: `${e.id}:wiped` })));
+  } catch (err) {
+    // Another process finished the same act first: its act is the one registered.
+    if (!(err instanceof EventKeyTaken)) throw err;
+  }
+  for (const e of entries) await publish(c, e.id);
+  const now = await c.register.carrier(entries[0]!.id);
+  const note = now && wipedNote(now);
+  const registered = note?.outputSha256 ?? actSha256;
+  if (registered !== actSha256) await wipeFile(join(d.store, storedName(actSha256, 'act.pdf')));
+  const actPdfRegistered = registered === actSha256 ? actPdf : await readFile(join(d.store, storedName(registered, 'act.pdf')));
+  return {
+    act,
+    actSha256: registered,
+    actPdf: actPdfRegistered,
+    carriers: entries.map((e) => ({ carrierId: e.id, incoming: formatIncoming(e.incoming, c.incomingFormat), copies: copiesOf(e).map((x) => x.number) })),
+    sought,
+    wiped,
+    search,
+  };
+}

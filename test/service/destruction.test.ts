@@ -1,0 +1,231 @@
+// Destruction by an act (Art. 6.4), end to end on real PDFs through the real pipeline (Redis,
+// SQLite register, stage workers, OCR): refused with fewer than two members, without the notice,
+// or while a notice or a review is pending (all or none); a carrier with two copies, a preview and
+// a stray copy destroyed from the command line: afterwards no file under the data directory has
+// any of their SHA-256s nor begins with their bytes, the act (Kyrgyz and Russian) lists them, the
+// register verifies; no copy of it later; two acts at once on one carrier: one wins; a destruction
+// recorded by a process killed before it wiped is finished by `grif destroy --resume`.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { addDestroyCommand } from '../../src/cli/disposal-commands.js';
+import { addInventoryCommand } from '../../src/cli/inventory-command.js';
+import { returnCarriers } from '../../src/service/disposal.js';
+import { preview } from '../../src/http/preview.js';
+import { formatIncoming } from '../../src/register/incoming.js';
+import { newEvent, type RegisterEntry } from '../../src/register/register.js';
+import { makeCopies } from '../../src/service/copies.js';
+import { loadRef } from '../../src/service/data-dir.js';
+import { destroyCarriers, versionsOf } from '../../src/service/destruction.js';
+import { acceptCarrier } from '../../src/service/intake.js';
+import { silentLogger } from '../../src/service/log.js';
+import { recordNotice } from '../../src/service/notices.js';
+import { resultFilePath, resultOf } from '../../src/service/publish.js';
+import type { StageContext } from '../../src/service/stages.js';
+import type { PartyId } from '../../src/core/index.js';
+import { ROOT } from '../helpers/carriers.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.js';
+
+let parts: HttpTestParts;
+let stages: StageContext;
+const ids: Record<'withCopies' | 'noticed' | 'review' | 'resumed' | 'raced' | 'returned', string> = { withCopies: '', noticed: '', review: '', resumed: '', raced: '', returned: '' };
+
+async function received(path: string, from: PartyId, until: string): Promise<string> {
+  const name = path.split('/').pop()!;
+  const { carrierId } = await acceptCarrier(parts.intake, { bytes: await readFile(path), name, from, to: from === 'KZ' ? 'KG' : 'KZ', intake: 'http' });
+  const t0 = Date.now();
+  while ((await parts.register.stateOf(carrierId))?.state !== until) {
+    if (Date.now() - t0 > 120_000) throw new Error(`${name}: not ${until} (${(await parts.register.stateOf(carrierId))?.state})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return carrierId;
+}
+
+beforeAll(async () => {
+  parts = await startHttpTestParts({ prefix: 'grif-destroy-' });
+  stages = { dir: parts.dir, register: parts.register, extract: parts.session, log: silentLogger(), agent: 'grif test' };
+  ids.withCopies = await received(join(ROOT, 'samples', 'carriers', 'digital-kk-top-secret.pdf'), 'KZ', 'stamped');
+  ids.noticed = await received(join(FIXTURES, 'digital-ru-secret.pdf'), 'KZ', 'stamped');
+  ids.review = await received(join(FIXTURES, 'conflict-kk-ru.pdf'), 'KZ', 'review');
+  ids.resumed = await received(join(FIXTURES, 'digital-unmarked-ru.pdf'), 'KZ', 'unchanged');
+  ids.raced = await received(join(FIXTURES, 'digital-ky-special-importance.pdf'), 'KZ', 'unchanged');
+  ids.returned = await received(join(FIXTURES, 'digital-two-pages-ru.pdf'), 'KZ', 'stamped');
+  await recordNotice(parts.register, [ids.noticed], [{ party: 'KZ', change: 'removed', reference: '12-3/45', date: '2026-11-02', received: '2026-11-05', authority: 'Канцелярия Премьер-Министра РК' }], 'А. Регистратор');
+}, 240_000);
+
+afterAll(async () => {
+  await parts?.stop();
+}, 60_000);
+
+const NOTICE = 'Уведомление № 7-2/19 от 25.11.2026';
+const request = (act: string, members = ['Н. Алиева', 'Б. Осмонов']) => ({ notice: NOTICE, act, members, date: '2026-12-01', by: 'А. Регистратор' });
+
+/** Every regular file under the folder, with its bytes. */
+async function allFiles(dir: string): Promise<{ path: string; bytes: Buffer }[]> {
+  const out: { path: string; bytes: Buffer }[] = [];
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name);
+    const s = await lstat(path);
+    if (s.isDirectory()) out.push(...(await allFiles(path)));
+    else if (s.isFile()) out.push({ path, bytes: await readFile(path) });
+  }
+  return out;
+}
+
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+async function runCli(args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  addDestroyCommand(program);
+  addInventoryCommand(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'grif', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}
+
+describe('destruction by an act (Art. 6.4)', () => {
+  it('is refused with one member, without the notice, or while a notice or a review is pending; all or none', async () => {
+    const c = { dir: parts.dir, register: parts.register };
+    await expect(destroyCarriers(c, [ids.withCopies], request('A-1', ['Н. Алиева']))).rejects.toThrow(/at least two people/);
+    await expect(destroyCarriers(c, [ids.withCopies], request('A-1', ['Н. Алиева', ' Н. Алиева ']))).rejects.toThrow(/at least two people/);
+    await expect(destroyCarriers(c, [ids.withCopies], { ...request('A-1'), notice: ' ' })).rejects.toThrow(/written notice \(Art\. 6\.4\)/);
+    await expect(destroyCarriers(c, [ids.withCopies, ids.noticed], request('A-1'))).rejects.toThrow(/level-change notice is pending: carry it out first/);
+    await expect(destroyCarriers(c, [ids.review], request('A-1'))).rejects.toThrow(/waits for a person.s decision/);
+    // Nothing moved, nothing went.
+    expect((await parts.register.stateOf(ids.withCopies))?.state).toBe('stamped');
+    const ref = (await loadRef(parts.dir, ids.withCopies))!;
+    expect(await readFile(join(parts.dir.root, ref.stored))).toBeTruthy();
+  });
+
+  it('wipes the carrier, its copies, preview and a stray copy; the search and the act prove it; the register verifies', async () => {
+    const id = ids.withCopies;
+    await makeCopies(stages, id, { permission: 'Разрешение № 3-11/07', count: 2, by: 'Н. Алиева' });
+    await preview(parts.intake, id, 'stamped', 1);
+    const before = (await parts.register.carrier(id))!;
+    const stamped = await readFile((await resultFilePath(resultOf(parts.dir, (await loadRef(parts.dir, id))!, before)!))!);
+    // A copy a process stored and was killed before registering: found by the stamped version it begins with.
+    const stray = join(parts.dir.store, `${'e'.repeat(64)}.pdf`);
+    await writeFile(stray, Buffer.concat([stamped, Buffer.from('\n% a stray copy\n')]));
+    const versions = versionsOf(before);
+    expect(versions.map((v) => v.what)).toEqual(['received', 'stamped', 'copy', 'copy']);
+
+    const act = join(parts.tmp, 'act-A-2.pdf');
+    const out = await runCli(['destroy', id, '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--notice', NOTICE, '--act', 'A-2', '--by', 'Н. Алиева', '--by', 'Б. Осмонов', '--date', '2026-12-01', '--how', 'бумажные экземпляры сожжены', '--russian', '--out', act]);
+    expect(out).toMatch(/destroyed with copies № 1, 2/);
+    expect(out).toMatch(/looked for 4 SHA-256 .* none found/);
+
+    // No file under the data directory holds any version, whole or as its beginning.
+    const files = await allFiles(parts.dir.root);
+    const wanted = new Set(versions.map((v) => v.sha256));
+    for (const f of files) {
+      expect(wanted.has(sha(f.bytes)), f.path).toBe(false);
+      expect(f.bytes.length >= stamped.length && f.bytes.subarray(0, stamped.length).equals(stamped), f.path).toBe(false);
+    }
+    expect(files.some((f) => f.path === stray)).toBe(false);
+    // Nothing readable of it is left by name either: text, previews, staged documents, folders.
+    expect(files.filter((f) => f.path.includes(id) && !f.path.endsWith('.ref.json')).map((f) => f.path)).toEqual([]);
+
+    const entry = (await parts.register.carrier(id))!;
+    expect(entry.events.at(-1)!.kind).toBe('wiped');
+    expect(entry.events.filter((e) => e.state !== null).at(-1)).toMatchObject({ kind: 'destroyed', state: 'destroyed', reference: 'A-2', level: 'top-secret' });
+    expect((await parts.register.verify()).ok).toBe(true);
+
+    execFileSync('qpdf', ['--check', act]);
+    const text = execFileSync('pdftotext', ['-layout', act, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('ЖОК КЫЛУУ ЖӨНҮНДӨ АКТ');
+    expect(text).toContain('АКТ ОБ УНИЧТОЖЕНИИ');
+    expect(text).toContain(formatIncoming(entry.incoming));
+    expect(text).toContain('копии получателя: № 1, 2');
+    expect(text).toContain('Н. Алиева');
+    expect(text).toContain('Б. Осмонов');
+    expect(text).toContain(NOTICE);
+    expect(text).toContain('бумажные экземпляры сожжены');
+    for (const v of versions) expect(text).toContain(v.sha256);
+    expect(text).toMatch(/найдено файлов с их содержимым: 0/);
+    // The act is kept, under the SHA-256 the register gives it.
+    const note = entry.events.at(-1)!;
+    expect(sha(await readFile(act))).toBe(note.outputSha256);
+  }, 120_000);
+
+  it('after it: no copy, no second act', async () => {
+    await expect(makeCopies(stages, ids.withCopies, { permission: 'Разрешение № 3-11/08', count: 1, by: 'Н. Алиева' })).rejects.toThrow(/is destroyed/);
+    await expect(destroyCarriers({ dir: parts.dir, register: parts.register }, [ids.withCopies], request('A-3'))).rejects.toThrow(/destroyed already by act A-2/);
+  });
+
+  it('two acts at once on one carrier: one destroys it, the other is refused and changes nothing', async () => {
+    const c = { dir: parts.dir, register: parts.register };
+    const results = await Promise.allSettled([destroyCarriers(c, [ids.raced], request('R-1')), destroyCarriers(c, [ids.raced], request('R-2'))]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/nothing was destroyed|destroyed already/);
+    const entry = (await parts.register.carrier(ids.raced))!;
+    expect(entry.events.filter((e) => e.kind === 'destroyed')).toHaveLength(1);
+    expect(entry.events.filter((e) => e.kind === 'wiped')).toHaveLength(1);
+    expect((await parts.register.verify()).ok).toBe(true);
+  }, 60_000);
+
+  it('a destruction recorded by a process killed before it wiped is finished by grif destroy --resume', async () => {
+    const id = ids.resumed;
+    const entry: RegisterEntry = (await parts.register.carrier(id))!;
+    const record = { notice: NOTICE, members: ['Н. Алиева', 'Б. Осмонов'], date: '2026-12-01', how: null, russian: false, authority: null, carriers: [id] };
+    // What destroyCarriers commits before it wipes; then the process "dies".
+    await parts.register.addEvents([newEvent(id, 'destroyed', 'А. Регистратор', { reference: 'K-9', detail: JSON.stringify(record), key: `${id}:destroyed` })]);
+    const ref = (await loadRef(parts.dir, id))!;
+    expect(sha(await readFile(join(parts.dir.root, ref.stored)))).toBe(entry.inputSha256);
+    const act = join(parts.tmp, 'act-K-9.pdf');
+    const out = await runCli(['destroy', '--resume', '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--out', act]);
+    expect(out).toMatch(/act K-9/);
+    expect(out).toMatch(/none found/);
+    for (const f of await allFiles(parts.dir.root)) expect(sha(f.bytes), f.path).not.toBe(entry.inputSha256);
+    expect((await parts.register.carrier(id))!.events.at(-1)!.kind).toBe('wiped');
+    expect(execFileSync('pdftotext', [act, '-'], { encoding: 'utf8' })).toContain('K-9');
+    // Nothing left to finish.
+    expect(await runCli(['destroy', '--resume', '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--out', join(parts.tmp, 'none.pdf')])).toMatch(/nothing to finish/);
+  }, 60_000);
+
+  it('the inventory adds up: received = on hand + returned + destroyed, for carriers and copies', async () => {
+    await makeCopies(stages, ids.returned, { permission: 'Разрешение № 3-11/09', count: 1, by: 'Н. Алиева' });
+    await returnCarriers({ dir: parts.dir, register: parts.register }, [ids.returned], { notice: 'Уведомление № 7-2/20', reference: 'Сопроводительное письмо № 55', date: '2026-12-01', by: 'Н. Алиева' });
+    const reg = join(parts.tmp, 'register.sqlite');
+    const today = new Date().toLocaleDateString('sv');
+    const inv = JSON.parse(await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--json', '--as-of', today])) as import('../../src/service/inventory.js').Inventory;
+    expect(inv.carriers).toEqual({ received: 6, onHand: 2, returned: 1, destroyed: 3 });
+    expect(inv.copies).toEqual({ received: 3, onHand: 0, returned: 1, destroyed: 2 });
+    // On hand: the one under a notice (secret before it is carried out) and the one in review (no level yet).
+    expect(inv.onHandBy).toEqual({ KZ: { secret: 1, review: 1 } });
+    expect(inv.notices.map((n) => [n.carrierId, n.change, n.due])).toEqual([[ids.noticed, 'removed', '2026-12-05']]);
+    expect(inv.ended.map((l) => [l.carrierId, l.copy, l.standing]).sort()).toEqual(
+      [
+        [ids.withCopies, null, 'destroyed'],
+        [ids.withCopies, 1, 'destroyed'],
+        [ids.withCopies, 2, 'destroyed'],
+        [ids.raced, null, 'destroyed'],
+        [ids.resumed, null, 'destroyed'],
+        [ids.returned, null, 'returned'],
+        [ids.returned, 1, 'returned'],
+      ].sort(),
+    );
+    const text = await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--as-of', today]);
+    expect(text).toContain('carriers: received 6 = on hand 2 + returned 1 + destroyed 3');
+    expect(text).toContain('copies:   made 3 = held 0 + returned 1 + destroyed 2');
+    expect(text).not.toContain('DOES NOT ADD UP');
+    const csv = (await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--csv', '--as-of', today])).trim().split('\r\n');
+    expect(csv).toHaveLength(1 + 9);
+    expect(csv[0]).toBe('incoming,copy,name,from,level,state,standing,since,ended,reference,carrier_id');
+    // The day before anything was received: nothing.
+    const before = JSON.parse(await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--json', '--as-of', '2026-01-01', '--since', '2026-01-01'])) as typeof inv;
+    expect(before.carriers).toEqual({ received: 0, onHand: 0, returned: 0, destroyed: 0 });
+    expect((await parts.register.verify()).ok).toBe(true);
+  }, 60_000);
+});
