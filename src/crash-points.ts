@@ -5,7 +5,8 @@
  * POINT, as a power cut or the OOM killer would, leaving no chance to clean up. Points are named
  * `before-commit:TRANSITION` (its outputs written, its register event not yet) and
  * `after-commit:TRANSITION` (the event committed, the folders not yet published), and
- * `output-written` (an output's temporary file written, not yet renamed into place). Unset, as in
+ * `output-written` (an output's temporary file written, not yet renamed into place), and
+`mid-wipe:destroyed` (a destroyed carrier's first file wiped, the rest not). Unset, as in
  * every real run, a point costs one comparison. One more point is not a SIGKILL: `pdf-thread`
  * makes a PDF extraction thread die of an uncaught error as it takes a carrier
  * (src/extract/pdf/pdf-thread.ts; the environment is the one the thread was started with).

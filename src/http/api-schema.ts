@@ -481,7 +481,10 @@ export const DestructionDone = Type.Object(
 
 export const InventoryQuery = Type.Object({ asOf: Type.Optional(Day), since: Type.Optional(Day) });
 
-const Counts = Type.Object({ received: Type.Integer({ minimum: 0 }), onHand: Type.Integer({ minimum: 0 }), returned: Type.Integer({ minimum: 0 }), destroyed: Type.Integer({ minimum: 0 }) });
+const Counts = Type.Object(
+  { received: Type.Integer({ minimum: 0 }), onHand: Type.Integer({ minimum: 0 }), returned: Type.Integer({ minimum: 0 }), destroyed: Type.Integer({ minimum: 0 }) },
+  { title: 'InventoryCounts' },
+);
 const InventoryLine = Type.Object({
   carrierId: CarrierId,
   incoming: Type.String(),
@@ -493,7 +496,7 @@ const InventoryLine = Type.Object({
   standing: Type.Enum(['on-hand', 'returned', 'destroyed']),
   since: Type.String(),
   ended: Nullable(Type.Object({ at: Type.String(), reference: Nullable(Type.String()) })),
-});
+}, { title: 'InventoryLine' });
 
 export const Inventory = Type.Object(
   {

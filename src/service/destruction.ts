@@ -19,6 +19,7 @@ import { party } from '../core/article3.js';
 import { isDate } from '../core/notice.js';
 import { drawDocument } from '../acts/pdf-document.js';
 import { destructionActParts, type DestroyedItem } from '../acts/destruction-act.js';
+import { crashPoint } from '../crash-points.js';
 import { GrifError } from '../errors.js';
 import { formatIncoming } from '../register/incoming.js';
 import { EventKeyTaken, lastTransition, newEvent, TransitionRefused, type EventRow, type Register, type RegisterEntry } from '../register/register.js';
@@ -160,6 +161,7 @@ export async function destroyCarriers(
     if (err instanceof TransitionRefused || err instanceof EventKeyTaken) throw new DestructionRefused(`nothing was destroyed: ${err.message}`);
     throw err;
   }
+  crashPoint('after-commit:destroyed');
   const done = await finishDestructions(c, entries.map((e) => e.id));
   const mine = done.find((d) => d.act === act);
   if (!mine) throw new GrifError(`act ${act}: its carriers were destroyed but the act was not found afterwards; run grif destroy --resume`, { code: 'internal' });
@@ -232,7 +234,11 @@ async function finishAct(c: { readonly dir: DataDir; readonly register: Register
   }
   const wiped: string[] = [];
   for (const e of entries) {
-    for (const p of await namedFiles(d, e)) if (await wipeFile(p)) wiped.push(p.slice(d.root.length + 1));
+    for (const p of await namedFiles(d, e)) {
+      if (await wipeFile(p)) wiped.push(p.slice(d.root.length + 1));
+      // Killed with some files wiped and others not (test/service/destruction.test.ts).
+      crashPoint('mid-wipe:destroyed');
+    }
   }
   // Whatever else holds their contents (a stray copy, a file put there by hand), then again to prove none is left.
   let search = await findContents(d.root, sought);

@@ -20,6 +20,7 @@ import { silentLogger } from '../../src/service/log.js';
 import { resultFilePath, resultOf } from '../../src/service/publish.js';
 import type { StageContext } from '../../src/service/stages.js';
 import { ROOT } from '../helpers/carriers.js';
+import { CLI } from '../helpers/service.js';
 import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.js';
 
 let parts: HttpTestParts;
@@ -63,6 +64,11 @@ describe('copies with permission (Art. 6.4)', () => {
       const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
       expect(text).toContain(`Нуска № ${m.number} (алуучунун көчүрмөсү)`);
       expect(examine(await extractCarrier(`copy-${m.number}.pdf`, m.pdf, parts.session))).toMatchObject({ status: 'marked', level: 'top-secret' });
+      if (m.number === 1) {
+        // As a registry would check it: grif detect reads the source's level.
+        const detected = JSON.parse(execFileSync(process.execPath, [CLI, 'detect', file, '--json'], { encoding: 'utf8' }).trim().split('\n')[0]!) as { status: string; level: string };
+        expect(detected).toMatchObject({ status: 'marked', level: 'top-secret' });
+      }
     }
     const fourth = await makeCopies(stages, id, { permission: PERMISSION, count: 1, by: 'Н. Алиева' });
     expect(fourth.map((m) => m.number)).toEqual([4]);

@@ -4,8 +4,8 @@
 // a stray copy destroyed from the command line: afterwards no file under the data directory has
 // any of their SHA-256s nor begins with their bytes, the act (Kyrgyz and Russian) lists them, the
 // register verifies; no copy of it later; two acts at once on one carrier: one wins; a destruction
-// recorded by a process killed before it wiped is finished by `grif destroy --resume`.
-import { execFileSync } from 'node:child_process';
+// killed (SIGKILL) midway through its wipe is finished by `grif destroy --resume`.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { addInventoryCommand } from '../../src/cli/inventory-command.js';
 import { returnCarriers } from '../../src/service/disposal.js';
 import { preview } from '../../src/http/preview.js';
 import { formatIncoming } from '../../src/register/incoming.js';
-import { newEvent, type RegisterEntry } from '../../src/register/register.js';
+import type { RegisterEntry } from '../../src/register/register.js';
 import { makeCopies } from '../../src/service/copies.js';
 import { loadRef } from '../../src/service/data-dir.js';
 import { destroyCarriers, versionsOf } from '../../src/service/destruction.js';
@@ -27,12 +27,13 @@ import { resultFilePath, resultOf } from '../../src/service/publish.js';
 import type { StageContext } from '../../src/service/stages.js';
 import type { PartyId } from '../../src/core/index.js';
 import { ROOT } from '../helpers/carriers.js';
+import { CLI } from '../helpers/service.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.js';
 
 let parts: HttpTestParts;
 let stages: StageContext;
-const ids: Record<'withCopies' | 'noticed' | 'review' | 'resumed' | 'raced' | 'returned', string> = { withCopies: '', noticed: '', review: '', resumed: '', raced: '', returned: '' };
+const ids: Record<'withCopies' | 'noticed' | 'review' | 'resumed' | 'raced' | 'returned' | 'copyRace', string> = { withCopies: '', noticed: '', review: '', resumed: '', raced: '', returned: '', copyRace: '' };
 
 async function received(path: string, from: PartyId, until: string): Promise<string> {
   const name = path.split('/').pop()!;
@@ -54,6 +55,7 @@ beforeAll(async () => {
   ids.resumed = await received(join(FIXTURES, 'digital-unmarked-ru.pdf'), 'KZ', 'unchanged');
   ids.raced = await received(join(FIXTURES, 'digital-ky-special-importance.pdf'), 'KZ', 'unchanged');
   ids.returned = await received(join(FIXTURES, 'digital-two-pages-ru.pdf'), 'KZ', 'stamped');
+  ids.copyRace = await received(join(FIXTURES, 'stamp-middle-ru-secret.pdf'), 'KZ', 'stamped');
   await recordNotice(parts.register, [ids.noticed], [{ party: 'KZ', change: 'removed', reference: '12-3/45', date: '2026-11-02', received: '2026-11-05', authority: 'Канцелярия Премьер-Министра РК' }], 'А. Регистратор');
 }, 240_000);
 
@@ -142,6 +144,8 @@ describe('destruction by an act (Art. 6.4)', () => {
     expect(entry.events.filter((e) => e.state !== null).at(-1)).toMatchObject({ kind: 'destroyed', state: 'destroyed', reference: 'A-2', level: 'top-secret' });
     expect((await parts.register.verify()).ok).toBe(true);
 
+    // The register's chain, checked by the command a registry runs.
+    expect(execFileSync(process.execPath, [CLI, 'register', 'verify', '--register', join(parts.tmp, 'register.sqlite'), '--json'], { encoding: 'utf8' })).toMatch(/"ok":\s*true/);
     execFileSync('qpdf', ['--check', act]);
     const text = execFileSync('pdftotext', ['-layout', act, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain('ЖОК КЫЛУУ ЖӨНҮНДӨ АКТ');
@@ -175,23 +179,56 @@ describe('destruction by an act (Art. 6.4)', () => {
     expect((await parts.register.verify()).ok).toBe(true);
   }, 60_000);
 
-  it('a destruction recorded by a process killed before it wiped is finished by grif destroy --resume', async () => {
+  it('a copy and a destruction at once: whichever comes first, no copy outlives its carrier', async () => {
+    const id = ids.copyRace;
+    const [copy, destruction] = await Promise.allSettled([
+      makeCopies(stages, id, { permission: 'Разрешение № 3-11/10', count: 2, by: 'Н. Алиева' }),
+      destroyCarriers({ dir: parts.dir, register: parts.register }, [id], request('C-1')),
+    ]);
+    expect(destruction.status).toBe('fulfilled');
+    const entry = (await parts.register.carrier(id))!;
+    const copied = entry.events.filter((e) => e.kind === 'copied').map((e) => e.outputSha256!);
+    if (copy.status === 'rejected') {
+      // The destruction came first: the copy request was refused and left nothing registered.
+      expect(String(copy.reason)).toMatch(/no copy was made|is destroyed/);
+      expect(copied).toEqual([]);
+    } else {
+      // The copies came first: the act destroyed them with the carrier.
+      expect((destruction as PromiseFulfilledResult<Awaited<ReturnType<typeof destroyCarriers>>>).value.carriers[0]!.copies).toEqual([1, 2]);
+    }
+    const made = copy.status === 'fulfilled' ? copy.value.map((m) => m.sha256) : [];
+    const gone = new Set([...versionsOf(entry).map((v) => v.sha256), ...made]);
+    for (const f of await allFiles(parts.dir.root)) expect(gone.has(sha(f.bytes)), f.path).toBe(false);
+    expect((await parts.register.verify()).ok).toBe(true);
+  }, 60_000);
+
+  it('grif destroy killed (SIGKILL) midway through the wipe is finished by grif destroy --resume', async () => {
     const id = ids.resumed;
     const entry: RegisterEntry = (await parts.register.carrier(id))!;
-    const record = { notice: NOTICE, members: ['Н. Алиева', 'Б. Осмонов'], date: '2026-12-01', how: null, russian: false, authority: null, carriers: [id] };
-    // What destroyCarriers commits before it wipes; then the process "dies".
-    await parts.register.addEvents([newEvent(id, 'destroyed', 'А. Регистратор', { reference: 'K-9', detail: JSON.stringify(record), key: `${id}:destroyed` })]);
+    const reg = join(parts.tmp, 'register.sqlite');
+    const killed = spawnSync(
+      process.execPath,
+      [CLI, 'destroy', id, '--dir', parts.dir.root, '--register', reg, '--notice', NOTICE, '--act', 'K-9', '--by', 'Н. Алиева', '--by', 'Б. Осмонов', '--out', join(parts.tmp, 'never.pdf')],
+      { env: { ...process.env, GRIF_CRASH_AT: 'mid-wipe:destroyed' }, encoding: 'utf8' },
+    );
+    expect(killed.signal).toBe('SIGKILL');
+    // The register says destroyed, not wiped; some of its files are still there.
+    const after = (await parts.register.carrier(id))!;
+    expect(after.events.at(-1)).toMatchObject({ kind: 'destroyed', reference: 'K-9' });
     const ref = (await loadRef(parts.dir, id))!;
     expect(sha(await readFile(join(parts.dir.root, ref.stored)))).toBe(entry.inputSha256);
+    // A new act on it is refused, and says how to finish.
+    await expect(destroyCarriers({ dir: parts.dir, register: parts.register }, [id], request('K-10'))).rejects.toThrow(/destroyed already by act K-9.*--resume/);
     const act = join(parts.tmp, 'act-K-9.pdf');
-    const out = await runCli(['destroy', '--resume', '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--out', act]);
+    const out = await runCli(['destroy', '--resume', '--dir', parts.dir.root, '--register', reg, '--out', act]);
     expect(out).toMatch(/act K-9/);
     expect(out).toMatch(/none found/);
     for (const f of await allFiles(parts.dir.root)) expect(sha(f.bytes), f.path).not.toBe(entry.inputSha256);
     expect((await parts.register.carrier(id))!.events.at(-1)!.kind).toBe('wiped');
     expect(execFileSync('pdftotext', [act, '-'], { encoding: 'utf8' })).toContain('K-9');
+    expect((await parts.register.verify()).ok).toBe(true);
     // Nothing left to finish.
-    expect(await runCli(['destroy', '--resume', '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--out', join(parts.tmp, 'none.pdf')])).toMatch(/nothing to finish/);
+    expect(await runCli(['destroy', '--resume', '--dir', parts.dir.root, '--register', reg, '--out', join(parts.tmp, 'none.pdf')])).toMatch(/nothing to finish/);
   }, 60_000);
 
   it('the inventory adds up: received = on hand + returned + destroyed, for carriers and copies', async () => {
@@ -200,8 +237,10 @@ describe('destruction by an act (Art. 6.4)', () => {
     const reg = join(parts.tmp, 'register.sqlite');
     const today = new Date().toLocaleDateString('sv');
     const inv = JSON.parse(await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--json', '--as-of', today])) as import('../../src/service/inventory.js').Inventory;
-    expect(inv.carriers).toEqual({ received: 6, onHand: 2, returned: 1, destroyed: 3 });
-    expect(inv.copies).toEqual({ received: 3, onHand: 0, returned: 1, destroyed: 2 });
+    // The race above left 0 or 2 copies, destroyed with their carrier.
+    const raced = (await parts.register.carrier(ids.copyRace))!.events.filter((e) => e.kind === 'copied').length;
+    expect(inv.carriers).toEqual({ received: 7, onHand: 2, returned: 1, destroyed: 4 });
+    expect(inv.copies).toEqual({ received: 3 + raced, onHand: 0, returned: 1, destroyed: 2 + raced });
     // On hand: the one under a notice (secret before it is carried out) and the one in review (no level yet).
     expect(inv.onHandBy).toEqual({ KZ: { secret: 1, review: 1 } });
     expect(inv.notices.map((n) => [n.carrierId, n.change, n.due])).toEqual([[ids.noticed, 'removed', '2026-12-05']]);
@@ -214,14 +253,16 @@ describe('destruction by an act (Art. 6.4)', () => {
         [ids.resumed, null, 'destroyed'],
         [ids.returned, null, 'returned'],
         [ids.returned, 1, 'returned'],
+        [ids.copyRace, null, 'destroyed'],
+        ...Array.from({ length: raced }, (_, i) => [ids.copyRace, i + 1, 'destroyed']),
       ].sort(),
     );
     const text = await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--as-of', today]);
-    expect(text).toContain('carriers: received 6 = on hand 2 + returned 1 + destroyed 3');
-    expect(text).toContain('copies:   made 3 = held 0 + returned 1 + destroyed 2');
+    expect(text).toContain('carriers: received 7 = on hand 2 + returned 1 + destroyed 4');
+    expect(text).toContain(`copies:   made ${3 + raced} = held 0 + returned 1 + destroyed ${2 + raced}`);
     expect(text).not.toContain('DOES NOT ADD UP');
     const csv = (await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--csv', '--as-of', today])).trim().split('\r\n');
-    expect(csv).toHaveLength(1 + 9);
+    expect(csv).toHaveLength(1 + 7 + 3 + raced);
     expect(csv[0]).toBe('incoming,copy,name,from,level,state,standing,since,ended,reference,carrier_id');
     // The day before anything was received: nothing.
     const before = JSON.parse(await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--json', '--as-of', '2026-01-01', '--since', '2026-01-01'])) as typeof inv;

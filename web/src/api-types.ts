@@ -686,18 +686,8 @@ export interface Inventory {
    * A date, YYYY-MM-DD
    */
   since: string;
-  carriers: {
-    received: number;
-    onHand: number;
-    returned: number;
-    destroyed: number;
-  };
-  copies: {
-    received: number;
-    onHand: number;
-    returned: number;
-    destroyed: number;
-  };
+  carriers: InventoryCounts;
+  copies: InventoryCounts;
   /**
    * received = on hand + returned + destroyed, for carriers and for copies
    */
@@ -725,34 +715,27 @@ export interface Inventory {
     due: string;
     overdue: boolean;
   }[];
+  ended: InventoryLine[];
+  lines: InventoryLine[];
+}
+export interface InventoryCounts {
+  received: number;
+  onHand: number;
+  returned: number;
+  destroyed: number;
+}
+export interface InventoryLine {
+  carrierId: CarrierId;
+  incoming: string;
+  copy: number | null;
+  name: string;
+  from: Party;
+  level: Level | null;
+  state: string;
+  standing: "on-hand" | "returned" | "destroyed";
+  since: string;
   ended: {
-    carrierId: CarrierId;
-    incoming: string;
-    copy: number | null;
-    name: string;
-    from: Party;
-    level: Level | null;
-    state: string;
-    standing: "on-hand" | "returned" | "destroyed";
-    since: string;
-    ended: {
-      at: string;
-      reference: string | null;
-    } | null;
-  }[];
-  lines: {
-    carrierId: CarrierId;
-    incoming: string;
-    copy: number | null;
-    name: string;
-    from: Party;
-    level: Level | null;
-    state: string;
-    standing: "on-hand" | "returned" | "destroyed";
-    since: string;
-    ended: {
-      at: string;
-      reference: string | null;
-    } | null;
-  }[];
+    at: string;
+    reference: string | null;
+  } | null;
 }
