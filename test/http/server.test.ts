@@ -390,7 +390,7 @@ describe('register, metrics, OpenAPI', () => {
     const doc = (await (await get('/openapi.json')).json()) as { openapi: string; paths: Record<string, object>; components: { securitySchemes: Record<string, { scheme?: string }> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/', '/carriers', '/carriers/{id}', '/carriers/{id}/pdf', '/carriers/{id}/preview/original.png', '/carriers/{id}/preview/stamped.png', '/carriers/{id}/receipt', '/carriers/{id}/remark', '/carriers/{id}/retry', '/livez', '/me', '/metrics', '/notices', '/openapi.json', '/outgoing/{year}/{seq}', '/queues', '/readyz', '/register', '/register.csv', '/register/{id}', '/review', '/review/{id}', '/transfers', '/transfers/{ref}/confirmation'].sort(),
+      ['/', '/carriers', '/carriers/{id}', '/carriers/{id}/copies', '/carriers/{id}/copies/{number}', '/carriers/{id}/pdf', '/carriers/{id}/preview/original.png', '/carriers/{id}/preview/stamped.png', '/carriers/{id}/receipt', '/carriers/{id}/remark', '/carriers/{id}/retry', '/destructions', '/destructions/{act}/pdf', '/inventory', '/livez', '/me', '/metrics', '/notices', '/openapi.json', '/outgoing/{year}/{seq}', '/queues', '/readyz', '/register', '/register.csv', '/register/{id}', '/returns', '/review', '/review/{id}', '/transfers', '/transfers/{ref}/confirmation'].sort(),
     );
     expect(doc.components.securitySchemes['bearer']?.scheme).toBe('bearer');
   });

@@ -4,7 +4,8 @@
 // a stray copy destroyed from the command line: afterwards no file under the data directory has
 // any of their SHA-256s nor begins with their bytes, the act (Kyrgyz and Russian) lists them, the
 // register verifies; no copy of it later; two acts at once on one carrier: one wins; a destruction
-// killed (SIGKILL) midway through its wipe is finished by `grif destroy --resume`.
+// killed (SIGKILL) midway through its wipe is finished by `grif destroy --resume`, one killed right
+// after its commit by the reconciler.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ import { destroyCarriers, versionsOf } from '../../src/service/destruction.js';
 import { acceptCarrier } from '../../src/service/intake.js';
 import { silentLogger } from '../../src/service/log.js';
 import { recordNotice } from '../../src/service/notices.js';
+import { reconcile } from '../../src/service/reconcile.js';
 import { resultFilePath, resultOf } from '../../src/service/publish.js';
 import type { StageContext } from '../../src/service/stages.js';
 import type { PartyId } from '../../src/core/index.js';
@@ -33,7 +35,16 @@ import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.
 
 let parts: HttpTestParts;
 let stages: StageContext;
-const ids: Record<'withCopies' | 'noticed' | 'review' | 'resumed' | 'raced' | 'returned' | 'copyRace', string> = { withCopies: '', noticed: '', review: '', resumed: '', raced: '', returned: '', copyRace: '' };
+const ids: Record<'withCopies' | 'noticed' | 'review' | 'resumed' | 'raced' | 'returned' | 'copyRace' | 'reconciled', string> = {
+  withCopies: '',
+  noticed: '',
+  review: '',
+  resumed: '',
+  raced: '',
+  returned: '',
+  copyRace: '',
+  reconciled: '',
+};
 
 async function received(path: string, from: PartyId, until: string): Promise<string> {
   const name = path.split('/').pop()!;
@@ -56,6 +67,7 @@ beforeAll(async () => {
   ids.raced = await received(join(FIXTURES, 'digital-ky-special-importance.pdf'), 'KZ', 'unchanged');
   ids.returned = await received(join(FIXTURES, 'digital-two-pages-ru.pdf'), 'KZ', 'stamped');
   ids.copyRace = await received(join(FIXTURES, 'stamp-middle-ru-secret.pdf'), 'KZ', 'stamped');
+  ids.reconciled = await received(join(FIXTURES, 'stamp-bottom-kk-secret.pdf'), 'KZ', 'stamped');
   await recordNotice(parts.register, [ids.noticed], [{ party: 'KZ', change: 'removed', reference: '12-3/45', date: '2026-11-02', received: '2026-11-05', authority: 'Канцелярия Премьер-Министра РК' }], 'А. Регистратор');
 }, 240_000);
 
@@ -231,6 +243,24 @@ describe('destruction by an act (Art. 6.4)', () => {
     expect(await runCli(['destroy', '--resume', '--dir', parts.dir.root, '--register', reg, '--out', join(parts.tmp, 'none.pdf')])).toMatch(/nothing to finish/);
   }, 60_000);
 
+  it('grif destroy killed (SIGKILL) right after its commit is finished by the reconciler', async () => {
+    const id = ids.reconciled;
+    const entry: RegisterEntry = (await parts.register.carrier(id))!;
+    const killed = spawnSync(
+      process.execPath,
+      [CLI, 'destroy', id, '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--notice', NOTICE, '--act', 'K-11', '--by', 'Н. Алиева', '--by', 'Б. Осмонов', '--out', join(parts.tmp, 'never.pdf')],
+      { env: { ...process.env, GRIF_CRASH_AT: 'after-commit:destroyed' }, encoding: 'utf8' },
+    );
+    expect(killed.signal).toBe('SIGKILL');
+    expect((await parts.register.stateOf(id))?.state).toBe('destroyed');
+    const report = await reconcile({ dir: parts.dir, register: parts.register, log: silentLogger() });
+    expect(report.destructions).toBe(1);
+    const wanted = new Set(versionsOf(entry).map((v) => v.sha256));
+    for (const f of await allFiles(parts.dir.root)) expect(wanted.has(sha(f.bytes)), f.path).toBe(false);
+    expect((await parts.register.carrier(id))!.events.at(-1)).toMatchObject({ kind: 'wiped', reference: 'K-11' });
+    expect((await reconcile({ dir: parts.dir, register: parts.register, log: silentLogger() })).destructions).toBe(0);
+  }, 60_000);
+
   it('the inventory adds up: received = on hand + returned + destroyed, for carriers and copies', async () => {
     await makeCopies(stages, ids.returned, { permission: 'Разрешение № 3-11/09', count: 1, by: 'Н. Алиева' });
     await returnCarriers({ dir: parts.dir, register: parts.register }, [ids.returned], { notice: 'Уведомление № 7-2/20', reference: 'Сопроводительное письмо № 55', date: '2026-12-01', by: 'Н. Алиева' });
@@ -239,7 +269,7 @@ describe('destruction by an act (Art. 6.4)', () => {
     const inv = JSON.parse(await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--json', '--as-of', today])) as import('../../src/service/inventory.js').Inventory;
     // The race above left 0 or 2 copies, destroyed with their carrier.
     const raced = (await parts.register.carrier(ids.copyRace))!.events.filter((e) => e.kind === 'copied').length;
-    expect(inv.carriers).toEqual({ received: 7, onHand: 2, returned: 1, destroyed: 4 });
+    expect(inv.carriers).toEqual({ received: 8, onHand: 2, returned: 1, destroyed: 5 });
     expect(inv.copies).toEqual({ received: 3 + raced, onHand: 0, returned: 1, destroyed: 2 + raced });
     // On hand: the one under a notice (secret before it is carried out) and the one in review (no level yet).
     expect(inv.onHandBy).toEqual({ KZ: { secret: 1, review: 1 } });
@@ -254,15 +284,16 @@ describe('destruction by an act (Art. 6.4)', () => {
         [ids.returned, null, 'returned'],
         [ids.returned, 1, 'returned'],
         [ids.copyRace, null, 'destroyed'],
+        [ids.reconciled, null, 'destroyed'],
         ...Array.from({ length: raced }, (_, i) => [ids.copyRace, i + 1, 'destroyed']),
       ].sort(),
     );
     const text = await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--as-of', today]);
-    expect(text).toContain('carriers: received 7 = on hand 2 + returned 1 + destroyed 4');
+    expect(text).toContain('carriers: received 8 = on hand 2 + returned 1 + destroyed 5');
     expect(text).toContain(`copies:   made ${3 + raced} = held 0 + returned 1 + destroyed ${2 + raced}`);
     expect(text).not.toContain('DOES NOT ADD UP');
     const csv = (await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--csv', '--as-of', today])).trim().split('\r\n');
-    expect(csv).toHaveLength(1 + 7 + 3 + raced);
+    expect(csv).toHaveLength(1 + 8 + 3 + raced);
     expect(csv[0]).toBe('incoming,copy,name,from,level,state,standing,since,ended,reference,carrier_id');
     // The day before anything was received: nothing.
     const before = JSON.parse(await runCli(['inventory', '--dir', parts.dir.root, '--register', reg, '--json', '--as-of', '2026-01-01', '--since', '2026-01-01'])) as typeof inv;
