@@ -127,6 +127,9 @@ export async function destroyCarriers(
   const unique = [...new Set(ids)];
   const entries: RegisterEntry[] = [];
   const problems: string[] = [];
+  // An act's number names one act: the register finds the act by it.
+  const earlier = (await c.register.list()).flatMap((e) => e.events).find((e) => e.kind === 'destroyed' && e.reference === act);
+  if (earlier) problems.push(`act ${act} was recorded already on ${earlier.at.slice(0, 10)}: give this act its own number`);
   for (const id of unique) {
     const entry = await c.register.carrier(id);
     if (!entry) {

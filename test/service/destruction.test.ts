@@ -178,6 +178,8 @@ describe('destruction by an act (Art. 6.4)', () => {
   it('after it: no copy, no second act', async () => {
     await expect(makeCopies(stages, ids.withCopies, { permission: 'Разрешение № 3-11/08', count: 1, by: 'Н. Алиева' })).rejects.toThrow(/is destroyed/);
     await expect(destroyCarriers({ dir: parts.dir, register: parts.register }, [ids.withCopies], request('A-3'))).rejects.toThrow(/destroyed already by act A-2/);
+    // An act's number is used once.
+    await expect(destroyCarriers({ dir: parts.dir, register: parts.register }, [ids.returned], request('A-2'))).rejects.toThrow(/act A-2 was recorded already on \d{4}-\d{2}-\d{2}: give this act its own number/);
   });
 
   it('two acts at once on one carrier: one destroys it, the other is refused and changes nothing', async () => {
