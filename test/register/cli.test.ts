@@ -10,24 +10,12 @@ import { GrifError } from '../../src/errors.js';
 import { openRegister } from '../../src/register/open-register.js';
 import { carrierIdOf } from '../../src/register/rows.js';
 import { runSqliteSql } from '../helpers/sqlite.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-async function run(...args: string[]): Promise<{ stdout: string; stderr: string; error?: unknown }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    await registerCommand().parseAsync(args, { from: 'user' });
-    return { stdout, stderr };
-  } catch (error) {
-    return { stdout, stderr, error };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+// A fresh command object each time: commander keeps the options it parsed.
+const run = (...args: string[]) => runInProcess(registerCommand().exitOverride(), args);
 
 describe('grif register', () => {
   let dir: string;
@@ -131,7 +119,7 @@ describe('grif register', () => {
   it('verify: exit 0 and the head for an intact chain; 3 naming the first broken link after a row is edited', async () => {
     const ok = await run('verify', '--register', path);
     expect(ok.error).toBeUndefined();
-    expect(process.exitCode ?? 0).toBe(0);
+    expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^the register's chain is intact: 16 event\(s\) over 4 carrier\(s\); head: event 16, [0-9a-f]{64}\n$/);
     const json = JSON.parse((await run('verify', '--register', path, '--json')).stdout) as { ok: boolean; head: { n: number } };
     expect(json).toMatchObject({ ok: true, head: { n: 16 } });
@@ -139,13 +127,9 @@ describe('grif register', () => {
     const copy = join(dir, 'tampered.sqlite');
     copyFileSync(path, copy);
     await runSqliteSql(copy, `DROP TRIGGER events_no_update; UPDATE events SET level = 'top-secret' WHERE n = 7`);
-    try {
-      const broken = await run('verify', '--register', copy);
-      expect(broken.stdout).toMatch(/BROKEN: event 7 \(to-stamp, carrier .*\) was changed after it was written/);
-      expect(process.exitCode).toBe(3);
-    } finally {
-      process.exitCode = 0;
-    }
+    const broken = await run('verify', '--register', copy);
+    expect(broken.stdout).toMatch(/BROKEN: event 7 \(to-stamp, carrier .*\) was changed after it was written/);
+    expect(broken.code).toBe(3);
   });
 
   it('refuses --json with --csv, and a --limit that is not a count', async () => {

@@ -5,38 +5,16 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNoticeCommands } from '../../src/cli/notice-commands.js';
-import { GrifError } from '../../src/errors.js';
 import { openRegister } from '../../src/register/open-register.js';
 import { newEvent, type Register } from '../../src/register/register.js';
 import { carrierIdOf } from '../../src/register/rows.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-async function grif(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    const program = new Command().exitOverride();
-    addNoticeCommands(program);
-    await program.parseAsync(args, { from: 'user' });
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } catch (err) {
-    // As grif's main() answers: a GrifError's message and exit code.
-    if (err instanceof GrifError) return { code: err.exitCode, stdout, stderr: stderr + `grif: ${err.message}\n` };
-    throw err;
-  } finally {
-    process.exitCode = before;
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const grif = (...args: string[]) => runInProcess(addNoticeCommands, args);
 
 describe('grif notice add, grif overdue', () => {
   let dir: string;

@@ -6,8 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDisposalCommands } from '../../src/cli/disposal-commands.js';
 import { examine } from '../../src/core/index.js';
 import { extractCarrier } from '../../src/extract/read-carrier.js';
@@ -20,6 +19,7 @@ import { silentLogger } from '../../src/service/log.js';
 import { resultFilePath, resultOf } from '../../src/service/publish.js';
 import type { StageContext } from '../../src/service/stages.js';
 import { ROOT } from '../helpers/carriers.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 import { CLI } from '../helpers/service.js';
 import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.js';
 
@@ -90,15 +90,8 @@ describe('copies with permission (Art. 6.4)', () => {
 
   it('grif copy on the command line writes the copies to --out', async () => {
     const out = join(parts.tmp, 'copies');
-    const program = new Command().exitOverride();
-    addDisposalCommands(program);
-    let stdout = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-    try {
-      await program.parseAsync(['copy', id, '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--permission', PERMISSION, '--count', '2', '--out', out, '--by', 'Н. Алиева'], { from: 'user' });
-    } finally {
-      spy.mockRestore();
-    }
+    const { stdout, error } = await runInProcess(addDisposalCommands, ['copy', id, '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--permission', PERMISSION, '--count', '2', '--out', out, '--by', 'Н. Алиева']);
+    expect(error).toBeUndefined();
     expect((await readdir(out)).sort()).toEqual([`${id}.copy-10.pdf`, `${id}.copy-9.pdf`]);
     expect(stdout).toMatch(new RegExp(`^${id}: copy № 9 -> `));
   }, 120_000);

@@ -10,8 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDestroyCommand } from '../../src/cli/disposal-commands.js';
 import { addInventoryCommand } from '../../src/cli/inventory-command.js';
 import { returnCarriers } from '../../src/service/disposal.js';
@@ -30,6 +29,7 @@ import type { StageContext } from '../../src/service/stages.js';
 import type { PartyId } from '../../src/core/index.js';
 import { ROOT } from '../helpers/carriers.js';
 import { CLI } from '../helpers/service.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.js';
 
@@ -93,20 +93,12 @@ async function allFiles(dir: string): Promise<{ path: string; bytes: Buffer }[]>
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 async function runCli(args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  addDestroyCommand(program);
-  addInventoryCommand(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'grif', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+  const r = await runInProcess((program) => {
+    addDestroyCommand(program);
+    addInventoryCommand(program);
+  }, args);
+  if (r.error) throw r.error;
+  return r.stdout;
 }
 
 describe('destruction by an act (Art. 6.4)', () => {

@@ -6,8 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNoticeCommands } from '../../src/cli/notice-commands.js';
 import { examine } from '../../src/core/index.js';
 import { extractCarrier } from '../../src/extract/read-carrier.js';
@@ -20,6 +19,7 @@ import { remarkCarrier } from '../../src/service/remark.js';
 import { silentLogger } from '../../src/service/log.js';
 import type { StageContext } from '../../src/service/stages.js';
 import { ROOT } from '../helpers/carriers.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 import { folderProblems } from '../helpers/folders.js';
 import { startHttpTestParts, type HttpTestParts } from '../helpers/http-service.js';
 
@@ -116,15 +116,8 @@ describe('re-marking after a notice (Art. 6.3)', () => {
     expect((await parts.register.stateOf(id))?.state).toBe('stamped');
     await recordNotice(parts.register, [id], [notice('secret', 'KG')], 'А. Регистратор');
     const out = join(parts.tmp, 'cli-remarked.pdf');
-    const program = new Command().exitOverride();
-    addNoticeCommands(program);
-    let stdout = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-    try {
-      await program.parseAsync(['remark', id, '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--out', out, '--by', 'А. Регистратор'], { from: 'user' });
-    } finally {
-      spy.mockRestore();
-    }
+    const { stdout, error } = await runInProcess(addNoticeCommands, ['remark', id, '--dir', parts.dir.root, '--register', join(parts.tmp, 'register.sqlite'), '--out', out, '--by', 'А. Регистратор']);
+    expect(error).toBeUndefined();
     expect(stdout).toMatch(new RegExp(`^${id}: re-marked as secret, \\d marking\\(s\\) struck through -> ${out.replace(/[.]/g, '\\.')}`));
     execFileSync('qpdf', ['--check', out]);
     const written = await readFile(out);
