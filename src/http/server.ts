@@ -222,8 +222,13 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="grif-register.csv"').send(csv);
   });
 
+  // Deadlines run in days: the register is read whole for them at most once a minute, not at every scrape.
+  let overdue = { at: -Infinity, count: 0 };
   app.get('/metrics', async (_req, reply) => {
-    metrics.noticesOverdue.set((await pendingNotices(intake.register, localDay())).filter((p) => p.overdue).length);
+    if (Date.now() - overdue.at >= 60_000) {
+      overdue = { at: Date.now(), count: (await pendingNotices(intake.register, localDay())).filter((p) => p.overdue).length };
+    }
+    metrics.noticesOverdue.set(overdue.count);
     for (const stage of STAGES) {
       const counts = await queues[stage].getJobCounts(...QUEUE_STATES);
       for (const state of QUEUE_STATES) metrics.queueDepth.set({ queue: queueName(stage), state }, counts[state] ?? 0);
