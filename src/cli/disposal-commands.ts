@@ -120,7 +120,16 @@ export function addDestroyCommand(program: Command): void {
       await checkOutput(f.out, { inputs: [], force: f.force ?? false });
       const register = await openToRead(f);
       try {
-        const c = { dir: dataDir(f.dir), register, incomingFormat: f.incomingFormat };
+        // A large data directory takes a while to read: say how far the search is, on a terminal.
+        let shown = 0;
+        const onSearch = process.stderr.isTTY
+          ? (files: number) => {
+              if (Date.now() - shown < 500) return;
+              shown = Date.now();
+              process.stderr.write(`\rsearching the data directory: ${files} file(s) read`);
+            }
+          : undefined;
+        const c = { dir: dataDir(f.dir), register, incomingFormat: f.incomingFormat, ...(onSearch ? { onSearch } : {}) };
         const authority = (f.authority ?? fromEnv('authority') ?? '').trim();
         const done = f.resume
           ? await finishDestructions(c, ids.length ? ids : undefined)
@@ -136,6 +145,7 @@ export function addDestroyCommand(program: Command): void {
                 by: (process.env['USER'] ?? f.by[0] ?? '').trim() || (f.by[0] ?? 'grif'),
               }),
             ];
+        if (shown) process.stderr.write('\n');
         if (!done.length) {
           process.stdout.write('nothing to finish: every destroyed carrier is wiped\n');
           return;

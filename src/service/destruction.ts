@@ -33,6 +33,15 @@ import { resultNames } from './outcome-files.js';
 import { publish } from './publish.js';
 import { findContents, wipeFile, type SearchReport, type Sought } from './wipe.js';
 
+/** What a destruction works with: the data directory, the register, and who is told of a long search. */
+export interface DestructionContext {
+  readonly dir: DataDir;
+  readonly register: Register;
+  readonly incomingFormat?: string;
+  /** Called as the search reads the data directory: files read so far. */
+  readonly onSearch?: (files: number) => void;
+}
+
 export class DestructionRefused extends GrifError {
   constructor(message: string) {
     super(message, { code: 'destroy/refused' });
@@ -110,7 +119,7 @@ export function versionsOf(entry: RegisterEntry): DestroyedItem['versions'] {
 
 /** Records the destruction of carriers and wipes them (see the top of this file). */
 export async function destroyCarriers(
-  c: { readonly dir: DataDir; readonly register: Register; readonly incomingFormat?: string },
+  c: DestructionContext,
   ids: readonly string[],
   r: DestructionRequest,
 ): Promise<Destruction> {
@@ -179,7 +188,7 @@ export async function unfinishedDestructions(register: Register, ids?: readonly 
 
 /** Wipes and searches for every destroyed carrier of `ids` (all of them when undefined) not wiped yet, act by act. */
 export async function finishDestructions(
-  c: { readonly dir: DataDir; readonly register: Register; readonly incomingFormat?: string },
+  c: DestructionContext,
   ids?: readonly string[],
 ): Promise<Destruction[]> {
   const open = await unfinishedDestructions(c.register, ids);
@@ -223,7 +232,7 @@ async function namedFiles(d: DataDir, entry: RegisterEntry): Promise<string[]> {
   return out;
 }
 
-async function finishAct(c: { readonly dir: DataDir; readonly register: Register; readonly incomingFormat?: string }, act: string, entries: RegisterEntry[]): Promise<Destruction> {
+async function finishAct(c: DestructionContext, act: string, entries: RegisterEntry[]): Promise<Destruction> {
   const d = c.dir;
   const first = destroyedEvent(entries[0]!)!;
   const record = JSON.parse(first.detail ?? '{}') as ActRecord;
@@ -244,10 +253,10 @@ async function finishAct(c: { readonly dir: DataDir; readonly register: Register
     }
   }
   // Whatever else holds their contents (a stray copy, a file put there by hand), then again to prove none is left.
-  let search = await findContents(d.root, sought);
+  let search = await findContents(d.root, sought, c.onSearch);
   for (let pass = 0; search.found.length && pass < 3; pass++) {
     for (const f of search.found) if (await wipeFile(join(d.root, f.path))) wiped.push(f.path);
-    search = await findContents(d.root, sought);
+    search = await findContents(d.root, sought, c.onSearch);
   }
   if (search.found.length) {
     throw new GrifError(`act ${act}: ${search.found.map((f) => f.path).join(', ')} still hold(s) the destroyed contents after wiping; check the data directory's permissions and run grif destroy --resume`, { code: 'destroy/incomplete' });
