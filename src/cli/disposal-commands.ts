@@ -105,7 +105,7 @@ export function addDestroyCommand(program: Command): void {
     .addOption(incomingFormatOption('in the act'))
     .option('--notice <TEXT>', "the originator's written notice to destroy them")
     .option('--act <NUMBER>', "the act's number")
-    .option('--by <NAME>', 'a member who destroys them (at least two: --by A --by B)', repeatable, [])
+    .option('--by <NAME>', 'a member who destroys them (at least two: --by A --by B)', repeatable)
     .option('--date <YYYY-MM-DD>', 'the day of the act (default: today)')
     .option('--how <TEXT>', 'how the paper copies were destroyed (for the act)')
     .option('--russian', 'the act also in Russian')
@@ -114,7 +114,7 @@ export function addDestroyCommand(program: Command): void {
     .option('--resume', 'finish destructions a stopped process recorded and did not wipe (all of them, or those named)')
     .option('--force', 'replace an existing act file')
     .option('--json', 'print the result as JSON')
-    .action(async (ids: string[], f: { dir: string; register?: string; incomingFormat: string; notice?: string; act?: string; by: string[]; date?: string; how?: string; russian?: boolean; authority?: string; out?: string; resume?: boolean; force?: boolean; json?: boolean }) => {
+    .action(async (ids: string[], f: { dir: string; register?: string; incomingFormat: string; notice?: string; act?: string; by?: string[]; date?: string; how?: string; russian?: boolean; authority?: string; out?: string; resume?: boolean; force?: boolean; json?: boolean }) => {
       if (!f.resume && !ids.length) throw new UsageError('name the carriers to destroy (or --resume)');
       if (!f.out) throw new UsageError('say where the act goes: --out FILE.pdf');
       await checkOutput(f.out, { inputs: [], force: f.force ?? false });
@@ -137,12 +137,12 @@ export function addDestroyCommand(program: Command): void {
               await destroyCarriers(c, ids, {
                 notice: f.notice ?? '',
                 act: f.act ?? '',
-                members: f.by,
+                members: f.by ?? [],
                 ...(f.date ? { date: f.date } : {}),
                 ...(f.how ? { how: f.how } : {}),
                 russian: f.russian ?? false,
                 ...(authority ? { authority } : {}),
-                by: (process.env['USER'] ?? f.by[0] ?? '').trim() || (f.by[0] ?? 'grif'),
+                by: (process.env['USER'] ?? '').trim() || (f.by?.[0] ?? 'grif'),
               }),
             ];
         if (shown) process.stderr.write('\n');
