@@ -175,7 +175,7 @@ export async function destroyCarriers(
   }
   crashPoint('after-commit:destroyed');
   const done = await finishDestructions(c, entries.map((e) => e.id));
-  const mine = done.find((d) => d.act === act);
+  const mine = done.find((d) => d.act === act) ?? (await finishedAct(c, act, entries.map((e) => e.id)));
   if (!mine) throw new GrifError(`act ${act}: its carriers were destroyed but the act was not found afterwards; run grif destroy --resume`, { code: 'internal' });
   return mine;
 }
@@ -232,17 +232,43 @@ async function namedFiles(d: DataDir, entry: RegisterEntry): Promise<string[]> {
   return out;
 }
 
+/** What a destruction looks for: each version of each carrier, named by its incoming number. */
+function soughtOf(c: Pick<DestructionContext, 'incomingFormat'>, entries: readonly RegisterEntry[]): Sought[] {
+  return entries.flatMap((e) =>
+    versionsOf(e).map((v) => ({ sha256: v.sha256, what: `${formatIncoming(e.incoming, c.incomingFormat)} ${v.what === 'copy' ? `copy № ${v.copy}` : v.what}` })),
+  );
+}
+
+/**
+ * An act another process finished first (the reconciler, a second grif destroy --resume): what the
+ * register says of it, with the act as kept in the store; undefined when it is not finished.
+ */
+async function finishedAct(c: DestructionContext, act: string, ids: readonly string[]): Promise<Destruction | undefined> {
+  const entries = (await Promise.all(ids.map((id) => c.register.carrier(id)))).filter((e): e is RegisterEntry => !!e);
+  const note = entries[0] && wipedNote(entries[0]);
+  if (!note?.outputSha256 || note.reference !== act) return undefined;
+  const actPdf = await readFile(join(c.dir.store, storedName(note.outputSha256, 'act.pdf'))).catch(() => undefined);
+  if (!actPdf) return undefined;
+  const proof = JSON.parse(note.detail ?? '{}') as { root?: string; files?: number; bytes?: number };
+  return {
+    act,
+    actSha256: note.outputSha256,
+    actPdf,
+    carriers: entries.map((e) => ({ carrierId: e.id, incoming: formatIncoming(e.incoming, c.incomingFormat), copies: copiesOf(e).map((x) => x.number) })),
+    sought: soughtOf(c, entries),
+    wiped: [],
+    search: { root: proof.root ?? c.dir.root, files: proof.files ?? 0, bytes: proof.bytes ?? 0, found: [] },
+  };
+}
+
 async function finishAct(c: DestructionContext, act: string, entries: RegisterEntry[]): Promise<Destruction> {
   const d = c.dir;
   const first = destroyedEvent(entries[0]!)!;
   const record = JSON.parse(first.detail ?? '{}') as ActRecord;
   const sought: Sought[] = [];
-  for (const e of entries) {
-    for (const v of versionsOf(e)) {
-      const size = await storedSize(d, v.sha256);
-      const what = `${formatIncoming(e.incoming, c.incomingFormat)} ${v.what === 'copy' ? `copy № ${v.copy}` : v.what}`;
-      sought.push({ sha256: v.sha256, what, ...(size ? { size } : {}) });
-    }
+  for (const s of soughtOf(c, entries)) {
+    const size = await storedSize(d, s.sha256);
+    sought.push({ ...s, ...(size ? { size } : {}) });
   }
   const wiped: string[] = [];
   for (const e of entries) {

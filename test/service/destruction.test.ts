@@ -19,7 +19,7 @@ import { formatIncoming } from '../../src/register/incoming.js';
 import type { RegisterEntry } from '../../src/register/register.js';
 import { makeCopies } from '../../src/service/copies.js';
 import { loadRef } from '../../src/service/data-dir.js';
-import { destroyCarriers, versionsOf } from '../../src/service/destruction.js';
+import { destroyCarriers, finishDestructions, versionsOf } from '../../src/service/destruction.js';
 import { acceptCarrier } from '../../src/service/intake.js';
 import { silentLogger } from '../../src/service/log.js';
 import { recordNotice } from '../../src/service/notices.js';
@@ -174,14 +174,28 @@ describe('destruction by an act (Art. 6.4)', () => {
     await expect(destroyCarriers({ dir: parts.dir, register: parts.register }, [ids.returned], request('A-2'))).rejects.toThrow(/act A-2 was recorded already on \d{4}-\d{2}-\d{2}: give this act its own number/);
   });
 
-  it('two acts at once on one carrier: one destroys it, the other is refused and changes nothing', async () => {
+  it('two acts at once on one carrier, a reconciler finishing beside them: one destroys it, the other is refused and changes nothing', async () => {
     const c = { dir: parts.dir, register: parts.register };
+    // And a reconciler finishing whatever it finds destroyed and not wiped, all the while.
+    let racing = true;
+    const reconciler = (async () => {
+      while (racing) {
+        await finishDestructions(c, [ids.raced]);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
     const results = await Promise.allSettled([destroyCarriers(c, [ids.raced], request('R-1')), destroyCarriers(c, [ids.raced], request('R-2'))]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    racing = false;
+    await reconciler;
+    const won = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof destroyCarriers>>> => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
     expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(/nothing was destroyed|destroyed already/);
     const entry = (await parts.register.carrier(ids.raced))!;
     expect(entry.events.filter((e) => e.kind === 'destroyed')).toHaveLength(1);
     expect(entry.events.filter((e) => e.kind === 'wiped')).toHaveLength(1);
+    // Whoever finished it, the act answered is the one the register names.
+    expect(won[0]!.value.actSha256).toBe(entry.events.find((e) => e.kind === 'wiped')!.outputSha256);
+    expect(sha(won[0]!.value.actPdf)).toBe(won[0]!.value.actSha256);
     expect((await parts.register.verify()).ok).toBe(true);
   }, 60_000);
 
