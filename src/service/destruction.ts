@@ -107,6 +107,9 @@ export interface Destruction {
 const destroyedEvent = (entry: Pick<RegisterEntry, 'events'>): EventRow | undefined => [...entry.events].reverse().find((e) => e.kind === 'destroyed');
 const wipedNote = (entry: Pick<RegisterEntry, 'events'>): EventRow | undefined => entry.events.find((e) => e.kind === 'wiped');
 
+/** Destroyed and not wiped yet: a process stopped between the commit and the end of its wipe. */
+export const awaitsWipe = (entry: Pick<RegisterEntry, 'events'>): boolean => lastTransition(entry)?.state === 'destroyed' && !wipedNote(entry);
+
 /** Every version of a carrier grif kept, by SHA-256: as received, stamped or re-marked, and each copy. */
 export function versionsOf(entry: RegisterEntry): DestroyedItem['versions'] {
   const out: DestroyedItem['versions'][number][] = [{ sha256: entry.inputSha256, what: 'received' }];
@@ -183,7 +186,7 @@ export async function destroyCarriers(
 /** The carriers destroyed and not wiped yet (a process stopped midway): all of them, or those of `ids`. */
 export async function unfinishedDestructions(register: Register, ids?: readonly string[]): Promise<RegisterEntry[]> {
   const all = ids ? (await Promise.all(ids.map((id) => register.carrier(id)))).filter((e): e is RegisterEntry => !!e) : await register.list();
-  return all.filter((e) => lastTransition(e)?.state === 'destroyed' && !wipedNote(e));
+  return all.filter(awaitsWipe);
 }
 
 /** Wipes and searches for every destroyed carrier of `ids` (all of them when undefined) not wiped yet, act by act. */
@@ -202,14 +205,14 @@ export async function finishDestructions(
   return out;
 }
 
-/** The size of a stored version, when the store still has it (for the search's beginnings). */
-async function storedSize(d: DataDir, sha256: string): Promise<number | undefined> {
-  const names = (await readdir(d.store).catch(() => [] as string[])).filter((n) => n.startsWith(sha256));
-  for (const n of names) {
+/** The sizes of the store's files by the SHA-256 their names begin with (for the search's beginnings). */
+async function storedSizes(d: DataDir): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  for (const n of await readdir(d.store).catch(() => [] as string[])) {
     const s = await stat(join(d.store, n)).catch(() => undefined);
-    if (s?.isFile()) return s.size;
+    if (s?.isFile()) sizes.set(n.slice(0, 64), s.size);
   }
-  return undefined;
+  return sizes;
 }
 
 /** The files of a carrier found by name: text, previews, staged documents, the folders' files, the inbox file. */
@@ -231,6 +234,10 @@ async function namedFiles(d: DataDir, entry: RegisterEntry): Promise<string[]> {
   }
   return out;
 }
+
+/** The carriers of an act as a destruction answers them: incoming number and the receiver's copies. */
+const actCarriers = (c: Pick<DestructionContext, 'incomingFormat'>, entries: readonly RegisterEntry[]): Destruction['carriers'] =>
+  entries.map((e) => ({ carrierId: e.id, incoming: formatIncoming(e.incoming, c.incomingFormat), copies: copiesOf(e).map((x) => x.number) }));
 
 /** What a destruction looks for: each version of each carrier, named by its incoming number. */
 function soughtOf(c: Pick<DestructionContext, 'incomingFormat'>, entries: readonly RegisterEntry[]): Sought[] {
@@ -254,7 +261,7 @@ async function finishedAct(c: DestructionContext, act: string, ids: readonly str
     act,
     actSha256: note.outputSha256,
     actPdf,
-    carriers: entries.map((e) => ({ carrierId: e.id, incoming: formatIncoming(e.incoming, c.incomingFormat), copies: copiesOf(e).map((x) => x.number) })),
+    carriers: actCarriers(c, entries),
     sought: soughtOf(c, entries),
     wiped: [],
     search: { root: proof.root ?? c.dir.root, files: proof.files ?? 0, bytes: proof.bytes ?? 0, found: [] },
@@ -265,11 +272,11 @@ async function finishAct(c: DestructionContext, act: string, entries: RegisterEn
   const d = c.dir;
   const first = destroyedEvent(entries[0]!)!;
   const record = JSON.parse(first.detail ?? '{}') as ActRecord;
-  const sought: Sought[] = [];
-  for (const s of soughtOf(c, entries)) {
-    const size = await storedSize(d, s.sha256);
-    sought.push({ ...s, ...(size ? { size } : {}) });
-  }
+  const sizes = await storedSizes(d);
+  const sought: Sought[] = soughtOf(c, entries).map((s) => {
+    const size = sizes.get(s.sha256);
+    return size ? { ...s, size } : s;
+  });
   const wiped: string[] = [];
   for (const e of entries) {
     for (const p of await namedFiles(d, e)) {
@@ -321,7 +328,7 @@ async function finishAct(c: DestructionContext, act: string, entries: RegisterEn
     act,
     actSha256: registered,
     actPdf: actPdfRegistered,
-    carriers: entries.map((e) => ({ carrierId: e.id, incoming: formatIncoming(e.incoming, c.incomingFormat), copies: copiesOf(e).map((x) => x.number) })),
+    carriers: actCarriers(c, entries),
     sought,
     wiped,
     search,

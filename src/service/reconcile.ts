@@ -7,8 +7,8 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lastTransition, type Register } from '../register/register.js';
-import { finishDestructions } from './destruction.js';
+import type { Register } from '../register/register.js';
+import { awaitsWipe, finishDestructions } from './destruction.js';
 import type { DataDir } from './data-dir.js';
 import type { Logger } from './log.js';
 import { publish } from './publish.js';
@@ -62,7 +62,7 @@ export async function reconcile(c: { readonly dir: DataDir; readonly register: R
     for (const entry of page) {
       if (opts.stopped?.()) break;
       carriers++;
-      if (lastTransition(entry)?.state === 'destroyed' && !entry.events.some((e) => e.kind === 'wiped')) unwiped.push(entry.id);
+      if (awaitsWipe(entry)) unwiped.push(entry.id);
       try {
         const p = await publish(c, entry.id, { verify: !!opts.verify });
         if (!p) continue;
