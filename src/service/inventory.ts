@@ -14,7 +14,7 @@ import { formatIncoming } from '../register/incoming.js';
 import type { EventRow, RegisterEntry } from '../register/register.js';
 import type { CarrierState } from '../register/states.js';
 import { copiesOf } from './copies.js';
-import { recordedNotice } from './notices.js';
+import { currentLevel, recordedNotice } from './notices.js';
 
 /** Where a carrier stands on the day, for the account. */
 export type Standing = 'on-hand' | 'returned' | 'destroyed';
@@ -73,16 +73,6 @@ function upTo(entry: RegisterEntry, asOf: string, dayOf: (iso: string) => string
   return entry.events.filter((e) => dayOf(e.at) <= asOf);
 }
 
-/** The level the carrier had on the day (the receiving side's marking; null: none). */
-function levelAt(events: readonly EventRow[]): Level | null {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.kind === 'stamped' || e.kind === 'remarked' || e.kind === 'already-marked') return e.level;
-    if (e.kind === 'unmarked' || e.kind === 'level-removed') return null;
-  }
-  return null;
-}
-
 /**
  * The account as of the end of `asOf` (YYYY-MM-DD), with returns and destructions counted from
  * `since` on. `dayOf` turns an event's time into the day it happened where the registry is.
@@ -99,7 +89,7 @@ export function inventoryOf(entries: readonly RegisterEntry[], asOf: string, sin
     const standing = STANDING[state] ?? 'on-hand';
     const ended = standing === 'on-hand' ? null : { at: last!.at, reference: last!.reference };
     const incoming = formatIncoming(entry.incoming, incomingFormat);
-    const base = { carrierId: entry.id, incoming, name: entry.name, from: entry.from, level: levelAt(events), state, standing, ended };
+    const base = { carrierId: entry.id, incoming, name: entry.name, from: entry.from, level: currentLevel({ events }), state, standing, ended };
     lines.push({ ...base, copy: null, since: entry.receivedAt });
     for (const c of copiesOf({ events })) lines.push({ ...base, copy: c.number, since: c.at });
     if (state === 'to-remark' && last) {
