@@ -3,21 +3,18 @@
  * (Art. 5.3), level-change notices and re-marking (Art. 6.3). The same service functions as the
  * command line (service/confirm.ts, notices.ts, remark.ts); who may call what is roles.ts's.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { formatIncoming } from '../register/incoming.js';
 import { statusOf } from '../register/export.js';
 import type { OutgoingRow } from '../register/register.js';
 import { confirmationOf, confirmTransfer, transferOf } from '../service/confirm.js';
-import { storedName } from '../service/data-dir.js';
 import type { IntakeContext } from '../service/intake.js';
 import { localDay as today, pendingNotices, recordNotice } from '../service/notices.js';
 import { storeOutput } from '../service/publish.js';
 import { remarkCarrier } from '../service/remark.js';
 import type { StageContext } from '../service/stages.js';
 import type { ConfirmRequestBody, NoticeRequestBody, RemarkRequestBody } from './api-schema.js';
-import { attachment, carrierLink } from './carriers.js';
+import { carrierLink, sendStoredPdf } from './carriers.js';
 import { actor } from './actor.js';
 import { HttpError } from './errors.js';
 
@@ -78,14 +75,7 @@ export function afterIntakeRoutes(app: FastifyInstance, deps: AfterIntakeDeps): 
   app.get<{ Params: { year: number; seq: number } }>('/outgoing/:year/:seq', async (req, reply) => {
     const row = (await intake.register.outgoing()).find((o) => o.year === req.params.year && o.seq === req.params.seq);
     if (!row) throw new HttpError('not-found', `no outgoing document ${req.params.seq}/${req.params.year} in the register`);
-    const path = join(intake.dir.store, storedName(row.sha256, 'output.pdf'));
-    const bytes = await readFile(path).catch(() => undefined);
-    if (!bytes) throw new HttpError('not-found', `outgoing document ${fmt(row)}: its PDF is no longer kept`);
-    return reply
-      .type('application/pdf')
-      .header('content-length', bytes.length)
-      .header('content-disposition', attachment(`confirmation-${row.year}-${row.seq}.pdf`))
-      .send(bytes);
+    return sendStoredPdf(reply, intake.dir, row.sha256, `outgoing document ${fmt(row)}`, `confirmation-${row.year}-${row.seq}.pdf`);
   });
 
   app.get<{ Querystring: { today?: string } }>('/notices', async (req) => {

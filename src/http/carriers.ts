@@ -4,8 +4,8 @@
  * the names resultNames computes from the carrier's stored reference: nothing a request says
  * becomes a path.
  */
-import { open } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { open, readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import type { Job } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
@@ -16,6 +16,7 @@ import { latestDecision } from '../register/export.js';
 import { formatIncoming } from '../register/incoming.js';
 import { lastTransition, type EventRow, type RegisterEntry } from '../register/register.js';
 import type { CarrierRef } from '../service/carrier-ref.js';
+import { storedName, type DataDir } from '../service/data-dir.js';
 import { acceptCarrier, loadRef, type IntakeContext } from '../service/intake.js';
 import { readResultDoc, resultFilePath, resultOf } from '../service/publish.js';
 import { jobIdFor, type StageQueues } from '../service/queues.js';
@@ -295,6 +296,16 @@ export function attachment(name: string): string {
   const ascii = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'carrier';
   const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
+}
+
+/**
+ * Sends a PDF grif keeps in its store under its SHA-256 (a confirmation, a copy, an act) as an
+ * attachment named `filename`; 404 naming `what` when it is no longer kept.
+ */
+export async function sendStoredPdf(reply: FastifyReply, d: DataDir, sha256: string, what: string, filename: string): Promise<FastifyReply> {
+  const bytes = await readFile(join(d.store, storedName(sha256, 'output.pdf'))).catch(() => undefined);
+  if (!bytes) throw new HttpError('not-found', `${what}: its PDF is no longer kept`);
+  return reply.type('application/pdf').header('content-length', bytes.length).header('content-disposition', attachment(filename)).send(bytes);
 }
 
 /** The carrier's register entry, stored reference and outcome event; 404 when it has none of them. */

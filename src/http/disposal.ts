@@ -3,11 +3,8 @@
  * service functions as the command line (service/copies.ts, disposal.ts, destruction.ts,
  * inventory.ts); who may call what is roles.ts's.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { copiesOf, makeCopies } from '../service/copies.js';
-import { storedName } from '../service/data-dir.js';
 import { destroyCarriers } from '../service/destruction.js';
 import { returnCarriers } from '../service/disposal.js';
 import type { IntakeContext } from '../service/intake.js';
@@ -16,7 +13,7 @@ import { localDay } from '../service/notices.js';
 import type { StageContext } from '../service/stages.js';
 import { actor } from './actor.js';
 import type { CopyRequestBody, DestructionRequestBody, InventoryQueryValue, ReturnRequestBody } from './api-schema.js';
-import { attachment, carrierLink } from './carriers.js';
+import { carrierLink, sendStoredPdf } from './carriers.js';
 import { HttpError } from './errors.js';
 
 export interface DisposalDeps {
@@ -28,13 +25,6 @@ export interface DisposalDeps {
 }
 
 const actLink = (act: string): string => `/destructions/${encodeURIComponent(act)}/pdf`;
-
-/** A stored PDF by its hash, as an attachment; 404 when it is no longer kept. */
-async function storedPdf(intake: IntakeContext, sha256: string, what: string): Promise<Buffer> {
-  const bytes = await readFile(join(intake.dir.store, storedName(sha256, 'output.pdf'))).catch(() => undefined);
-  if (!bytes) throw new HttpError('not-found', `${what}: its PDF is no longer kept`);
-  return bytes;
-}
 
 export function disposalRoutes(app: FastifyInstance, deps: DisposalDeps): void {
   const { intake } = deps;
@@ -54,12 +44,7 @@ export function disposalRoutes(app: FastifyInstance, deps: DisposalDeps): void {
     const entry = await intake.register.carrier(req.params.id);
     const copy = entry && copiesOf(entry).find((c) => c.number === req.params.number);
     if (!copy) throw new HttpError('not-found', `carrier ${req.params.id} has no copy № ${req.params.number}`);
-    const bytes = await storedPdf(intake, copy.sha256, `copy № ${copy.number}`);
-    return reply
-      .type('application/pdf')
-      .header('content-length', bytes.length)
-      .header('content-disposition', attachment(`${entry.name}.copy-${copy.number}.pdf`))
-      .send(bytes);
+    return sendStoredPdf(reply, intake.dir, copy.sha256, `copy № ${copy.number}`, `${entry.name}.copy-${copy.number}.pdf`);
   });
 
   app.post<{ Body: ReturnRequestBody }>('/returns', async (req, reply) => {
@@ -101,12 +86,7 @@ export function disposalRoutes(app: FastifyInstance, deps: DisposalDeps): void {
   app.get<{ Params: { act: string } }>('/destructions/:act/pdf', async (req, reply) => {
     const note = (await intake.register.list()).flatMap((e) => e.events).find((e) => e.kind === 'wiped' && e.reference === req.params.act && e.outputSha256);
     if (!note) throw new HttpError('not-found', `no act of destruction ${req.params.act} in the register`);
-    const bytes = await storedPdf(intake, note.outputSha256!, `act ${req.params.act}`);
-    return reply
-      .type('application/pdf')
-      .header('content-length', bytes.length)
-      .header('content-disposition', attachment(`act-${req.params.act}.pdf`))
-      .send(bytes);
+    return sendStoredPdf(reply, intake.dir, note.outputSha256!, `act ${req.params.act}`, `act-${req.params.act}.pdf`);
   });
 
   app.get<{ Querystring: InventoryQueryValue }>('/inventory', async (req) => {
