@@ -8,9 +8,10 @@ import type { Command } from 'commander';
 import { isDate } from '../core/notice.js';
 import { ExitCode, GrifError, UsageError } from '../errors.js';
 import { addsUp, inventoryCsv, inventoryOf, type Inventory } from '../service/inventory.js';
-import { localDay } from '../service/notices.js';
 import { openToRead } from './register-command.js';
-import { dirOption, fromEnv, incomingFormatOption, registerOption } from './settings.js';
+import { localDay } from '../service/notices.js';
+import { today } from './notice-commands.js';
+import { dirOption, incomingFormatOption, registerOption } from './settings.js';
 
 const day = (flag: string, v: string | undefined): string | undefined => {
   if (v !== undefined && !isDate(v)) throw new UsageError(`${flag} must be a date, YYYY-MM-DD (got ${JSON.stringify(v)})`);
@@ -52,7 +53,7 @@ export function addInventoryCommand(program: Command): void {
     .option('--json', 'the account as JSON')
     .action(async (f: { dir: string; register?: string; incomingFormat: string; asOf?: string; since?: string; csv?: boolean; json?: boolean }) => {
       if (f.csv && f.json) throw new UsageError('choose one of --csv and --json');
-      const asOf = day('--as-of', f.asOf) ?? day('GRIF_TODAY', fromEnv('today')) ?? localDay();
+      const asOf = today(f.asOf, '--as-of');
       const since = day('--since', f.since) ?? `${asOf.slice(0, 4)}-01-01`;
       if (since > asOf) throw new UsageError(`--since ${since} is after --as-of ${asOf}`);
       const register = await openToRead(f);

@@ -33,12 +33,15 @@ interface NoticeFlags {
   json?: boolean;
 }
 
-/** Today in the register's time zone, as YYYY-MM-DD; --today (or GRIF_TODAY) sets it for a check of another day. */
-function today(flag: string | undefined): string {
-  const given = flag ?? fromEnv('today');
-  if (given !== undefined) {
-    if (!isDate(given)) throw new UsageError(`--today must be a date, YYYY-MM-DD (got ${JSON.stringify(given)})`);
-    return given;
+/**
+ * The day a command counts from, YYYY-MM-DD: its flag (`flag` names it in an error), else
+ * GRIF_TODAY (for a check of another day), else today in the register's time zone.
+ */
+export function today(given: string | undefined, flag = '--today'): string {
+  const day = given ?? fromEnv('today');
+  if (day !== undefined) {
+    if (!isDate(day)) throw new UsageError(`${given !== undefined ? flag : 'GRIF_TODAY'} must be a date, YYYY-MM-DD (got ${JSON.stringify(day)})`);
+    return day;
   }
   return localDay();
 }
