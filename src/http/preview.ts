@@ -12,6 +12,7 @@ import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { pdfThreadsOf } from '../extract/pdf/pdf-threads.js';
 import { latestDecision } from '../register/export.js';
+import { GONE, type CarrierState } from '../register/states.js';
 import type { CarrierRef } from '../service/carrier-ref.js';
 import { textPathOf, type DataDir } from '../service/data-dir.js';
 import { loadRef, type IntakeContext } from '../service/intake.js';
@@ -91,7 +92,7 @@ export async function preview(intake: IntakeContext, carrierId: string, kind: Pr
 /** Whether the carrier has left (returned or destroyed): nothing of it is drawn any more. */
 async function gone(intake: IntakeContext, carrierId: string): Promise<boolean> {
   const s = (await intake.register.stateOf(carrierId))?.state;
-  return s === 'returned' || s === 'destroyed';
+  return !!s && (GONE as readonly CarrierState[]).includes(s);
 }
 
 export function previewRoutes(app: FastifyInstance, intake: IntakeContext): void {

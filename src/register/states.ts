@@ -57,6 +57,9 @@ export type ViewFolder = NonNullable<(typeof FOLDER_OF)[CarrierState]>;
 /** A state no automatic step leaves: the carrier's processing has ended (until a person retries it). */
 export const FINAL_STATES: readonly CarrierState[] = ['stamped', 'unchanged', 'rejected', 'to-remark', 'declassified', 'returned', 'destroyed'];
 
+/** A carrier no longer held (Art. 6.4): sent back, or destroyed by an act. Nothing of it is shown or drawn. */
+export const GONE = ['returned', 'destroyed'] as const satisfies readonly CarrierState[];
+
 /** A carrier the receiver holds, through intake: what may be copied, returned or counted on hand. */
 export const ON_HAND: readonly CarrierState[] = ['stamped', 'unchanged', 'declassified', 'to-remark'];
 

@@ -18,7 +18,6 @@ export class DisposalRefused extends GrifError {
   }
 }
 
-
 export interface ReturnRequest {
   /** The originator's written notice asking for it back. */
   readonly notice: string;

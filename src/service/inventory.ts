@@ -12,12 +12,12 @@ import { deadline, type LevelChange } from '../core/notice.js';
 import { csvCell } from '../register/export.js';
 import { formatIncoming } from '../register/incoming.js';
 import type { EventRow, RegisterEntry } from '../register/register.js';
-import type { CarrierState } from '../register/states.js';
+import { GONE, type CarrierState } from '../register/states.js';
 import { copiesOf } from './copies.js';
 import { currentLevel, recordedNotice } from './notices.js';
 
 /** Where a carrier stands on the day, for the account. */
-export type Standing = 'on-hand' | 'returned' | 'destroyed';
+export type Standing = 'on-hand' | (typeof GONE)[number];
 
 export interface InventoryLine {
   readonly carrierId: string;
@@ -66,7 +66,6 @@ export interface Inventory {
   readonly lines: readonly InventoryLine[];
 }
 
-const STANDING: Partial<Record<CarrierState, Standing>> = { returned: 'returned', destroyed: 'destroyed' };
 
 /** The entry's events up to the end of `day` in the time zone of `dayOf`. */
 function upTo(entry: RegisterEntry, asOf: string, dayOf: (iso: string) => string): EventRow[] {
@@ -86,7 +85,7 @@ export function inventoryOf(entries: readonly RegisterEntry[], asOf: string, sin
     const events = upTo(entry, asOf, dayOf);
     const last = [...events].reverse().find((e) => e.state !== null);
     const state: CarrierState = last?.state ?? 'received';
-    const standing = STANDING[state] ?? 'on-hand';
+    const standing: Standing = (GONE as readonly CarrierState[]).includes(state) ? (state as Standing) : 'on-hand';
     const ended = standing === 'on-hand' ? null : { at: last!.at, reference: last!.reference };
     const incoming = formatIncoming(entry.incoming, incomingFormat);
     const base = { carrierId: entry.id, incoming, name: entry.name, from: entry.from, level: currentLevel({ events }), state, standing, ended };
