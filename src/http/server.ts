@@ -18,7 +18,7 @@ import type { IntakeContext } from '../service/intake.js';
 import type { ServiceMetrics } from '../service/metrics.js';
 import { queueName, STAGES, type StageQueues } from '../service/queues.js';
 import { decideReview, listReview, ReviewError, type Decision, type ReviewItem } from '../service/review.js';
-import { routed, type StageContext } from '../service/stages.js';
+import type { StageContext } from '../service/stages.js';
 import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken, type Identity } from './auth.js';
 import { abilitiesOf, OPEN_ROUTES, routeKey, ROUTE_ROLES } from './roles.js';
 import { readiness } from './readiness.js';
@@ -182,14 +182,11 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
   disposalRoutes(app, { intake, ...(deps.stage ? { stage: deps.stage } : {}), ...(deps.authority ? { authority: deps.authority } : {}) });
   previewRoutes(app, intake);
 
-  // The carriers still waiting for a person (a decided one stays in review/ until it is stamped or
-  // rejected), each with its pages' sizes in the units of its stamps' boxes (to outline them).
+  // The carriers still waiting for a person, as the register says, each with its pages' sizes in
+  // the units of its stamps' boxes (to outline them).
   app.get('/review', async () => {
     const waiting: (ReviewItem & { pageSizes: Awaited<ReturnType<typeof pageSizes>> })[] = [];
-    for (const item of await listReview(intake)) {
-      if (await routed(intake, item.carrierId, ['decision', 'outcome'])) continue;
-      waiting.push({ ...item, pageSizes: await pageSizes(intake.dir, item.carrierId) });
-    }
+    for (const item of await listReview(intake)) waiting.push({ ...item, pageSizes: await pageSizes(intake.dir, item.carrierId) });
     return { items: waiting };
   });
 

@@ -423,6 +423,17 @@ export class PgRegister implements Register {
     return this.#withEvents(rows);
   }
 
+  async inState(states: readonly CarrierState[]): Promise<RegisterEntry[]> {
+    const rows = await this.#query(
+      'listing by state',
+      `SELECT c.* FROM carriers c
+       WHERE (SELECT e.state FROM events e WHERE e.carrier_id = c.id AND e.state IS NOT NULL ORDER BY e.n DESC LIMIT 1) = ANY($1::text[])
+       ORDER BY c.received_at, c.inserted`,
+      [[...states]],
+    );
+    return this.#withEvents(rows);
+  }
+
   async count(): Promise<{ carriers: number; events: number }> {
     const [r] = await this.#query('counting', 'SELECT (SELECT count(*) FROM carriers)::bigint AS carriers, (SELECT count(*) FROM events)::bigint AS events', []);
     return { carriers: Number(r?.carriers ?? 0), events: Number(r?.events ?? 0) };

@@ -167,6 +167,8 @@ export interface Register {
   findBySha(sha256: string): Promise<CarrierRow[]>;
   /** Newest first. */
   list(opts?: ListOptions): Promise<RegisterEntry[]>;
+  /** The carriers whose current state is one of `states`, oldest first (what a state's page lists). */
+  inState(states: readonly CarrierState[]): Promise<RegisterEntry[]>;
   count(): Promise<{ carriers: number; events: number }>;
   close(): Promise<void>;
 }

@@ -138,6 +138,10 @@ export class SqliteRegister implements Register {
       allEvents: db.prepare<[], DbRow>('SELECT * FROM events ORDER BY n'),
       list: db.prepare<DbRow, DbRow>(`SELECT c.* FROM carriers c WHERE ${SEARCH}
         ORDER BY c.received_at DESC, c.rowid DESC LIMIT :limit OFFSET :offset`),
+      // The current state is the last transition's (events_by_carrier finds it per carrier).
+      inState: db.prepare<[string], DbRow>(`SELECT c.* FROM carriers c
+        WHERE (SELECT e.state FROM events e WHERE e.carrier_id = c.id AND e.state IS NOT NULL ORDER BY e.n DESC LIMIT 1) IN (SELECT value FROM json_each(?))
+        ORDER BY c.received_at, c.rowid`),
       count: db.prepare<[], { carriers: number; events: number }>('SELECT (SELECT count(*) FROM carriers) AS carriers, (SELECT count(*) FROM events) AS events'),
     };
   }
@@ -375,6 +379,10 @@ export class SqliteRegister implements Register {
       // A negative LIMIT is "no limit" in SQLite.
       return this.#withEvents(this.#st.list.all({ q, limit: limit ?? -1, offset }));
     });
+  }
+
+  inState(states: readonly CarrierState[]): Promise<RegisterEntry[]> {
+    return this.#run('listing by state', () => this.#withEvents(this.#st.inState.all(JSON.stringify(states))));
   }
 
   count(): Promise<{ carriers: number; events: number }> {

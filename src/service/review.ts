@@ -4,14 +4,12 @@
  * rejection. The decision goes to the register first, then the carrier goes on (stamp) or out
  * (rejected/).
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { isLevel, planDecidedStamp, type Level, type UnreadMark } from '../core/index.js';
-import { newEvent } from '../register/register.js';
+import { lastTransition, newEvent, type RegisterEntry } from '../register/register.js';
 import { GrifError } from '../errors.js';
 import type { CarrierRef } from './carrier-ref.js';
 import { loadRef, type IntakeContext } from './intake.js';
-import { publish } from './publish.js';
+import { publish, readResultDoc, resultOf } from './publish.js';
 import { jobIdOf, jobOptions } from './queues.js';
 import type { ReviewReason } from './reason-codes.js';
 import { DecisionRefused, eventKey, keyedEvent, rejectStage, roundOf, sourceVerdict, storedVerdict } from './stages.js';
@@ -33,15 +31,37 @@ export interface ReviewItem {
   readonly writtenAt: string;
 }
 
-/** The carriers in review/, oldest first. */
-export async function listReview(c: Pick<IntakeContext, 'dir'>): Promise<ReviewItem[]> {
-  const names = (await readdir(c.dir.review).catch(() => [] as string[])).filter((n) => n.endsWith('.reason.json'));
+/**
+ * The carriers waiting for a person, oldest first, as the register has them (state review): each
+ * with the reasons its review transition staged. Read from the register, not from review/, which
+ * follows it a moment later (and still shows a decided carrier until it is stamped or rejected).
+ */
+export async function listReview(c: Pick<IntakeContext, 'dir' | 'register'>): Promise<ReviewItem[]> {
   const items: ReviewItem[] = [];
-  for (const n of names) {
-    const r = await readFile(join(c.dir.review, n), 'utf8').then((s) => JSON.parse(s) as ReviewItem, () => undefined);
-    if (r) items.push(r);
+  for (const entry of await c.register.inState(['review'])) {
+    const ref = await loadRef(c.dir, entry.id);
+    const r = ref && resultOf(c.dir, ref, entry);
+    const doc = r && (await readResultDoc(r));
+    // A waiting carrier is never hidden: without its document, it is listed with what the register holds.
+    items.push(doc ? (JSON.parse(Buffer.from(doc).toString('utf8')) as ReviewItem) : withoutDocument(entry));
   }
   return items.sort((a, b) => a.writtenAt.localeCompare(b.writtenAt));
+}
+
+function withoutDocument(entry: RegisterEntry): ReviewItem {
+  const since = lastTransition(entry);
+  return {
+    carrierId: entry.id,
+    name: entry.name,
+    from: entry.from,
+    to: entry.to,
+    verdict: 'review',
+    minLevel: null,
+    candidates: [],
+    stamps: [],
+    reasons: ['its review document is missing: read the carrier itself before deciding'],
+    writtenAt: since?.at ?? entry.receivedAt,
+  };
 }
 
 export class ReviewError extends GrifError {

@@ -142,6 +142,27 @@ function behaviour(backend: Backend): void {
     expect((await reg.verify()).ok).toBe(true);
   });
 
+  it('lists the carriers in given states by their last transition, oldest first; a note after it changes nothing', async () => {
+    const own = await openRegister(await backend.fresh());
+    try {
+      const add = async (content: string, kinds: readonly Parameters<typeof event>[1][]) => {
+        const { row } = await own.addCarrier(carrier(content));
+        for (const k of kinds) await own.addEvent(event(row.id, k, k === 'decision' ? { level: 'secret' } : {}));
+        return row.id;
+      };
+      const waiting = await add('waiting', ['extracted', 'review']);
+      const decided = await add('decided', ['extracted', 'review', 'decision']);
+      const noted = await add('noted', ['extracted', 'review', 'duplicate']);
+      await add('received', []);
+      expect((await own.inState(['review'])).map((e) => e.id)).toEqual([waiting, noted]);
+      expect((await own.inState(['review', 'decided'])).map((e) => e.id).sort()).toEqual([waiting, decided, noted].sort());
+      expect((await own.inState(['review']))[1]!.events.map((e) => e.kind)).toEqual(['registered', 'extracted', 'review', 'duplicate']);
+      expect(await own.inState([])).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('numbers carriers per year of receipt, from 1, and keeps the number of a carrier received again', async () => {
     const numbers = async (content: string, receivedAt: string) => (await reg.addCarrier(carrier(content, { receivedAt }))).row.incoming;
     // Numbers taken by the tests above are this year's; other years start from 1.

@@ -77,6 +77,7 @@ function stale(register: Register): { register: Register; read: Promise<void>; r
     verify: () => register.verify(),
     findBySha: (sha) => register.findBySha(sha),
     list: (o) => register.list(o),
+    inState: (states) => register.inState(states),
     count: () => register.count(),
     close: () => register.close(),
     async carrier(id) {

@@ -18,6 +18,7 @@ import { dataDir, prepareDataDir, textPathOf, type DataDir } from '../../src/ser
 import { acceptCarrier, loadRef, type IntakeContext } from '../../src/service/intake.js';
 import { silentLogger } from '../../src/service/log.js';
 import { rejectUnsorted, resultNames } from '../../src/service/outcome-files.js';
+import { resultOf } from '../../src/service/publish.js';
 import type { StageQueues } from '../../src/service/queues.js';
 import { REVIEW_REASON_CODES, rejectionCodeOf, type ReviewReason } from '../../src/service/reason-codes.js';
 import { decideReview, listReview } from '../../src/service/review.js';
@@ -26,6 +27,7 @@ import { BODY_RU, carrier, ROOT } from '../helpers/carriers.js';
 
 interface ReasonJson {
   reasons: string[];
+  minLevel: string | null;
   reasonCodes: ReviewReason[];
 }
 
@@ -34,8 +36,8 @@ let dir: DataDir;
 let register: Register;
 let intake: IntakeContext;
 let stages: StageContext;
-// The intake queues a carrier's extract job; here the text is written by the test instead.
-const queues = { extract: { add: async () => undefined } } as unknown as StageQueues;
+// The intake queues a carrier's extract job (here the text is written by the test instead), a decision its stamp job.
+const queues = { extract: { add: async () => undefined }, stamp: { add: async () => undefined } } as unknown as StageQueues;
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'grif-reason-codes-'));
@@ -94,6 +96,31 @@ describe('review/NAME.reason.json: reasonCodes beside the English reasons', () =
     expect(await decideReview(intake, ref.carrierId, { reject: true, reference: 'No. 5/2025', decidedBy: 'A. Clerk' })).toEqual({ status: 'rejected' });
     expect(await errorOf(ref)).toMatchObject({ status: 'rejected', errorCode: 'review/rejected', decidedBy: 'A. Clerk', error: expect.stringMatching(/rejected in review/) });
     expect(await carrierStatus(intake, queues, ref.carrierId)).toMatchObject({ stage: 'rejected', errorCode: 'review/rejected' });
+  });
+
+  it('GET /review lists what the register holds in review, not what review/ shows: before the folder is written, without its document, and never once decided', async () => {
+    const ref = await carrierOf('unpublished.pdf', `ҚҰПИЯ\nСОВЕРШЕННО СЕКРЕТНО\n${BODY_RU}`);
+    expect(await decideStage(stages, ref)).toBe('review');
+    const staged = await reasonOf(ref);
+    // As just after the review transition committed, before publish wrote the folder: review/ is empty of it.
+    const n = resultNames(dir, ref, 'review');
+    for (const p of [n.carrier, n.json]) await rm(p, { force: true });
+    const listed = (await listReview(intake)).find((i) => i.carrierId === ref.carrierId);
+    expect(listed).toMatchObject({ carrierId: ref.carrierId, reasonCodes: staged.reasonCodes, minLevel: staged.minLevel });
+    // Its staged document lost as well: still listed, from the register, saying so.
+    const entry = (await register.carrier(ref.carrierId))!;
+    const r = resultOf(dir, ref, entry)!;
+    await rm(r.doc.source!, { force: true });
+    expect((await listReview(intake)).find((i) => i.carrierId === ref.carrierId)).toMatchObject({
+      name: 'unpublished.pdf',
+      minLevel: null,
+      reasons: [expect.stringMatching(/review document is missing/)],
+    });
+    // Decided: no longer waiting, whatever the folders still hold.
+    await writeFile(n.json, JSON.stringify(staged));
+    expect(await decideReview(intake, ref.carrierId, { level: 'top-secret', reference: 'No. 7/2025', decidedBy: 'A. Clerk' })).toEqual({ status: 'queued' });
+    await writeFile(n.json, JSON.stringify(staged));
+    expect((await listReview(intake)).map((i) => i.carrierId)).not.toContain(ref.carrierId);
   });
 
   it('weak evidence: weak-evidence, at no lower than the level it points to', async () => {
