@@ -139,9 +139,9 @@ export async function destroyCarriers(
   const unique = [...new Set(ids)];
   const entries: RegisterEntry[] = [];
   const problems: string[] = [];
-  // An act's number names one act: the register finds the act by it.
-  const earlier = (await c.register.list()).flatMap((e) => e.events).find((e) => e.kind === 'destroyed' && e.reference === act);
-  if (earlier) problems.push(`act ${act} was recorded already on ${earlier.at.slice(0, 10)}: give this act its own number`);
+  // An act's number names one act: the register finds the act by it (the search narrows by reference, then exactly).
+  const earlier = (await c.register.list({ search: act })).flatMap((e) => e.events).find((e) => e.kind === 'destroyed' && e.reference === act);
+  if (earlier) problems.push(actTaken(act, earlier.at));
   for (const id of unique) {
     const entry = await c.register.carrier(id);
     if (!entry) {
@@ -167,11 +167,14 @@ export async function destroyCarriers(
   const record: ActRecord = { notice, members, date, how: r.how?.trim() || null, russian: !!r.russian, authority: r.authority?.trim() || null, carriers: entries.map((e) => e.id) };
   try {
     await c.register.addEvents(
-      entries.map((e) =>
-        newEvent(e.id, 'destroyed', r.by.trim(), { level: currentLevel(e), reference: act, detail: JSON.stringify(record), key: `${e.id}:destroyed` }),
+      entries.map((e, i) =>
+        // The first event's key is the act's number: of two acts given one number at once, the
+        // register takes one in its transaction and refuses the other whole.
+        newEvent(e.id, 'destroyed', r.by.trim(), { level: currentLevel(e), reference: act, detail: JSON.stringify(record), key: i === 0 ? actKey(act) : `${e.id}:destroyed` }),
       ),
     );
   } catch (err) {
+    if (err instanceof EventKeyTaken && err.key === actKey(act)) throw new DestructionRefused(`nothing was destroyed: ${actTaken(act, new Date().toISOString())}`);
     // Another request moved one of them first (a copy, a notice, a return, another act).
     if (err instanceof TransitionRefused || err instanceof EventKeyTaken) throw new DestructionRefused(`nothing was destroyed: ${err.message}`);
     throw err;
@@ -182,6 +185,9 @@ export async function destroyCarriers(
   if (!mine) throw new GrifError(`act ${act}: its carriers were destroyed but the act was not found afterwards; run grif destroy --resume`, { code: 'internal' });
   return mine;
 }
+
+const actKey = (act: string): string => `destruction-act:${act}`;
+const actTaken = (act: string, at: string): string => `act ${act} was recorded already on ${at.slice(0, 10)}: give this act its own number`;
 
 /** The carriers destroyed and not wiped yet (a process stopped midway): all of them, or those of `ids`. */
 export async function unfinishedDestructions(register: Register, ids?: readonly string[]): Promise<RegisterEntry[]> {

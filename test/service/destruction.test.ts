@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDestroyCommand } from '../../src/cli/disposal-commands.js';
 import { addInventoryCommand } from '../../src/cli/inventory-command.js';
@@ -308,4 +309,28 @@ describe('destruction by an act (Art. 6.4)', () => {
     expect(before.carriers).toEqual({ received: 0, onHand: 0, returned: 0, destroyed: 0 });
     expect((await parts.register.verify()).ok).toBe(true);
   }, 60_000);
+
+  it('two acts given one number at once, on different carriers: the register takes one, refuses the other whole', async () => {
+    // Two born-digital carriers of their own, received after the inventory above was taken.
+    const made: string[] = [];
+    for (const n of [1, 2]) {
+      const doc = await PDFDocument.create();
+      const font = await doc.embedFont(StandardFonts.Helvetica);
+      doc.addPage([595, 842]).drawText(`Minutes of the paper supply meeting No. ${n}, open to all staff.`, { x: 60, y: 760, size: 12, font });
+      const path = join(parts.tmp, `minutes-${n}.pdf`);
+      await writeFile(path, await doc.save());
+      made.push(await received(path, 'KG', 'unchanged'));
+    }
+    const c = { dir: parts.dir, register: parts.register };
+    const results = await Promise.allSettled(made.map((id) => destroyCarriers(c, [id], request('S-1'))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.findIndex((r) => r.status === 'rejected');
+    expect(String((results[lost] as PromiseRejectedResult).reason)).toMatch(/nothing was destroyed: act S-1 was recorded already on \d{4}-\d{2}-\d{2}: give this act its own number/);
+    // The refused act changed nothing: its carrier is as it was, and can be destroyed under its own number.
+    expect((await parts.register.stateOf(made[lost]!))?.state).toBe('unchanged');
+    expect((await parts.register.stateOf(made[1 - lost]!))?.state).toBe('destroyed');
+    await expect(destroyCarriers(c, [made[lost]!], request('S-1'))).rejects.toThrow(/act S-1 was recorded already/);
+    expect((await destroyCarriers(c, [made[lost]!], request('S-2'))).act).toBe('S-2');
+    expect((await parts.register.verify()).ok).toBe(true);
+  }, 120_000);
 });
