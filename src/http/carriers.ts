@@ -26,6 +26,7 @@ import { retryCarrier } from '../service/retry.js';
 import { GrifError } from '../errors.js';
 import { UploadFields, type RetryBody, type UploadFieldValues } from './api-schema.js';
 import { sentence } from './openapi.js';
+import { actor } from './actor.js';
 import { HttpError } from './errors.js';
 
 /** What grif can stamp: PDFs and images (prepareCarrier's rule); text files can be read but not stamped. */
@@ -345,12 +346,7 @@ export function carrierRoutes(app: FastifyInstance, deps: { intake: IntakeContex
   // service's token) and why are recorded in the register.
   app.post<{ Params: { id: string }; Body: RetryBody }>('/carriers/:id/retry', async (req, reply) => {
     const id = req.params.id;
-    const who = req.identity;
-    const given = req.body.by?.trim() ?? '';
-    if (who?.kind === 'user' && given && given !== who.name) {
-      throw new HttpError('forbidden', `this token is ${who.name}'s: a retry made with it is recorded as theirs, so "by" must be "${who.name}" or left out`);
-    }
-    const by = who?.kind === 'user' ? who.name : given;
+    const by = actor(req, req.body.by, 'by');
     const result = await retryCarrier(intake, id, { by, reason: req.body.reason });
     req.log.info({ carrierId: id, round: result.round, by }, 'carrier retried');
     return reply.status(202).send({ ...result, carrierId: id, links: { self: carrierLink(id) } });

@@ -19,7 +19,7 @@ import type { ServiceMetrics } from '../service/metrics.js';
 import { queueName, STAGES, type StageQueues } from '../service/queues.js';
 import { decideReview, listReview, ReviewError, type Decision, type ReviewItem } from '../service/review.js';
 import type { StageContext } from '../service/stages.js';
-import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken, type Identity } from './auth.js';
+import { authHook, checkToken, DASHBOARD_PREFIX, withoutToken } from './auth.js';
 import { abilitiesOf, OPEN_ROUTES, routeKey, ROUTE_ROLES } from './roles.js';
 import { readiness } from './readiness.js';
 import { afterIntakeRoutes } from './after-intake.js';
@@ -30,7 +30,8 @@ import { errorHandler, HttpError } from './errors.js';
 import type { DecisionBody, RegisterQueryValue } from './api-schema.js';
 import { attachSchemas, mountOpenApi, validationError } from './openapi.js';
 import { pageSizes, previewRoutes } from './preview.js';
-import { normalName, UserStore } from './users.js';
+import { actor } from './actor.js';
+import { UserStore } from './users.js';
 import { defaultWebDir, isWebAsset, mountWeb } from './web.js';
 
 /** A register entry as the API gives it: its incoming number written as the registry writes it, and its status. */
@@ -85,18 +86,12 @@ export interface HttpServer {
 const QUEUE_STATES = ['wait', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /**
- * The decision in a request's body (its shape checked by the Decision schema). With a user's own
- * token, the user is who decided: "decidedBy" may be left out, and naming anyone else is refused (403).
+ * The decision in a request's body (its shape checked by the Decision schema), decided by whom
+ * actor() says: a personal token's holder, or the "decidedBy" named with the service's token.
  */
-function decisionOf(b: DecisionBody, who: Identity | null): Decision {
-  if (who?.kind === 'user' && b.decidedBy !== undefined && normalName(b.decidedBy) !== who.name) {
-    throw new HttpError(
-      'forbidden',
-      `this token is ${who.name}'s: a decision made with it is recorded as theirs, so "decidedBy" must be "${who.name}" or left out (got ${JSON.stringify(b.decidedBy.slice(0, 80))})`,
-    );
-  }
-  const decidedBy = who?.kind === 'user' ? who.name : b.decidedBy;
-  if (decidedBy === undefined) throw new ReviewError('a decision must name who decided ("decidedBy")', 'review/invalid');
+function decisionOf(req: FastifyRequest<{ Body: DecisionBody }>): Decision {
+  const b = req.body;
+  const decidedBy = actor(req, b.decidedBy, 'decidedBy');
   if (b.reject === true) {
     if (b.level !== undefined) throw new ReviewError('a decision either sets a level or rejects, not both', 'review/invalid');
     return { reject: true, reference: b.reference, decidedBy };
@@ -192,7 +187,7 @@ export async function buildApp(deps: HttpDeps, opts: HttpOptions): Promise<Fasti
 
   app.post<{ Params: { id: string }; Body: DecisionBody }>('/review/:id', async (req, reply) => {
     const id = req.params.id;
-    const decision = decisionOf(req.body, req.identity);
+    const decision = decisionOf(req);
     const { status } = await decideReview(intake, id, decision);
     req.log.info({ carrierId: id, status, decidedBy: decision.decidedBy, by: req.identity?.kind ?? 'service' }, 'review decided');
     return reply.status(202).send({ status, carrierId: id, links: { self: carrierLink(id) } });

@@ -144,7 +144,7 @@ describe('review decisions with a user\'s own token', () => {
     // The service's token still needs the name in the body.
     const unnamed = await decide(byClerk, TOKEN, { level, reference: 'No. 17/2024' });
     expect(unnamed.status).toBe(400);
-    expect(((await unnamed.json()) as { error: string }).error).toMatch(/who decided/);
+    expect(((await unnamed.json()) as { error: string }).error).toMatch(/with the service's token, say who does it: "decidedBy"/);
     // Nothing was recorded by the refusals.
     expect(await decisionsOf(byClerk)).toEqual([]);
 
