@@ -84,7 +84,7 @@ export function disposalRoutes(app: FastifyInstance, deps: DisposalDeps): void {
   });
 
   app.get<{ Params: { act: string } }>('/destructions/:act/pdf', async (req, reply) => {
-    const note = (await intake.register.list()).flatMap((e) => e.events).find((e) => e.kind === 'wiped' && e.reference === req.params.act && e.outputSha256);
+    const note = (await intake.register.list({ search: req.params.act })).flatMap((e) => e.events).find((e) => e.kind === 'wiped' && e.reference === req.params.act && e.outputSha256);
     if (!note) throw new HttpError('not-found', `no act of destruction ${req.params.act} in the register`);
     return sendStoredPdf(reply, intake.dir, note.outputSha256!, `act ${req.params.act}`, `act-${req.params.act}.pdf`);
   });

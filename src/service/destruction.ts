@@ -191,7 +191,7 @@ const actTaken = (act: string, at: string): string => `act ${act} was recorded a
 
 /** The carriers destroyed and not wiped yet (a process stopped midway): all of them, or those of `ids`. */
 export async function unfinishedDestructions(register: Register, ids?: readonly string[]): Promise<RegisterEntry[]> {
-  const all = ids ? (await Promise.all(ids.map((id) => register.carrier(id)))).filter((e): e is RegisterEntry => !!e) : await register.list();
+  const all = ids ? (await Promise.all(ids.map((id) => register.carrier(id)))).filter((e): e is RegisterEntry => !!e) : await register.inState(['destroyed']);
   return all.filter(awaitsWipe);
 }
 

@@ -123,7 +123,7 @@ export interface PendingNotice extends Deadline {
 /** Notices not yet carried out (carriers in to-remark), soonest due first, as of `today` (YYYY-MM-DD). */
 export async function pendingNotices(register: Register, today: string): Promise<PendingNotice[]> {
   const out: PendingNotice[] = [];
-  for (const entry of await register.list()) {
+  for (const entry of await register.inState(['to-remark'])) {
     const now = lastTransition(entry);
     if (now?.state !== 'to-remark') continue;
     const notice = recordedNotice(now);

@@ -723,6 +723,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     expect(actText).toContain('АКТ ОБ УНИЧТОЖЕНИИ');
     expect(actText).toContain('digital-two-pages-ru.pdf');
     await expect.poll(() => page.locator('#destroy-result').textContent()).toMatch(/^Акт 12: уничтожено носителей: 1; искомых SHA-256: 4/);
+    // Kept: the act again by its number, the same bytes; a number only part of it names no act.
+    const again = await fetch(`${url}/destructions/12/pdf`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(again.status).toBe(200);
+    expect(Buffer.from(await again.arrayBuffer()).equals(readFileSync(actFile))).toBe(true);
+    expect((await fetch(`${url}/destructions/1/pdf`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
 
     // The account: the destroyed carrier with its two copies and the returned one, and it adds up.
     const ended = page.locator('#inventory-ended tr');
