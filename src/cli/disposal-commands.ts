@@ -104,7 +104,7 @@ export function addDestroyCommand(program: Command): void {
     .addOption(registerOption())
     .addOption(incomingFormatOption('in the act'))
     .option('--notice <TEXT>', "the originator's written notice to destroy them")
-    .option('--act <NUMBER>', "the act's number")
+    .option('--act <NUMBER>', "the act's number as written on paper (\"№ 12/2026\"): one line, up to 60 characters, used once")
     .option('--by <NAME>', 'a member who destroys them (at least two: --by A --by B)', repeatable)
     .option('--date <YYYY-MM-DD>', 'the day of the act (default: today)')
     .option('--how <TEXT>', 'how the paper copies were destroyed (for the act)')

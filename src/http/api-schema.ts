@@ -6,6 +6,7 @@
  * A field missing here is missing from the answer: the serializer sends only what is declared.
  */
 import Type, { type Static, type TSchema } from 'typebox';
+import { ACT_NUMBER_MAX, ACT_NUMBER_PATTERN } from '../acts/act-number.js';
 import { LANGS, LEVEL_IDS, PARTY_IDS } from '../core/article3.js';
 import { REVIEW_REASON_CODES } from '../core/reasons.js';
 import { EVENT_KINDS } from '../register/register.js';
@@ -454,7 +455,7 @@ export const DestructionRequest = Type.Object(
   {
     carriers: Type.Array(CarrierId, { minItems: 1, maxItems: 500 }),
     notice: Text200("The originator's written notice to destroy them"),
-    act: Type.String({ minLength: 1, maxLength: 60, pattern: '^[^/\\\\?#]*\\S[^/\\\\?#]*$', description: "The act's number (no / \\ ? #: it names the act's address)" }),
+    act: Type.String({ minLength: 1, maxLength: ACT_NUMBER_MAX, pattern: ACT_NUMBER_PATTERN, description: "The act's number as written on paper (\"№ 12/2026\"): one line, not \".\" or \"..\"" }),
     members: Type.Array(Text200('A member who destroys them'), { minItems: 2, maxItems: 10, description: 'At least two people' }),
     date: Type.Optional(Day),
     how: Type.Optional(Text200('How the paper copies were destroyed')),
@@ -464,7 +465,7 @@ export const DestructionRequest = Type.Object(
   { title: 'DestructionRequest' },
 );
 
-export const ActParams = Type.Object({ act: Type.String({ minLength: 1, maxLength: 60 }) });
+export const ActParams = Type.Object({ act: Type.String({ minLength: 1, maxLength: ACT_NUMBER_MAX }) });
 
 export const DestructionDone = Type.Object(
   {

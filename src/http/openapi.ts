@@ -45,6 +45,7 @@ export function sentence(e: SchemaError, dataVar: SchemaErrorDataVar): string {
   if (dataVar === 'params' && path === 'id' && e.keyword === 'pattern') return 'the path does not name a carrier: a carrier id is 32 hex digits, then -KZ-KG or -KG-KZ';
   if (e.keyword === 'pattern' && params['pattern'] === '\\S') return `${field} must not be blank`;
   if (e.keyword === 'pattern' && path === 'derivedFrom') return `${field} must name the source carrier by its register id (…-KZ-KG) or its SHA-256 (64 hex digits)`;
+  if (e.keyword === 'pattern' && path === 'act') return `${field}, the act's number, must be one line of text, not "." or ".."`;
   if (e.keyword === 'enum') return `${field} must be one of: ${(params['allowedValues'] as unknown[]).map(String).join(', ')}`;
   if (e.keyword === 'type') return `${field} must be ${params['type'] === 'integer' ? 'a whole number' : `of type ${String(params['type'])}`}`;
   if (e.keyword === 'minimum' || e.keyword === 'maximum') return `${field} must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params['limit'])}`;

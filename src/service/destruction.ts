@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { party } from '../core/article3.js';
 import { isDate } from '../core/notice.js';
 import { drawDocument } from '../acts/pdf-document.js';
+import { actNumberProblem } from '../acts/act-number.js';
 import { destructionActParts, type DestroyedItem } from '../acts/destruction-act.js';
 import { crashPoint } from '../crash-points.js';
 import { GrifError } from '../errors.js';
@@ -131,7 +132,8 @@ export async function destroyCarriers(
   const members = [...new Set(r.members.map((m) => m.trim()).filter(Boolean))];
   if (!ids.length) throw new DestructionRefused('name the carriers to destroy');
   if (!notice) throw new DestructionRefused("a destruction needs the originator's written notice (Art. 6.4): cite it (--notice \"…\")");
-  if (!act) throw new DestructionRefused('give the act its number (--act "…")');
+  const badAct = actNumberProblem(act);
+  if (badAct) throw new DestructionRefused(badAct);
   if (members.length < 2) throw new DestructionRefused(`a destruction is done by at least two people: name each (--by NAME --by NAME); named: ${members.length}`);
   const date = r.date ?? localDay();
   if (!isDate(date)) throw new DestructionRefused(`the date of the act must be YYYY-MM-DD, not ${JSON.stringify(r.date)}`);

@@ -94,6 +94,8 @@ describe('a request that does not match its schema: 400, naming the field', () =
     ['a limit that is not a number', () => get('/register?limit=ten'), /"limit" must be a whole number/],
     ['a negative offset', () => get('/register?offset=-1'), /"offset" must be at least 0/],
     ['page 0 of a preview', () => get(`/carriers/${SOME_ID}/preview/original.png?page=0`), /"page" must be at least 1/],
+    ['an act numbered ".."', () => postJson('/destructions', JSON.stringify({ carriers: [SOME_ID], notice: 'N', act: '..', members: ['A', 'B'] })), /^"act", the act's number, must be one line of text, not "\." or "\.\."/],
+    ['an act number of two lines', () => postJson('/destructions', JSON.stringify({ carriers: [SOME_ID], notice: 'N', act: '5\n6', members: ['A', 'B'] })), /^"act", the act's number, must be one line of text/],
     ['a search of 2000 letters', () => get(`/register.csv?search=${'a'.repeat(2000)}`), /"search" is too long/],
   ];
   for (const [what, send, message] of cases) {

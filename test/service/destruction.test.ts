@@ -110,6 +110,10 @@ describe('destruction by an act (Art. 6.4)', () => {
     await expect(destroyCarriers(c, [ids.withCopies], { ...request('A-1'), notice: ' ' })).rejects.toThrow(/written notice \(Art\. 6\.4\)/);
     await expect(destroyCarriers(c, [ids.withCopies, ids.noticed], request('A-1'))).rejects.toThrow(/level-change notice is pending: carry it out first/);
     await expect(destroyCarriers(c, [ids.review], request('A-1'))).rejects.toThrow(/waits for a person.s decision/);
+    // An act's number is one line a URL keeps: not "..", no line break, at most 60 characters.
+    await expect(destroyCarriers(c, [ids.withCopies], request('..'))).rejects.toThrow(/one line of text, not "\." or "\.\."/);
+    await expect(destroyCarriers(c, [ids.withCopies], request('5\n6'))).rejects.toThrow(/one line of text/);
+    await expect(destroyCarriers(c, [ids.withCopies], request('7'.repeat(61)))).rejects.toThrow(/at most 60 characters, not 61/);
     // Nothing moved, nothing went.
     expect((await parts.register.stateOf(ids.withCopies))?.state).toBe('stamped');
     const ref = (await loadRef(parts.dir, ids.withCopies))!;

@@ -701,7 +701,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     // A destruction is asked to be confirmed; cancelled, nothing happens.
     await page.locator('#destroy-carriers').fill(twoPages);
     await page.locator('#destroy-notice').fill('Уведомление № 7-2/19');
-    await page.locator('#destroy-act').fill('12');
+    await page.locator('#destroy-act').fill('12/2026');
     await page.getByLabel('Член комиссии', { exact: true }).fill('Н. Алиева');
     await page.getByLabel('Второй член комиссии').fill('Б. Осмонов');
     await page.getByLabel('Акт также на русском языке').check();
@@ -722,12 +722,12 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     expect(actText).toContain('ЖОК КЫЛУУ ЖӨНҮНДӨ АКТ');
     expect(actText).toContain('АКТ ОБ УНИЧТОЖЕНИИ');
     expect(actText).toContain('digital-two-pages-ru.pdf');
-    await expect.poll(() => page.locator('#destroy-result').textContent()).toMatch(/^Акт 12: уничтожено носителей: 1; искомых SHA-256: 4/);
-    // Kept: the act again by its number, the same bytes; a number only part of it names no act.
-    const again = await fetch(`${url}/destructions/12/pdf`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    await expect.poll(() => page.locator('#destroy-result').textContent()).toMatch(/^Акт 12\/2026: уничтожено носителей: 1; искомых SHA-256: 4/);
+    // Kept: the act again by its number (its "/" encoded in the address), the same bytes; a number only part of it names no act.
+    const again = await fetch(`${url}/destructions/${encodeURIComponent('12/2026')}/pdf`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(again.status).toBe(200);
     expect(Buffer.from(await again.arrayBuffer()).equals(readFileSync(actFile))).toBe(true);
-    expect((await fetch(`${url}/destructions/1/pdf`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+    expect((await fetch(`${url}/destructions/12/pdf`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
 
     // The account: the destroyed carrier with its two copies and the returned one, and it adds up.
     const ended = page.locator('#inventory-ended tr');

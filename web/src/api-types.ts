@@ -611,7 +611,7 @@ export interface DestructionRequest {
    */
   notice: string;
   /**
-   * The act's number (no / \ ? #: it names the act's address)
+   * The act's number as written on paper ("№ 12/2026"): one line, not "." or ".."
    */
   act: string;
   /**
