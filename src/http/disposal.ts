@@ -24,6 +24,8 @@ export interface DisposalDeps {
   readonly authority?: string;
 }
 
+// An act numbered "12/2026" comes down as act-12-2026.pdf: a file name has no folders in it.
+const actFileName = (act: string): string => `act-${act.replace(/[\\/]/g, '-')}.pdf`;
 const actLink = (act: string): string => `/destructions/${encodeURIComponent(act)}/pdf`;
 
 export function disposalRoutes(app: FastifyInstance, deps: DisposalDeps): void {
@@ -86,7 +88,7 @@ export function disposalRoutes(app: FastifyInstance, deps: DisposalDeps): void {
   app.get<{ Params: { act: string } }>('/destructions/:act/pdf', async (req, reply) => {
     const note = (await intake.register.list({ search: req.params.act })).flatMap((e) => e.events).find((e) => e.kind === 'wiped' && e.reference === req.params.act && e.outputSha256);
     if (!note) throw new HttpError('not-found', `no act of destruction ${req.params.act} in the register`);
-    return sendStoredPdf(reply, intake.dir, note.outputSha256!, `act ${req.params.act}`, `act-${req.params.act}.pdf`);
+    return sendStoredPdf(reply, intake.dir, note.outputSha256!, `act ${req.params.act}`, actFileName(req.params.act));
   });
 
   app.get<{ Querystring: InventoryQueryValue }>('/inventory', async (req) => {

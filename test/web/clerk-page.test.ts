@@ -716,6 +716,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     // Confirmed: the act comes down at once, in Kyrgyz and Russian.
     await page.getByRole('button', { name: 'Уничтожить…' }).click();
     const [act] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'Уничтожить', exact: true }).click()]);
+    expect(act.suggestedFilename()).toBe('act-12-2026.pdf');
     const actFile = join(tmp, 'act-12.pdf');
     await act.saveAs(actFile);
     const actText = (await run('pdftotext', ['-layout', actFile, '-'])).stdout;
@@ -727,6 +728,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the clerks\' page in Chromium, against grif up 
     const again = await fetch(`${url}/destructions/${encodeURIComponent('12/2026')}/pdf`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(again.status).toBe(200);
     expect(Buffer.from(await again.arrayBuffer()).equals(readFileSync(actFile))).toBe(true);
+    expect(again.headers.get('content-disposition')).toContain(`filename="act-12-2026.pdf"`);
     expect((await fetch(`${url}/destructions/12/pdf`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
 
     // The account: the destroyed carrier with its two copies and the returned one, and it adds up.

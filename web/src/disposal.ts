@@ -8,6 +8,9 @@ import { download, getJson, postJson, type CopiesMade, type DestructionDone, typ
 import { $, announce, errorText, h, levelName } from './dom.js';
 import { t } from './i18n.js';
 
+/** An act numbered "12/2026" is saved as act-12-2026.pdf (as the service names it). */
+const actFileName = (act: string): string => `act-${act.replace(/[\\/]/g, '-')}.pdf`;
+
 let mayDispose = false;
 let inventory: Inventory | null = null;
 /** The destruction waiting for its confirmation. */
@@ -145,9 +148,9 @@ async function destroy(): Promise<void> {
     $('#destroy-confirm').hidden = true;
     problem.textContent = '';
     const text = t('disposal.destroyed', { act: r.act, n: r.carriers.length, sought: r.sought.length, files: r.search.files });
-    $('#destroy-result').replaceChildren(text, h('button', { type: 'button', class: 'button small', onclick: () => void download(r.links.pdf, `act-${r.act}.pdf`) }, t('disposal.downloadAct', { act: r.act })));
+    $('#destroy-result').replaceChildren(text, h('button', { type: 'button', class: 'button small', onclick: () => void download(r.links.pdf, actFileName(r.act)) }, t('disposal.downloadAct', { act: r.act })));
     announce(text);
-    await download(r.links.pdf, `act-${r.act}.pdf`);
+    await download(r.links.pdf, actFileName(r.act));
     await loadInventory();
   } catch (err) {
     problem.textContent = errorText(err);
