@@ -16,7 +16,7 @@ import {
 } from '../core/index.js';
 import { ExitCode, GrifError, UsageError } from '../errors.js';
 import { createExtractSession, DEFAULT_DPI, type ExtractSession } from '../extract/context.js';
-import { fromEnv } from './settings.js';
+import { fromEnv, maxMemoryMb, maxMemoryOption } from './settings.js';
 import { DEFAULT_LIMITS, type ProgressEvent } from '../extract/extractor.js';
 import { supportedExtensions } from '../extract/read-carrier.js';
 import { stampFile, type StampOutcome } from '../stamp/stamp-file.js';
@@ -64,6 +64,7 @@ interface ExtractFlags {
   maxPages?: number;
   maxBytes?: number;
   pageTimeout?: number;
+  maxMemoryMb?: string;
   progress?: boolean;
 }
 
@@ -87,6 +88,7 @@ function withExtractOptions(cmd: Command): Command {
     .option('--max-pages <n>', `refuse carriers with more pages: PDF pages, image frames, text pages between form feeds (default: ${DEFAULT_LIMITS.maxPages})`, positiveInt('--max-pages'))
     .option('--max-bytes <n>', `refuse carrier files larger than this, of any kind (default: ${DEFAULT_LIMITS.maxBytes}, 512 MiB)`, positiveInt('--max-bytes'))
     .option('--page-timeout <seconds>', `give up OCR of one page after this long (default: ${DEFAULT_LIMITS.pageTimeoutMs / 1000})`, positiveInt('--page-timeout'))
+    .addOption(maxMemoryOption())
     .option('--progress', 'show per-page progress on stderr (default: when stderr is a terminal)')
     .option('--no-progress', 'never show progress');
 }
@@ -233,6 +235,7 @@ function openSession(flags: ExtractFlags): ExtractSession {
       ...(flags.maxPages !== undefined ? { maxPages: flags.maxPages } : {}),
       ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
       ...(flags.pageTimeout !== undefined ? { pageTimeoutMs: flags.pageTimeout * 1000 } : {}),
+      maxHeapMb: maxMemoryMb(flags.maxMemoryMb),
     },
     ...(onProgress ? { onProgress } : {}),
   });

@@ -14,7 +14,7 @@ import { usersFileOf } from '../http/users.js';
 import { startService, type RunningService, type ServiceOptions } from '../app/service.js';
 import { checkIncomingFormat } from '../register/incoming.js';
 import { openToRead } from './register-command.js';
-import { dirOption, envMs, fromEnv, incomingFormatOption, keepTextOption, registerLocation, registerOption, SETTINGS } from './settings.js';
+import { dirOption, envMs, fromEnv, incomingFormatOption, keepTextOption, maxMemoryMb, maxMemoryOption, registerLocation, registerOption, SETTINGS } from './settings.js';
 import { retryCarrier } from '../service/retry.js';
 import { dataDir } from '../service/data-dir.js';
 import { openQueues, producerConnection } from '../service/queues.js';
@@ -53,6 +53,7 @@ interface WorkerFlags {
   extractConcurrency?: number;
   stampConcurrency?: number;
   ocrWorkers?: number;
+  maxMemoryMb?: string;
   authority?: string;
 }
 
@@ -77,6 +78,7 @@ function workerOptions(cmd: Command): Command {
     .option('--extract-concurrency <N>', 'carriers extracted at once by this process (default 2)', count('--extract-concurrency'))
     .option('--stamp-concurrency <N>', 'carriers stamped at once by this process (default 2)', count('--stamp-concurrency'))
     .option('--ocr-workers <N>', 'OCR threads of this process (default: one per core)', count('--ocr-workers'))
+    .addOption(maxMemoryOption())
     .option('--authority <NAME>', "the receiving authority's name for the registration block ($GRIF_AUTHORITY)");
 }
 
@@ -140,6 +142,7 @@ function workersPart(f: WorkerFlags): NonNullable<ServiceOptions['workers']> {
       ...(f.stampConcurrency ? { stamp: f.stampConcurrency } : {}),
     },
     ...(f.ocrWorkers ? { ocrWorkers: f.ocrWorkers } : {}),
+    limits: { maxHeapMb: maxMemoryMb(f.maxMemoryMb) },
     ...(tessdata ? { tessdata } : {}),
     ...(authority ? { authority } : {}),
   };

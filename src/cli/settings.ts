@@ -8,6 +8,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { DEFAULT_INCOMING_FORMAT, checkIncomingFormat } from '../register/incoming.js';
 import { UsageError } from '../errors.js';
+import { DEFAULT_LIMITS } from '../extract/extractor.js';
 import { DEFAULT_TESSDATA } from '../extract/ocr/tesseract-pool.js';
 
 export interface Setting {
@@ -31,6 +32,7 @@ export const SETTINGS = {
   reconcileMs: { env: 'GRIF_RECONCILE_MS', default: '300000', means: 'how often grif up and grif serve make the folders agree with the register (every process does it at start)' },
   keepText: { env: 'GRIF_KEEP_TEXT_DAYS', default: '0', means: "days an ended carrier's extracted text and previews are kept (--keep-text); 0: they go when it ends" },
   today: { env: 'GRIF_TODAY', default: "today's date", means: 'the day grif overdue counts from (--today), YYYY-MM-DD: to check a deadline as of another day' },
+  maxMemoryMb: { env: 'GRIF_MAX_MEMORY_MB', default: String(DEFAULT_LIMITS.maxHeapMb), means: "MiB of memory reading one carrier's PDF may take (--max-memory-mb); a PDF that needs more is refused" },
   tessdata: { env: 'GRIF_TESSDATA', default: DEFAULT_TESSDATA, means: 'the OCR language data (kaz, kir, rus), as Debian installs it' },
 } as const satisfies Record<string, Setting>;
 
@@ -83,6 +85,27 @@ export function envMs(name: 'lockMs' | 'stalledMs' | 'reconcileMs'): number | un
   const n = Number(v);
   if (!Number.isInteger(n) || n < 100) throw new UsageError(`${SETTINGS[name].env} must be a whole number of milliseconds, at least 100 (got "${v}")`);
   return n;
+}
+
+const MEMORY_MB = { min: 64, max: 65_536 } as const;
+const memoryProblem = (v: string): boolean => !/^\d+$/.test(v) || Number(v) < MEMORY_MB.min || Number(v) > MEMORY_MB.max;
+
+/** --max-memory-mb N, for the commands that read carriers: the heap of the thread one PDF is read in. */
+export function maxMemoryOption(): Option {
+  return new Option('--max-memory-mb <N>', `MiB of memory reading one carrier's PDF may take; a PDF that needs more is refused (default: $GRIF_MAX_MEMORY_MB, else ${SETTINGS.maxMemoryMb.default})`).argParser(
+    (v: string) => {
+      if (memoryProblem(v.trim())) throw new InvalidArgumentError(`a whole number of MiB from ${MEMORY_MB.min} to ${MEMORY_MB.max}.`);
+      return v.trim();
+    },
+  );
+}
+
+/** The memory one PDF may take: the flag, else GRIF_MAX_MEMORY_MB, else the default; a bad value names its source. */
+export function maxMemoryMb(flag: string | undefined): number {
+  const v = flag ?? fromEnv('maxMemoryMb');
+  if (v === undefined) return Number(SETTINGS.maxMemoryMb.default);
+  if (memoryProblem(v)) throw new UsageError(`${SETTINGS.maxMemoryMb.env} must be a whole number of MiB from ${MEMORY_MB.min} to ${MEMORY_MB.max} (got "${v}")`);
+  return Number(v);
 }
 
 /** --keep-text DAYS, for the commands that run stages or the reconciler. */

@@ -45,6 +45,16 @@ describe('settings', () => {
     expect(existsSync(join(dir, 'redis'))).toBe(false);
   });
 
+  it.each(['up', 'worker', 'detect', 'stamp'])('grif %s takes --max-memory-mb, else GRIF_MAX_MEMORY_MB, and refuses a bad value before it starts anything', (cmd) => {
+    const dir = mkdtempSync(join(tmpdir(), 'grif-settings-'));
+    expect(grif([cmd, '--help']).stdout).toContain('--max-memory-mb <N>');
+    const args = cmd === 'detect' || cmd === 'stamp' ? [cmd, ...(cmd === 'stamp' ? ['--from', 'KZ', '--to', 'KG', '--out', dir] : []), join(ROOT, 'samples', 'carriers', 'digital-kk-top-secret.pdf')] : [cmd, '--dir', dir, '--redis', 'redis://127.0.0.1:1'];
+    const r = grif(args, { GRIF_MAX_MEMORY_MB: '32' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/GRIF_MAX_MEMORY_MB must be a whole number of MiB from 64 to 65536 \(got "32"\)/);
+    expect(existsSync(join(dir, 'redis'))).toBe(false);
+  });
+
   it('README lists every setting the code has, and no other', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('| Environment | Flag | Default | What |'));

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { flateBombPdf, imageBombPdf, patternBombPdf } from '../../scripts/make-bombs.js';
+import { flateBombPdf, imageBombPdf, operatorBombPdf, patternBombPdf } from '../../scripts/make-bombs.js';
 import { ROOT } from '../helpers/carriers.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 
@@ -20,6 +20,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'image-bomb.pdf'), await imageBombPdf(40_000, 40_000));
   // 64 page-sized tiling patterns on one page: unchecked, `grif detect` took 36.6 s and 5.5 GB on it.
   writeFileSync(join(dir, 'pattern-bomb.pdf'), await patternBombPdf(64));
+  // Past every check made before decoding; stopped only by the memory its thread may take.
+  writeFileSync(join(dir, 'operator-bomb.pdf'), await operatorBombPdf(400_000));
 }, 120_000);
 
 const jsonLines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -43,5 +45,21 @@ describe('bombs', () => {
     const lines = jsonLines(r.stdout);
     expect(lines.map((l) => l.status)).toEqual(['error', 'stamped']);
     expect(lines[0]!.error).toMatch(/decompression bomb/);
+  }, 150_000);
+
+  it('the memory one PDF may take is the operator\'s to set: --max-memory-mb, else GRIF_MAX_MEMORY_MB; a bad value is refused naming it', () => {
+    const files = [join(dir, 'operator-bomb.pdf'), join(FIXTURES, 'digital-ru-secret.pdf')];
+    for (const [args, env] of [[['--max-memory-mb', '64'], {}], [[], { GRIF_MAX_MEMORY_MB: '64' }]] as const) {
+      const r = spawnSync(GRIF, ['detect', '--json', ...args, ...files], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+      const lines = jsonLines(r.stdout);
+      expect(lines.map((l) => l.status), JSON.stringify(env)).toEqual(['error', 'marked']);
+      expect((lines[0]!.notes as string[])[0]).toMatch(/took more than the 64 MiB of memory one carrier may use, and was stopped; .*--max-memory-mb, GRIF_MAX_MEMORY_MB/);
+    }
+    const flag = spawnSync(GRIF, ['detect', '--max-memory-mb', '10', ...files], { cwd: ROOT, encoding: 'utf8' });
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toMatch(/--max-memory-mb.*a whole number of MiB from 64 to 65536/);
+    const env = spawnSync(GRIF, ['detect', ...files], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GRIF_MAX_MEMORY_MB: 'lots' } });
+    expect(env.status).toBe(2);
+    expect(env.stderr).toMatch(/GRIF_MAX_MEMORY_MB must be a whole number of MiB from 64 to 65536 \(got "lots"\)/);
   }, 150_000);
 });

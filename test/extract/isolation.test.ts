@@ -47,7 +47,7 @@ describe('PDF extraction in a thread with a heap cap', () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).code).toBe('input/too-much-memory');
     expect((err as InputError).message).toBe(
-      'operator-bomb.pdf: reading the PDF took more than the 64 MiB of memory one carrier may use, and was stopped; ask the sender for a simpler or smaller copy',
+      'operator-bomb.pdf: reading the PDF took more than the 64 MiB of memory one carrier may use, and was stopped; ask the sender for a simpler or smaller copy (an operator may allow more: --max-memory-mb, GRIF_MAX_MEMORY_MB)',
     );
     expect(faultOf(err)).toBe('carrier');
     expect(Date.now() - t0).toBeLessThan(30_000);

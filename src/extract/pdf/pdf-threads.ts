@@ -132,7 +132,7 @@ export class PdfThreads {
         new InputError(
           job.file,
           'too-much-memory',
-          `${job.file}: reading the PDF took more than the ${this.maxHeapMb} MiB of memory one carrier may use, and was stopped; ask the sender for a simpler or smaller copy`,
+          `${job.file}: reading the PDF took more than the ${this.maxHeapMb} MiB of memory one carrier may use, and was stopped; ask the sender for a simpler or smaller copy (an operator may allow more: --max-memory-mb, GRIF_MAX_MEMORY_MB)`,
         ),
       );
     } else if (this.closed) {
