@@ -19,7 +19,7 @@ import { dataDir } from '../service/data-dir.js';
 import { createLogger } from '../service/log.js';
 import { checkOutput, writeAtomically } from '../stamp/write-output.js';
 import { openToRead } from './register-command.js';
-import { dirOption, fromEnv, incomingFormatOption, registerOption, repeatable } from './settings.js';
+import { dirOption, fromEnv, incomingFormatOption, readingFromEnv, registerOption, repeatable } from './settings.js';
 
 const count = (v: string): number => {
   const n = Number(v);
@@ -43,8 +43,7 @@ export function addDisposalCommands(program: Command): void {
       if (!by) throw new UsageError('name who makes the copies: --by NAME');
       await mkdir(f.out, { recursive: true });
       const register = await openToRead(f);
-      const tessdata = fromEnv('tessdata');
-      const session = createExtractSession(tessdata ? { tessdata } : {});
+      const session = createExtractSession(readingFromEnv());
       try {
         const c = { dir: dataDir(f.dir), register, extract: session, log: createLogger({ level: 'warn' }), agent: by };
         const made = await makeCopies(c, id, { permission: f.permission ?? '', count: f.count, by });

@@ -17,7 +17,7 @@ import { localDay, pendingNotices, recordNotice } from '../service/notices.js';
 import { remarkCarrier } from '../service/remark.js';
 import { checkOutput, writeAtomically } from '../stamp/write-output.js';
 import { openToRead } from './register-command.js';
-import { dirOption, fromEnv, incomingFormatOption, registerOption, repeatable } from './settings.js';
+import { dirOption, fromEnv, incomingFormatOption, readingFromEnv, registerOption, repeatable } from './settings.js';
 
 interface NoticeFlags {
   dir: string;
@@ -117,8 +117,7 @@ export function addNoticeCommands(program: Command): void {
       const outputs = ids.map((id) => (ids.length === 1 ? f.out : join(f.out, `${id}.remarked.pdf`)));
       for (const out of outputs) await checkOutput(out, { inputs: [], force: f.force ?? false });
       const register = await openToRead(f);
-      const tessdata = fromEnv('tessdata');
-      const session = createExtractSession(tessdata ? { tessdata } : {});
+      const session = createExtractSession(readingFromEnv());
       let failed = 0;
       try {
         const c = { dir: dataDir(f.dir), register, extract: session, log: createLogger({ level: 'warn' }), agent: by };

@@ -108,6 +108,12 @@ export function maxMemoryMb(flag: string | undefined): number {
   return Number(v);
 }
 
+/** How a command without reading flags of its own reads carriers: the OCR data and the memory one PDF may take, from the environment. */
+export function readingFromEnv(): { tessdata?: string; limits: { maxHeapMb: number } } {
+  const tessdata = fromEnv('tessdata');
+  return { ...(tessdata ? { tessdata } : {}), limits: { maxHeapMb: maxMemoryMb(undefined) } };
+}
+
 /** --keep-text DAYS, for the commands that run stages or the reconciler. */
 export function keepTextOption(): Option {
   return new Option('--keep-text <DAYS>', "days an ended carrier's extracted text and previews are kept (default: $GRIF_KEEP_TEXT_DAYS, else 0: they go when it ends)")
