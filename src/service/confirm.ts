@@ -84,7 +84,8 @@ export async function confirmTransfer(
   const ref = transfer.trim();
   if (!ref) throw new ConfirmRefused('name the transfer to confirm (--transfer REF)');
   if (!opts.authority.trim()) throw new ConfirmRefused('name the receiving authority that confirms (--authority or GRIF_AUTHORITY)');
-  const all = (await register.list()).filter((e) => transferOf(e)?.transfer === ref).reverse();
+  // The register's search narrows by the reference (a transfer's is its event's); then exactly.
+  const all = (await register.list({ search: ref })).filter((e) => transferOf(e)?.transfer === ref).reverse();
   if (!all.length) throw new ConfirmRefused(`no carrier in the register came in transfer ${JSON.stringify(ref)}`);
   const open = all.filter((e) => !confirmationOf(e));
   if (!open.length) throw new ConfirmRefused(`every carrier of transfer ${JSON.stringify(ref)} is confirmed already (${[...new Set(all.map((e) => confirmationOf(e)!.reference))].join(', ')})`);
