@@ -338,4 +338,39 @@ describe('destruction by an act (Art. 6.4)', () => {
     expect((await destroyCarriers(c, [made[lost]!], request('S-2'))).act).toBe('S-2');
     expect((await parts.register.verify()).ok).toBe(true);
   }, 120_000);
+
+  it('another process finishing the act between its commit and its own wipe: the act answered is the one that process registered', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    doc.addPage([595, 842]).drawText('Minutes of the paper supply meeting No. 3, open to all staff.', { x: 60, y: 760, size: 12, font });
+    const path = join(parts.tmp, 'minutes-3.pdf');
+    await writeFile(path, await doc.save());
+    const id = await received(path, 'KG', 'unchanged');
+    // A register through which the reconciler, in effect, finishes the act the moment it is committed.
+    const real = parts.register;
+    let theirs: Awaited<ReturnType<typeof finishDestructions>> = [];
+    const register = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop !== 'addEvents') {
+          // Bound to the register itself: its methods read private fields a proxy does not have.
+          const v = Reflect.get(target, prop, receiver) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        }
+        return async (events: Parameters<typeof real.addEvents>[0]) => {
+          const written = await real.addEvents(events);
+          if (events.some((e) => e.kind === 'destroyed')) theirs = await finishDestructions({ dir: parts.dir, register: real }, [id]);
+          return written;
+        };
+      },
+    });
+    const mine = await destroyCarriers({ dir: parts.dir, register }, [id], request('F-1'));
+    expect(theirs.map((d) => d.act)).toEqual(['F-1']);
+    const entry = (await real.carrier(id))!;
+    expect(entry.events.filter((e) => e.kind === 'wiped')).toHaveLength(1);
+    expect(mine.actSha256).toBe(theirs[0]!.actSha256);
+    expect(mine.actSha256).toBe(entry.events.find((e) => e.kind === 'wiped')!.outputSha256);
+    expect(sha(mine.actPdf)).toBe(mine.actSha256);
+    expect(mine.carriers.map((c) => c.incoming)).toEqual(theirs[0]!.carriers.map((c) => c.incoming));
+    expect((await real.verify()).ok).toBe(true);
+  }, 120_000);
 });
