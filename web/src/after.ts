@@ -4,7 +4,7 @@
  * notice and re-marking are offered only to roles that may (GET /me's may.notices).
  */
 import { download, getJson, postJson, type Confirmation, type NoticeRecorded, type PendingList, type Remarked, type TransferList } from './api.js';
-import { $, announce, errorText, h, levelName } from './dom.js';
+import { $, announce, errorText, fieldValue, h, idList, levelName, withBy } from './dom.js';
 import { t } from './i18n.js';
 
 let transfers: TransferList['items'] = [];
@@ -95,9 +95,8 @@ export async function loadAfter(): Promise<void> {
 async function confirmTransfer(transfer: string): Promise<void> {
   const problem = $('#after-problem');
   try {
-    const authority = $<HTMLInputElement>('#confirm-authority').value.trim();
-    const by = $<HTMLInputElement>('#signin-name').value.trim();
-    const c = await postJson<Confirmation>(`/transfers/${encodeURIComponent(transfer)}/confirmation`, { ...(authority ? { authority } : {}), ...(by ? { by } : {}) });
+    const authority = fieldValue('confirm-authority');
+    const c = await postJson<Confirmation>(`/transfers/${encodeURIComponent(transfer)}/confirmation`, withBy(authority ? { authority } : {}));
     announce(t('after.confirmed', { number: c.number }));
     problem.textContent = '';
     await download(c.links.pdf, `confirmation-${c.number.replace(/\W+/g, '-')}.pdf`);
@@ -112,8 +111,7 @@ async function remark(id: string, name: string): Promise<void> {
   const button = document.querySelector<HTMLButtonElement>(`button[data-remark="${id}"]`);
   if (button) button.disabled = true;
   try {
-    const by = $<HTMLInputElement>('#signin-name').value.trim();
-    const r = await postJson<Remarked>(`/carriers/${id}/remark`, { ...(by ? { by } : {}), ...($<HTMLInputElement>('#remark-russian').checked ? { russian: true } : {}) });
+    const r = await postJson<Remarked>(`/carriers/${id}/remark`, withBy($<HTMLInputElement>('#remark-russian').checked ? { russian: true } : {}));
     announce(t('after.remarked', { name, n: r.struck }));
     problem.textContent = '';
     await download(r.links.pdf);
@@ -127,19 +125,17 @@ async function remark(id: string, name: string): Promise<void> {
 async function recordNotice(e: SubmitEvent): Promise<void> {
   e.preventDefault();
   const problem = $('#notice-problem');
-  const value = (id: string) => $<HTMLInputElement | HTMLSelectElement>(`#${id}`).value.trim();
-  const carriers = value('notice-carriers').split(/[\s,;]+/).filter(Boolean);
+  const carriers = idList('notice-carriers');
   const notice = (suffix: string) => ({
-    from: value(`notice-from${suffix}`),
-    reference: value(`notice-reference${suffix}`),
-    date: value(`notice-date${suffix}`),
-    authority: value(`notice-authority${suffix}`),
-    ...(value(`notice-received${suffix}`) ? { received: value(`notice-received${suffix}`) } : {}),
+    from: fieldValue(`notice-from${suffix}`),
+    reference: fieldValue(`notice-reference${suffix}`),
+    date: fieldValue(`notice-date${suffix}`),
+    authority: fieldValue(`notice-authority${suffix}`),
+    ...(fieldValue(`notice-received${suffix}`) ? { received: fieldValue(`notice-received${suffix}`) } : {}),
   });
   const notices = [notice(''), ...($<HTMLInputElement>('#notice-joint').checked ? [notice('2')] : [])];
   try {
-    const by = $<HTMLInputElement>('#signin-name').value.trim();
-    const r = await postJson<NoticeRecorded>('/notices', { carriers, level: value('notice-level'), notices, ...(by ? { by } : {}) });
+    const r = await postJson<NoticeRecorded>('/notices', withBy({ carriers, level: fieldValue('notice-level'), notices }));
     problem.textContent = '';
     const due = r.recorded[0]?.due ?? '';
     $('#notice-result').textContent = t('after.recorded', { n: r.recorded.length, due });

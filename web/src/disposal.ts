@@ -5,7 +5,7 @@
  * a destruction asks to be confirmed before anything is sent, since it cannot be undone.
  */
 import { download, getJson, postJson, type CopiesMade, type DestructionDone, type Inventory, type ReturnsRecorded } from './api.js';
-import { $, announce, errorText, h, levelName } from './dom.js';
+import { $, announce, errorText, fieldValue, h, idList, levelName, withBy } from './dom.js';
 import { t } from './i18n.js';
 
 /** An act numbered "12/2026" is saved as act-12-2026.pdf (as the service names it). */
@@ -16,10 +16,6 @@ let inventory: Inventory | null = null;
 /** The destruction waiting for its confirmation. */
 let pendingDestruction: Record<string, unknown> | null = null;
 
-const value = (id: string): string => $<HTMLInputElement | HTMLTextAreaElement>(`#${id}`).value.trim();
-const ids = (id: string): string[] => value(id).split(/[\s,;]+/).filter(Boolean);
-const signedName = (): string => $<HTMLInputElement>('#signin-name').value.trim();
-const withBy = <T extends object>(body: T): T & { by?: string } => (signedName() ? { ...body, by: signedName() } : body);
 
 /** What the inventory counts carriers on hand under: their level, none, or where they stand in intake. */
 function holdingName(k: string): string {
@@ -67,7 +63,7 @@ function drawInventory(): void {
 export async function loadInventory(): Promise<void> {
   const problem = $('#disposal-problem');
   try {
-    const asOf = value('inventory-as-of');
+    const asOf = fieldValue('inventory-as-of');
     inventory = await getJson<Inventory>(`/inventory${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`);
     problem.textContent = '';
     drawInventory();
@@ -80,8 +76,8 @@ async function makeCopies(e: SubmitEvent): Promise<void> {
   e.preventDefault();
   const problem = $('#copy-problem');
   try {
-    const id = value('copy-carrier');
-    const r = await postJson<CopiesMade>(`/carriers/${encodeURIComponent(id)}/copies`, withBy({ permission: value('copy-permission'), count: Number(value('copy-count') || '1') }));
+    const id = fieldValue('copy-carrier');
+    const r = await postJson<CopiesMade>(`/carriers/${encodeURIComponent(id)}/copies`, withBy({ permission: fieldValue('copy-permission'), count: Number(fieldValue('copy-count') || '1') }));
     problem.textContent = '';
     const numbers = r.copies.map((c) => c.number).join(', ');
     $('#copy-result').replaceChildren(
@@ -99,7 +95,7 @@ async function returnCarriers(e: SubmitEvent): Promise<void> {
   e.preventDefault();
   const problem = $('#return-problem');
   try {
-    const r = await postJson<ReturnsRecorded>('/returns', withBy({ carriers: ids('return-carriers'), notice: value('return-notice'), reference: value('return-reference'), date: value('return-date') }));
+    const r = await postJson<ReturnsRecorded>('/returns', withBy({ carriers: idList('return-carriers'), notice: fieldValue('return-notice'), reference: fieldValue('return-reference'), date: fieldValue('return-date') }));
     problem.textContent = '';
     const text = t('disposal.returned', { n: r.returned.length, copies: r.returned.reduce((n, x) => n + x.copies.length, 0) });
     $('#return-result').textContent = text;
@@ -113,8 +109,8 @@ async function returnCarriers(e: SubmitEvent): Promise<void> {
 /** The first step: what would be destroyed, shown to be confirmed; nothing is sent yet. */
 function askDestruction(e: SubmitEvent): void {
   e.preventDefault();
-  const members = [value('destroy-member1'), value('destroy-member2'), ...value('destroy-members-more').split(/[,;\n]+/).map((m) => m.trim())].filter(Boolean);
-  const carriers = ids('destroy-carriers');
+  const members = [fieldValue('destroy-member1'), fieldValue('destroy-member2'), ...fieldValue('destroy-members-more').split(/[,;\n]+/).map((m) => m.trim())].filter(Boolean);
+  const carriers = idList('destroy-carriers');
   const problem = $('#destroy-problem');
   if (!carriers.length || members.length < 2) {
     problem.textContent = t('disposal.destroyIncomplete');
@@ -123,14 +119,14 @@ function askDestruction(e: SubmitEvent): void {
   problem.textContent = '';
   pendingDestruction = withBy({
     carriers,
-    notice: value('destroy-notice'),
-    act: value('destroy-act'),
+    notice: fieldValue('destroy-notice'),
+    act: fieldValue('destroy-act'),
     members,
-    ...(value('destroy-date') ? { date: value('destroy-date') } : {}),
-    ...(value('destroy-how') ? { how: value('destroy-how') } : {}),
+    ...(fieldValue('destroy-date') ? { date: fieldValue('destroy-date') } : {}),
+    ...(fieldValue('destroy-how') ? { how: fieldValue('destroy-how') } : {}),
     ...($<HTMLInputElement>('#destroy-russian').checked ? { russian: true } : {}),
   });
-  $('#destroy-confirm-text').textContent = t('disposal.confirmText', { n: carriers.length, act: value('destroy-act'), members: members.join(', ') });
+  $('#destroy-confirm-text').textContent = t('disposal.confirmText', { n: carriers.length, act: fieldValue('destroy-act'), members: members.join(', ') });
   $('#destroy-confirm-list').replaceChildren(...carriers.map((c) => h('li', {}, c)));
   $('#destroy-confirm').hidden = false;
   $<HTMLButtonElement>('#destroy-confirm-yes').focus();

@@ -30,6 +30,18 @@ export function $<T extends HTMLElement = HTMLElement>(selector: string, root: P
   return el;
 }
 
+/** A form field's value, trimmed. */
+export const fieldValue = (id: string): string => $<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`#${id}`).value.trim();
+
+/** The register ids typed into a field, separated by spaces, commas or semicolons. */
+export const idList = (id: string): string[] => fieldValue(id).split(/[\s,;]+/).filter(Boolean);
+
+/** A request's body with who does it: the name signed in with, if one was given (a personal token says it anyway). */
+export function withBy<T extends object>(body: T): T & { by?: string } {
+  const by = fieldValue('signin-name');
+  return by ? { ...body, by } : body;
+}
+
 /** Announces a change to screen readers (one polite live region for the whole page). */
 export function announce(text: string): void {
   const live = document.getElementById('live');
