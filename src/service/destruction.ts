@@ -24,7 +24,7 @@ import { crashPoint } from '../crash-points.js';
 import { GrifError } from '../errors.js';
 import { formatIncoming } from '../register/incoming.js';
 import { EventKeyTaken, lastTransition, newEvent, TransitionRefused, type EventRow, type Register, type RegisterEntry } from '../register/register.js';
-import type { CarrierState } from '../register/states.js';
+import { nextState, type CarrierState } from '../register/states.js';
 import { sha256Of } from '../sha256.js';
 import { pagesOf } from './confirm.js';
 import { copiesOf } from './copies.js';
@@ -49,8 +49,7 @@ export class DestructionRefused extends GrifError {
   }
 }
 
-/** The states a carrier is destroyed from; the others say what to settle first. */
-const DESTROYABLE: readonly CarrierState[] = ['stamped', 'unchanged', 'declassified', 'rejected'];
+/** What to settle first, for the states the 'destroyed' transition does not leave (states.ts). */
 const SETTLE_FIRST: Partial<Record<CarrierState, string>> = {
   'to-remark': 'a level-change notice is pending: carry it out first (grif remark), then destroy it',
   review: 'it waits for a person\u2019s decision: decide or reject it first',
@@ -154,7 +153,7 @@ export async function destroyCarriers(
     if (state === 'destroyed') {
       const e = destroyedEvent(entry)!;
       problems.push(`${id} was destroyed already by act ${e.reference} on ${e.at.slice(0, 10)}${wipedNote(entry) ? '' : ' (its wipe is finished by running grif destroy --resume)'}`);
-    } else if (!state || !DESTROYABLE.includes(state)) problems.push(`${id} is ${state ?? 'not registered'}: ${SETTLE_FIRST[state ?? 'received'] ?? 'it cannot be destroyed now'}`);
+    } else if (!state || !nextState(state, 'destroyed')) problems.push(`${id} is ${state ?? 'not registered'}: ${SETTLE_FIRST[state ?? 'received'] ?? 'it cannot be destroyed now'}`);
     else {
       // The store keeps equal bytes once: the same file received in the other direction is another carrier.
       const twins = (await c.register.findBySha(entry.inputSha256)).filter((t) => t.id !== id && !unique.includes(t.id));
