@@ -28,10 +28,11 @@ import { nextState, type CarrierState } from '../register/states.js';
 import { sha256Of } from '../sha256.js';
 import { pagesOf } from './confirm.js';
 import { copiesOf } from './copies.js';
-import { loadRef, storeCarrier, storedName, textPathOf, type DataDir } from './data-dir.js';
+import { loadRef, storeCarrier, storedName, type DataDir } from './data-dir.js';
 import { localDay, currentLevel } from './notices.js';
 import { resultNames } from './outcome-files.js';
 import { publish } from './publish.js';
+import { bodyFiles } from './retention.js';
 import { findContents, wipeFile, type SearchReport, type Sought } from './wipe.js';
 
 /** What a destruction works with: the data directory, the register, and who is told of a long search. */
@@ -222,14 +223,21 @@ async function storedSizes(d: DataDir): Promise<Map<string, number>> {
   return sizes;
 }
 
+/** work/ and work/results/ as read once for an act (not once per carrier). */
+interface WorkListing {
+  readonly work: readonly string[];
+  readonly staged: readonly string[];
+}
+
+async function workListing(d: DataDir): Promise<WorkListing> {
+  return { work: await readdir(d.work).catch(() => []), staged: await readdir(join(d.work, 'results')).catch(() => []) };
+}
+
 /** The files of a carrier found by name: text, previews, staged documents, the folders' files, the inbox file. */
-async function namedFiles(d: DataDir, entry: RegisterEntry): Promise<string[]> {
-  const out = [textPathOf(d, entry.id)];
-  const work = await readdir(d.work).catch(() => [] as string[]);
-  out.push(...work.filter((n) => n.startsWith(`${entry.id}.preview-`)).map((n) => join(d.work, n)));
+async function namedFiles(d: DataDir, entry: RegisterEntry, listed: WorkListing): Promise<string[]> {
+  const out = await bodyFiles(d, entry.id, listed.work);
   // Staged documents are named by their event's key, which begins with the carrier's id (stagedDocPathOf).
-  const staged = await readdir(join(d.work, 'results')).catch(() => [] as string[]);
-  out.push(...staged.filter((n) => n.startsWith(`${entry.id}.`)).map((n) => join(d.work, 'results', n)));
+  out.push(...listed.staged.filter((n) => n.startsWith(`${entry.id}.`)).map((n) => join(d.work, 'results', n)));
   const ref = await loadRef(d, entry.id);
   if (ref) {
     for (const folder of ['outbox', 'review', 'rejected'] as const) {
@@ -285,8 +293,9 @@ async function finishAct(c: DestructionContext, act: string, entries: RegisterEn
     return size ? { ...s, size } : s;
   });
   const wiped: string[] = [];
+  const listed = await workListing(d);
   for (const e of entries) {
-    for (const p of await namedFiles(d, e)) {
+    for (const p of await namedFiles(d, e, listed)) {
       if (await wipeFile(p)) wiped.push(p.slice(d.root.length + 1));
       // Killed with some files wiped and others not (test/service/destruction.test.ts).
       crashPoint('mid-wipe:destroyed');

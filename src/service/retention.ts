@@ -11,11 +11,19 @@ import { lastTransition, type RegisterEntry } from '../register/register.js';
 import { FINAL_STATES } from '../register/states.js';
 import { textPathOf, type DataDir } from './data-dir.js';
 
+/**
+ * The files that hold what a carrier says in readable form: its extracted text and its page
+ * previews. `work` is work/'s listing when the caller has read it already (one read for many carriers).
+ */
+export async function bodyFiles(d: DataDir, carrierId: string, work?: readonly string[]): Promise<string[]> {
+  const names = work ?? (await readdir(d.work).catch(() => [] as string[]));
+  return [textPathOf(d, carrierId), ...names.filter((n) => n.startsWith(`${carrierId}.preview-`)).map((n) => join(d.work, n))];
+}
+
 /** Removes the carrier's extracted text and previews; returns how many files went. */
 export async function dropCarrierText(d: DataDir, carrierId: string): Promise<number> {
   let removed = 0;
-  const previews = (await readdir(d.work).catch(() => [] as string[])).filter((n) => n.startsWith(`${carrierId}.preview-`) && n.endsWith('.png'));
-  for (const path of [textPathOf(d, carrierId), ...previews.map((n) => join(d.work, n))]) {
+  for (const path of await bodyFiles(d, carrierId)) {
     try {
       await rm(path);
       removed++;
