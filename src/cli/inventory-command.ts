@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { isDate } from '../core/notice.js';
 import { ExitCode, GrifError, UsageError } from '../errors.js';
-import { addsUp, inventoryCsv, inventoryOf, type Inventory } from '../service/inventory.js';
+import { accountAddsUp, addsUp, inventoryCsv, inventoryOf, yearStart, type Inventory } from '../service/inventory.js';
 import { openToRead } from './register-command.js';
 import { localDay } from '../service/notices.js';
 import { today } from './notice-commands.js';
@@ -54,13 +54,13 @@ export function addInventoryCommand(program: Command): void {
     .action(async (f: { dir: string; register?: string; incomingFormat: string; asOf?: string; since?: string; csv?: boolean; json?: boolean }) => {
       if (f.csv && f.json) throw new UsageError('choose one of --csv and --json');
       const asOf = today(f.asOf, '--as-of');
-      const since = day('--since', f.since) ?? `${asOf.slice(0, 4)}-01-01`;
+      const since = day('--since', f.since) ?? yearStart(asOf);
       if (since > asOf) throw new UsageError(`--since ${since} is after --as-of ${asOf}`);
       const register = await openToRead(f);
       try {
         const inv = inventoryOf(await register.list(), asOf, since, (iso) => localDay(new Date(iso)), f.incomingFormat);
         process.stdout.write(f.csv ? inventoryCsv(inv) : f.json ? JSON.stringify(inv, null, 2) + '\n' : inventoryText(inv));
-        if (!addsUp(inv.carriers) || !addsUp(inv.copies)) {
+        if (!accountAddsUp(inv)) {
           throw new GrifError('the account does not add up (received ≠ on hand + returned + destroyed): check the register (grif register verify)', { code: 'internal', exitCode: ExitCode.input });
         }
       } finally {

@@ -8,7 +8,7 @@ import { copiesOf, makeCopies } from '../service/copies.js';
 import { destroyCarriers } from '../service/destruction.js';
 import { returnCarriers } from '../service/disposal.js';
 import type { IntakeContext } from '../service/intake.js';
-import { addsUp, inventoryOf } from '../service/inventory.js';
+import { accountAddsUp, inventoryOf, yearStart } from '../service/inventory.js';
 import { localDay } from '../service/notices.js';
 import type { StageContext } from '../service/stages.js';
 import { actor } from './actor.js';
@@ -93,9 +93,9 @@ export function disposalRoutes(app: FastifyInstance, deps: DisposalDeps): void {
 
   app.get<{ Querystring: InventoryQueryValue }>('/inventory', async (req) => {
     const asOf = req.query.asOf ?? localDay();
-    const since = req.query.since ?? `${asOf.slice(0, 4)}-01-01`;
+    const since = req.query.since ?? yearStart(asOf);
     if (since > asOf) throw new HttpError('bad-request', `"since" ${since} is after "asOf" ${asOf}`);
     const inv = inventoryOf(await intake.register.list(), asOf, since, (iso) => localDay(new Date(iso)), intake.incomingFormat);
-    return { ...inv, addsUp: addsUp(inv.carriers) && addsUp(inv.copies) };
+    return { ...inv, addsUp: accountAddsUp(inv) };
   });
 }

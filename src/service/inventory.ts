@@ -125,8 +125,14 @@ export function inventoryOf(entries: readonly RegisterEntry[], asOf: string, sin
   };
 }
 
-/** Whether the account adds up: received = on hand + returned + destroyed, for carriers and copies. */
+/** Whether one count adds up: received = on hand + returned + destroyed. */
 export const addsUp = (c: Counts): boolean => c.received === c.onHand + c.returned + c.destroyed;
+
+/** Whether the whole account adds up: for carriers and for copies alike. */
+export const accountAddsUp = (inv: Pick<Inventory, 'carriers' | 'copies'>): boolean => addsUp(inv.carriers) && addsUp(inv.copies);
+
+/** The period's first day when none is given: 1 January of the day the account is as of. */
+export const yearStart = (asOf: string): string => `${asOf.slice(0, 4)}-01-01`;
 
 const CSV_COLUMNS = ['incoming', 'copy', 'name', 'from', 'level', 'state', 'standing', 'since', 'ended', 'reference', 'carrier_id'] as const;
 
