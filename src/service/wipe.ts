@@ -11,7 +11,7 @@
  * before it, and a stray one (a copy made by a process killed before it was registered) is found
  * by the carrier it was made of. Symbolic links are not followed; nothing outside is read.
  */
-import { createReadStream } from 'node:fs';
+import { constants as fsConstants, createReadStream } from 'node:fs';
 import { lstat, open, readdir, rm } from 'node:fs/promises';
 import { createHash, randomFillSync, type Hash } from 'node:crypto';
 import { join, relative } from 'node:path';
@@ -113,23 +113,36 @@ export async function findContents(root: string, sought: readonly Sought[], onFi
   return { root, files, bytes, found };
 }
 
+const gone = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
 /**
  * Overwrites a file with random bytes, flushes it to the disk, then removes it. A file already
- * gone is fine (returns false); a link or anything but a regular file is refused.
+ * gone is fine (returns false), also when another process wiping it at once (a reconciler beside
+ * grif destroy) removes it between the look and the open; a link or anything but a regular file is
+ * refused, also one put in its place after the look (opened without following links, and what was
+ * opened checked again).
  */
 export async function wipeFile(path: string): Promise<boolean> {
-  const s = await lstat(path).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
+  const s = await lstat(path).catch((err: unknown) => {
+    if (gone(err)) return undefined;
     throw err;
   });
   if (!s) return false;
   if (!s.isFile()) throw new Error(`${path} is not a regular file: not wiped`);
-  const fh = await open(path, 'r+');
+  const fh = await open(path, fsConstants.O_RDWR | fsConstants.O_NOFOLLOW).catch((err: unknown) => {
+    if (gone(err)) return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new Error(`${path} is not a regular file: not wiped`);
+    throw err;
+  });
+  if (!fh) return false;
   try {
-    const noise = Buffer.alloc(Math.min(CHUNK, Math.max(1, s.size)));
-    for (let at = 0; at < s.size; at += noise.length) {
+    // What was opened: the file at this path now, whatever stood there at the look.
+    const now = await fh.stat();
+    if (!now.isFile()) throw new Error(`${path} is not a regular file: not wiped`);
+    const noise = Buffer.alloc(Math.min(CHUNK, Math.max(1, now.size)));
+    for (let at = 0; at < now.size; at += noise.length) {
       randomFillSync(noise);
-      const n = Math.min(noise.length, s.size - at);
+      const n = Math.min(noise.length, now.size - at);
       await fh.write(noise, 0, n, at);
     }
     await fh.sync();

@@ -72,6 +72,17 @@ describe('the wipe', () => {
     expect(await wipeFile(path)).toBe(false);
   });
 
+  it('wiped by several at once (a reconciler beside grif destroy): each finds it wiped or gone, none fails', async () => {
+    const path = join(root, 'raced.pdf');
+    for (let round = 0; round < 30; round++) {
+      await writeFile(path, randomBytes(64 * 1024 + round));
+      // Staggered so that some look while another has just removed it.
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => new Promise((r) => setTimeout(r, i % 3)).then(() => wipeFile(path))));
+      expect(results.filter(Boolean).length, `round ${round}`).toBeGreaterThanOrEqual(1);
+      await expect(stat(path)).rejects.toThrow(/ENOENT/);
+    }
+  });
+
   it('refuses a link (it would write through it to a file elsewhere)', async () => {
     await writeFile(join(outside, 'kept.pdf'), 'kept');
     await symlink(join(outside, 'kept.pdf'), join(root, 'to-kept.pdf'));
